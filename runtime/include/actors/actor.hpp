@@ -1,0 +1,47 @@
+#pragma once
+// Actor: the behaviour of one actor. Its receive() is never called concurrently with itself or
+// with its hooks, so an actor's members need no locks.
+//
+// Lifecycle, in order, all on the actor's own turn:
+//   construction (by the producer) -> receive(Initialized) -> started() -> receive(Started)
+//   -> user messages ... -> receive(Stopped) -> stopped() -> destruction.
+// Messages sent before the actor started wait in its mailbox and arrive after Started.
+// Stopping an actor first stops its children, one at a time, in reverse spawn order, and waits
+// for each to finish stopping.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actors/message.hpp"
+#include "actors/pid.hpp"
+
+namespace actors {
+
+class Context;
+
+class Actor {
+public:
+    virtual ~Actor() = default;
+    virtual void receive(Context& ctx, Message& msg) = 0;
+    virtual void started(Context&) {}
+    virtual void stopped(Context&) {}
+};
+
+// Makes a fresh instance; called at spawn (and, under supervision, at each restart).
+using Producer = std::function<std::unique_ptr<Actor>()>;
+// The behaviour of a function actor.
+using ReceiveFn = std::function<void(Context&, Message&)>;
+
+// Lifecycle notifications, delivered to receive() like any message.
+struct Initialized {};
+struct Started {};
+struct Stopped {};
+
+// Sent to an actor whose message was refused by a reject_sender mailbox.
+struct MailboxFull {
+    Pid target;
+    std::string message_type;
+};
+
+}  // namespace actors

@@ -1,0 +1,22 @@
+#pragma once
+// Everything a user of the runtime needs, in one include.
+
+#include "actors/actor.hpp"
+#include "actors/clock.hpp"
+#include "actors/context.hpp"
+#include "actors/cooperative_scheduler.hpp"
+#include "actors/engine.hpp"
+#include "actors/engine_config.hpp"
+#include "actors/error.hpp"
+#include "actors/event.hpp"
+#include "actors/event_stream.hpp"
+#include "actors/future.hpp"
+#include "actors/log.hpp"
+#include "actors/mailbox_options.hpp"
+#include "actors/message.hpp"
+#include "actors/pid.hpp"
+#include "actors/scheduler.hpp"
+#include "actors/send_status.hpp"
+#include "actors/snapshot.hpp"
+#include "actors/spawn_options.hpp"
+#include "actors/thread_pool_scheduler.hpp"

@@ -1,0 +1,115 @@
+#pragma once
+// Engine: owns the actors, their mailboxes, the scheduler and the event stream.
+//
+// Shutdown (shutdown() or the destructor) is graceful: every top-level actor is poisoned in
+// reverse spawn order, so messages already queued are handled first, children stop before their
+// parents, and anything that arrives after an actor stopped becomes a dead letter. When it
+// returns, no thread of the engine is running and sent == processed + dead_lettered + dropped.
+
+#include <concepts>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "actors/actor.hpp"
+#include "actors/context.hpp"
+#include "actors/engine_config.hpp"
+#include "actors/event_stream.hpp"
+#include "actors/future.hpp"
+#include "actors/message.hpp"
+#include "actors/send_status.hpp"
+#include "actors/snapshot.hpp"
+#include "actors/spawn_options.hpp"
+
+namespace actors {
+
+class CooperativeScheduler;
+
+class Engine {
+public:
+    // Throws std::invalid_argument for a bad config (see EngineConfig::validate).
+    explicit Engine(EngineConfig config = {});
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Spawning. A non-empty name is registered (lookup()); a name already taken by a live actor
+    // throws ActorError(invalid_argument). An empty name gets "$<id>". Names may not contain '/'.
+    // Spawning on a shut-down engine throws ActorError(engine_stopped).
+    template <std::derived_from<Actor> A, class... Args>
+    Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
+        return spawn(std::move(name), Producer([... a = std::forward<Args>(args)]() -> std::unique_ptr<Actor> {
+                         return std::make_unique<A>(a...);
+                     }),
+                     options);
+    }
+    Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
+    Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});
+
+    // Fire-and-forget. Messages from one sender to one actor arrive in the order sent.
+    template <class M>
+    SendStatus send(Pid to, M&& msg, Pid sender = {}) {
+        return send_message(to, detail::make_message<std::remove_cvref_t<M>>(sender, std::forward<M>(msg)));
+    }
+
+    // Ask and get a typed answer. Fails fast (not by timeout) when the target is unknown, stopped
+    // or refuses the message; fails with handler_failed if its handler throws.
+    template <Request M>
+    Future<typename M::Response> request(Pid to, M msg, std::optional<Duration> timeout = std::nullopt) {
+        using R = typename M::Response;
+        auto state = std::make_shared<detail::FutureState<R>>(blocking_allowed());
+        auto m = detail::make_message<M>(Pid{}, std::move(msg));
+        detail::MessageAccess::set_reply(*m, std::make_unique<detail::FutureReplyTo<R>>(state));
+        send_request(to, std::move(m), state, timeout);
+        return Future<R>(std::move(state));
+    }
+
+    // Stop now: queued messages become dead letters. No-op for unknown or stopped actors.
+    void stop(Pid pid);
+    // Stop after the messages already queued have been handled.
+    void poison(Pid pid);
+
+    [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const;
+    [[nodiscard]] bool alive(Pid pid) const;
+
+    [[nodiscard]] EventStream& events() noexcept;
+    // Deliver every event to an actor as an Event message. Ends by itself when the actor stops.
+    SubscriptionId subscribe(Pid actor);
+
+    [[nodiscard]] Snapshot snapshot() const;
+    [[nodiscard]] EngineCounters counters() const;
+    [[nodiscard]] std::optional<ActorInfo> info(Pid pid) const;
+
+    // Graceful, idempotent; see the file comment.
+    void shutdown();
+    [[nodiscard]] bool running() const noexcept;
+
+    // Block until no actor has queued work (thread pool), or run until idle (cooperative).
+    // Returns false if `timeout` passed first. Timers still pending do not count as work.
+    bool wait_idle(Duration timeout = std::chrono::seconds(30));
+
+    // Cooperative engines only (std::logic_error otherwise); see CooperativeScheduler.
+    std::size_t run_until_idle();
+    std::size_t run_for(Duration wall_budget);
+    std::size_t advance(Duration virtual_time);
+    [[nodiscard]] CooperativeScheduler* cooperative() noexcept;
+
+    [[nodiscard]] std::uint32_t node() const noexcept;
+    [[nodiscard]] const EngineConfig& config() const noexcept;
+    [[nodiscard]] Scheduler& scheduler() noexcept;
+    [[nodiscard]] TimePoint now() const noexcept;
+
+    [[nodiscard]] detail::EngineCore& core() noexcept { return *core_; }
+
+private:
+    SendStatus send_message(Pid to, std::unique_ptr<Message> msg);
+    void send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
+                      std::optional<Duration> timeout);
+    [[nodiscard]] bool blocking_allowed() const noexcept;
+
+    std::shared_ptr<detail::EngineCore> core_;
+};
+
+}  // namespace actors

@@ -1,0 +1,96 @@
+#pragma once
+// Events: plain structs, one per thing that happens in the engine, published on the event stream
+// with a sequence number and a timestamp. Observers (dashboard, logs, tests, JS) fold these;
+// nothing else of the runtime is visible to them.
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "actors/clock.hpp"
+#include "actors/mailbox_options.hpp"
+#include "actors/pid.hpp"
+
+namespace actors {
+
+enum class DeadLetterReason : std::uint8_t {
+    no_such_actor,     // the target never existed here
+    actor_stopped,     // the target had stopped (or stopped with the message still queued)
+    mailbox_full,      // dropped by the target's overflow policy
+    engine_stopped,    // sent after the engine shut down
+    handler_failed,    // its handler threw; the message is not retried
+};
+[[nodiscard]] const char* to_string(DeadLetterReason r) noexcept;
+
+enum class StopReason : std::uint8_t {
+    requested,         // stop()/poison() by someone
+    parent_stopped,    // its parent stopped, and stopped it first
+    failed,            // its handler (or a lifecycle hook) threw
+    engine_shutdown,   // the engine shut down
+};
+[[nodiscard]] const char* to_string(StopReason r) noexcept;
+
+struct ActorSpawned {
+    Pid pid;
+    Pid parent;          // invalid for top-level actors
+    std::string name;    // full registered path, e.g. "pool/worker-3"
+    std::size_t mailbox_capacity = 0;
+};
+struct ActorStarted {
+    Pid pid;
+};
+struct ActorStopped {
+    Pid pid;
+    StopReason reason = StopReason::requested;
+    std::string detail;  // e.g. the exception text when reason == failed
+};
+struct DeadLetter {
+    Pid target;
+    Pid sender;
+    std::string message_type;
+    DeadLetterReason reason = DeadLetterReason::no_such_actor;
+};
+struct MailboxOverflow {
+    Pid pid;
+    std::size_t capacity = 0;
+    OverflowPolicy policy = OverflowPolicy::drop_newest;
+    std::string message_type;  // the message that was dropped or refused
+};
+struct ActorFailed {
+    Pid pid;
+    std::string error;         // exception text
+    std::string message_type;  // the message whose handler threw ("" for a lifecycle hook)
+};
+// Published by user code: engine.events().publish(CustomEvent{...}) or ctx.publish(...).
+struct CustomEvent {
+    Pid source;
+    std::string topic;
+    std::string data;
+};
+// Delivered to callback subscribers that fell so far behind that the ring overwrote events they
+// had not been given: they learn exactly which sequence numbers they lost.
+struct EventsMissed {
+    std::uint64_t first_seq = 0;
+    std::uint64_t count = 0;
+};
+
+using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow,
+                               ActorFailed, CustomEvent, EventsMissed>;
+
+struct Event {
+    std::uint64_t seq = 0;  // 1, 2, 3, ... per engine, no gaps at publication
+    TimePoint time{};       // engine clock at publication
+    EventBody body;
+
+    template <class T>
+    [[nodiscard]] const T* as() const noexcept { return std::get_if<T>(&body); }
+    template <class T>
+    [[nodiscard]] bool is() const noexcept { return std::holds_alternative<T>(body); }
+};
+
+// Short kind name for logs and UIs: "spawned", "dead_letter", ...
+[[nodiscard]] const char* kind_name(const EventBody& body) noexcept;
+// One readable line, e.g. "#12 dead_letter target=<1.3.0> type=Ping reason=actor_stopped".
+[[nodiscard]] std::string describe(const Event& e);
+
+}  // namespace actors

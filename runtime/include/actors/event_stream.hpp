@@ -1,0 +1,82 @@
+#pragma once
+// EventStream: every event the engine publishes, numbered 1, 2, 3, ... and kept in a bounded ring.
+//
+// Two ways to observe it:
+//  - read_since(seq): a cursor. Returns the events after `seq` still in the ring; if the ring has
+//    already overwritten some of them, `missed` says exactly how many, so a slow reader sees the
+//    gap instead of a silent hole. Any thread, any time, no registration.
+//  - subscribe(callback): callbacks get every event in sequence order, one at a time (never two
+//    callbacks concurrently), on whichever publishing thread is dispatching. A callback that falls
+//    a whole ring behind first receives an EventsMissed event naming the lost sequence numbers.
+//    Callbacks may publish or send; they must not block for long (they hold up dispatch).
+// Publishing is a short critical section (sequence number + ring slot); when nobody subscribed
+// with a callback, nothing else happens.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "actors/clock.hpp"
+#include "actors/event.hpp"
+
+namespace actors {
+
+using SubscriptionId = std::uint64_t;
+
+struct EventBatch {
+    std::vector<Event> events;   // consecutive sequence numbers, oldest first
+    std::uint64_t missed = 0;    // events after the cursor that the ring no longer holds
+    std::uint64_t next = 0;      // pass this as the next cursor
+};
+
+class EventStream {
+public:
+    // Throws std::invalid_argument when ring_capacity is 0.
+    EventStream(std::size_t ring_capacity, std::shared_ptr<const Clock> clock);
+    EventStream(const EventStream&) = delete;
+    EventStream& operator=(const EventStream&) = delete;
+    ~EventStream();
+
+    // Returns the event's sequence number.
+    std::uint64_t publish(EventBody body);
+
+    using Callback = std::function<void(const Event&)>;
+    SubscriptionId subscribe(Callback callback);
+    // After it returns, the callback is not called again by this thread; a dispatch already under
+    // way on another thread may still deliver the event it holds.
+    bool unsubscribe(SubscriptionId id);
+
+    // Events with sequence number > cursor (0 = from the oldest kept), at most `max`.
+    [[nodiscard]] EventBatch read_since(std::uint64_t cursor, std::size_t max = SIZE_MAX) const;
+
+    [[nodiscard]] std::uint64_t last_seq() const noexcept { return last_seq_.load(std::memory_order_acquire); }
+    [[nodiscard]] std::size_t capacity() const noexcept { return ring_.size(); }
+    [[nodiscard]] std::size_t subscriber_count() const;
+
+private:
+    struct Subscriber {
+        SubscriptionId id;
+        std::shared_ptr<Callback> callback;
+    };
+    using SubscriberList = std::vector<Subscriber>;
+
+    void dispatch();
+
+    std::shared_ptr<const Clock> clock_;
+    mutable std::mutex ring_mutex_;
+    std::vector<Event> ring_;
+    std::atomic<std::uint64_t> last_seq_{0};
+
+    mutable std::mutex subscribers_mutex_;
+    std::shared_ptr<const SubscriberList> subscribers_;
+    std::atomic<bool> has_subscribers_{false};
+    SubscriptionId next_subscription_ = 1;
+
+    std::mutex dispatch_mutex_;
+    std::uint64_t dispatched_ = 0;  // guarded by dispatch_mutex_
+};
+
+}  // namespace actors

@@ -1,0 +1,180 @@
+#pragma once
+// Message: what an actor's receive() gets. Any movable C++ type can be a message; the payload
+// lives inside the envelope (one allocation per message, no separate payload allocation).
+//
+// Request/reply is typed at compile time: a message type that expects an answer names it,
+//     struct GetCount { using Response = int; };
+// and only an int can answer a GetCount (respond(), Responder<int>, or a visit() lambda that
+// returns int). engine.request(pid, GetCount{}) yields a Future<int>.
+
+#include <atomic>
+#include <concepts>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "actors/detail/reply_to.hpp"
+#include "actors/detail/type_tag.hpp"
+#include "actors/pid.hpp"
+
+namespace actors {
+
+// A message type that expects an answer of type M::Response.
+template <class M>
+concept Request = requires { typename M::Response; } && std::copy_constructible<typename M::Response>;
+
+// Answers one request, possibly later and from elsewhere (keep it, move it into a callback).
+// Dropping an unanswered Responder fails the request with ErrorCode::no_reply.
+template <class R>
+class Responder {
+public:
+    Responder() = default;
+    explicit Responder(std::unique_ptr<detail::TypedReplyTo<R>> to) : to_(std::move(to)) {}
+
+    [[nodiscard]] bool valid() const noexcept { return to_ != nullptr; }
+    // Each answers at most once; later calls do nothing.
+    void reply(R value) {
+        if (auto to = std::move(to_)) to->complete(std::move(value));
+    }
+    void fail(Error error) {
+        if (auto to = std::move(to_)) to->fail(std::move(error));
+    }
+
+private:
+    std::unique_ptr<detail::TypedReplyTo<R>> to_;
+};
+
+namespace detail {
+struct MessageAccess;
+// The link that threads messages through a mailbox without a separate allocation.
+struct QueueNode {
+    std::atomic<QueueNode*> next_{nullptr};
+};
+template <class F>
+struct callable_arg;
+template <class C, class R, class A>
+struct callable_arg<R (C::*)(A) const> { using type = std::remove_cvref_t<A>; using result = R; };
+template <class C, class R, class A>
+struct callable_arg<R (C::*)(A)> { using type = std::remove_cvref_t<A>; using result = R; };
+template <class F>
+using visit_arg_t = typename callable_arg<decltype(&std::remove_cvref_t<F>::operator())>::type;
+template <class F>
+using visit_result_t = typename callable_arg<decltype(&std::remove_cvref_t<F>::operator())>::result;
+}  // namespace detail
+
+class Message : public detail::QueueNode {
+public:
+    Message(const Message&) = delete;
+    Message& operator=(const Message&) = delete;
+    virtual ~Message() = default;
+
+    template <class T>
+    [[nodiscard]] bool is() const noexcept { return type_ == &detail::type_tag<std::remove_cvref_t<T>>; }
+
+    // The payload if this message is a T, else nullptr.
+    template <class T>
+    [[nodiscard]] T* as() noexcept { return is<T>() ? static_cast<T*>(payload()) : nullptr; }
+    template <class T>
+    [[nodiscard]] const T* as() const noexcept { return is<T>() ? static_cast<const T*>(const_cast<Message*>(this)->payload()) : nullptr; }
+
+    [[nodiscard]] const std::string& type_name() const { return type_->name(); }
+    // Who sent it; an invalid Pid when sent from outside any actor.
+    [[nodiscard]] Pid sender() const noexcept { return sender_; }
+    [[nodiscard]] bool expects_reply() const noexcept { return reply_ != nullptr; }
+
+    // Answer this request. Compile-time: the value must be M::Response. Run-time: this message
+    // must be the M passed in (throws std::logic_error otherwise). A second answer does nothing.
+    template <Request M>
+    void respond(const M& request, std::type_identity_t<typename M::Response> value) {
+        check_is<M>(request);
+        if (auto to = std::move(reply_)) static_cast<detail::TypedReplyTo<typename M::Response>&>(*to).complete(std::move(value));
+    }
+
+    // Take the right to answer, to answer later (after asking another actor, on a timer, ...).
+    template <Request M>
+    [[nodiscard]] Responder<typename M::Response> take_responder(const M& request) {
+        check_is<M>(request);
+        using R = typename M::Response;
+        return Responder<R>(std::unique_ptr<detail::TypedReplyTo<R>>(static_cast<detail::TypedReplyTo<R>*>(reply_.release())));
+    }
+
+    // Fail the request this message carries (no-op for plain sends).
+    void fail_request(Error error) {
+        if (auto to = std::move(reply_)) to->fail(std::move(error));
+    }
+
+    // Calls the first handler whose parameter type is this message's type; returns whether one
+    // matched. A handler for a Request type may return its Response: that return is the reply.
+    //     msg.visit([&](const Add& a) { sum += a.n; },
+    //               [&](const GetSum&) { return sum; });
+    template <class... Fs>
+    bool visit(Fs&&... handlers) {
+        return (try_handler(std::forward<Fs>(handlers)) || ...);
+    }
+
+protected:
+    Message(const detail::TypeTag* type, Pid sender) noexcept : type_(type), sender_(sender) {}
+    virtual void* payload() noexcept = 0;
+
+private:
+    friend struct detail::MessageAccess;
+
+    template <class M>
+    void check_is(const M& request) const {
+        if (!is<M>() || static_cast<const void*>(&request) != const_cast<Message*>(this)->payload()) throw_not_this_message();
+    }
+    [[noreturn]] void throw_not_this_message() const;
+
+    template <class F>
+    bool try_handler(F&& f) {
+        using A = detail::visit_arg_t<F>;
+        using Ret = detail::visit_result_t<F>;
+        if (!is<A>()) return false;
+        A& arg = *static_cast<A*>(payload());
+        if constexpr (std::is_void_v<Ret>) {
+            f(arg);
+        } else {
+            static_assert(Request<A>, "a visit() handler returns a value only for a Request type (one that names its Response)");
+            static_assert(std::is_convertible_v<Ret, typename A::Response>,
+                          "a visit() handler for a Request must return that request's Response type");
+            respond(arg, f(arg));
+        }
+        return true;
+    }
+
+    const detail::TypeTag* type_;
+    Pid sender_;
+    std::unique_ptr<detail::ReplyTo> reply_;
+};
+
+namespace detail {
+
+template <class T>
+class PayloadMessage final : public Message {
+public:
+    template <class... Args>
+    explicit PayloadMessage(Pid sender, Args&&... args)
+        : Message(&type_tag<T>, sender), value_(std::forward<Args>(args)...) {}
+
+protected:
+    void* payload() noexcept override { return &value_; }
+
+private:
+    T value_;
+};
+
+// Runtime-internal access to the private parts of a message.
+struct MessageAccess {
+    static void set_reply(Message& m, std::unique_ptr<ReplyTo> r) { m.reply_ = std::move(r); }
+    static std::unique_ptr<ReplyTo>& reply(Message& m) { return m.reply_; }
+    static const TypeTag* type(const Message& m) { return m.type_; }
+};
+
+template <class T, class... Args>
+std::unique_ptr<Message> make_message(Pid sender, Args&&... args) {
+    return std::make_unique<PayloadMessage<T>>(sender, std::forward<Args>(args)...);
+}
+
+}  // namespace detail
+}  // namespace actors

@@ -1,0 +1,60 @@
+#pragma once
+// Counters and the engine snapshot: what an observer that starts late reads once, before folding
+// events from snapshot.last_seq on.
+//
+// Conservation: every user message sent ends up processed, dead-lettered or dropped:
+//     sent == processed + dead_lettered + dropped + in_flight
+// and in_flight is 0 once the engine is quiescent (always after shutdown()).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/clock.hpp"
+#include "actors/mailbox_options.hpp"
+#include "actors/pid.hpp"
+
+namespace actors {
+
+enum class ActorState : std::uint8_t { starting, running, stopping, stopped };
+[[nodiscard]] const char* to_string(ActorState s) noexcept;
+
+struct ActorCounters {
+    std::uint64_t received = 0;       // messages addressed to it (accepted or refused)
+    std::uint64_t processed = 0;      // handled by receive()
+    std::uint64_t dead_lettered = 0;  // accepted but never handled (it stopped, or the handler threw)
+    std::uint64_t dropped = 0;        // refused or evicted by the overflow policy
+    std::uint64_t sent = 0;           // messages this actor sent
+};
+
+struct EngineCounters {
+    std::uint64_t sent = 0;
+    std::uint64_t processed = 0;
+    std::uint64_t dead_lettered = 0;  // includes messages to unknown or stopped actors
+    std::uint64_t dropped = 0;
+    std::uint64_t in_flight = 0;      // queued, or being handled right now
+    std::uint64_t spawned = 0;
+    std::uint64_t stopped = 0;
+    std::uint64_t live_actors = 0;
+};
+
+struct ActorInfo {
+    Pid pid;
+    std::string name;
+    Pid parent;
+    ActorState state = ActorState::starting;
+    std::size_t mailbox_depth = 0;
+    std::size_t mailbox_capacity = 0;
+    OverflowPolicy overflow = OverflowPolicy::drop_newest;
+    ActorCounters counters;
+    std::vector<Pid> children;  // spawn order
+};
+
+struct Snapshot {
+    std::uint64_t last_seq = 0;  // fold events with seq > last_seq on top of this
+    TimePoint time{};
+    EngineCounters counters;
+    std::vector<ActorInfo> actors;  // spawn order
+};
+
+}  // namespace actors

@@ -1,0 +1,56 @@
+#include "actors/context.hpp"
+
+#include "actors/engine.hpp"
+#include "cell.hpp"
+#include "engine_core.hpp"
+#include "function_actor.hpp"
+
+namespace actors {
+
+Pid Context::self() const noexcept { return cell_.pid(); }
+Pid Context::parent() const noexcept { return cell_.parent(); }
+const std::string& Context::name() const noexcept { return cell_.name(); }
+Engine& Context::engine() const noexcept { return engine_; }
+TimePoint Context::now() const noexcept { return engine_.now(); }
+
+Message& Context::message() const {
+    if (!current_) throw std::logic_error("Context::message(): no message is being handled (this is a lifecycle hook)");
+    return *current_;
+}
+
+SendStatus Context::send_message(Pid to, std::unique_ptr<Message> msg) {
+    cell_.count_sent();
+    return engine_.core().send(to, std::move(msg));
+}
+
+void Context::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
+                           std::optional<Duration> timeout) {
+    cell_.count_sent();
+    engine_.core().send_request(to, std::move(msg), std::move(state), timeout);
+}
+
+std::function<void(std::function<void(Context&)>)> Context::continuation_poster() const {
+    return [weak = engine_.core().weak_from_this(), self = self()](std::function<void(Context&)> fn) {
+        if (auto core = weak.lock()) core->post_continuation(self, std::move(fn));
+    };
+}
+
+Pid Context::spawn(std::string name, Producer producer, SpawnOptions options) {
+    return engine_.core().spawn(&cell_, std::move(name), std::move(producer), options);
+}
+
+Pid Context::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
+    if (!receive) throw ActorError(Error{ErrorCode::invalid_argument, "spawn_fn of '" + name + "' was given an empty function"});
+    return spawn(std::move(name), detail::function_actor_producer(std::move(receive)), options);
+}
+
+std::vector<Pid> Context::children() const { return cell_.children(); }
+
+void Context::stop() { engine_.core().stop(self(), StopReason::requested, "stopped itself"); }
+void Context::stop(Pid pid) { engine_.core().stop(pid, StopReason::requested, "stopped by " + cell_.name()); }
+
+void Context::publish(std::string topic, std::string data) {
+    engine_.core().events().publish(CustomEvent{self(), std::move(topic), std::move(data)});
+}
+
+}  // namespace actors

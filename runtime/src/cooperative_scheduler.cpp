@@ -1,0 +1,127 @@
+#include "actors/cooperative_scheduler.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "timer_queue.hpp"
+
+namespace actors {
+
+CooperativeScheduler::CooperativeScheduler(std::shared_ptr<Clock> clock, std::size_t throughput)
+    : clock_(std::move(clock)), throughput_(throughput), timers_(std::make_unique<detail::TimerQueue>()) {
+    if (!clock_) clock_ = std::make_shared<SteadyClock>();
+    if (throughput_ == 0) throw std::invalid_argument("scheduler throughput must be at least 1 message per turn");
+}
+
+CooperativeScheduler::~CooperativeScheduler() { shutdown(); }
+
+void CooperativeScheduler::schedule(Runnable& r) {
+    r.retain();
+    {
+        std::lock_guard lock(mutex_);
+        if (!shut_down_) {
+            ready_.push_back(&r);
+            return;
+        }
+    }
+    // After shutdown, late work (dead letters of stopped actors) runs here and now.
+    while (r.run(throughput_) == Runnable::Turn::more) {
+    }
+    r.release();
+}
+
+TimerId CooperativeScheduler::call_after(Duration delay, std::function<void()> fn) {
+    {
+        std::lock_guard lock(mutex_);
+        if (shut_down_) return 0;
+    }
+    return timers_->add(clock_->now() + std::max(delay, Duration::zero()), std::move(fn));
+}
+
+bool CooperativeScheduler::cancel(TimerId id) { return timers_->cancel(id); }
+
+void CooperativeScheduler::shutdown() {
+    std::deque<Runnable*> left;
+    {
+        std::lock_guard lock(mutex_);
+        if (shut_down_) return;
+        shut_down_ = true;
+        left.swap(ready_);
+    }
+    for (Runnable* r : left) {
+        while (r->run(throughput_) == Runnable::Turn::more) {
+        }
+        r->release();
+    }
+    timers_->clear();
+}
+
+template <class Stop>
+std::size_t CooperativeScheduler::drive(Stop should_stop) {
+    if (running_) return 0;
+    running_ = true;
+    struct Reset {
+        bool& flag;
+        ~Reset() { flag = false; }
+    } reset{running_};
+    std::size_t done = 0;
+    while (!should_stop()) {
+        if (auto fn = timers_->pop_due(clock_->now())) {
+            (*fn)();
+            ++done;
+            continue;
+        }
+        Runnable* r = nullptr;
+        {
+            std::lock_guard lock(mutex_);
+            if (ready_.empty()) break;
+            r = ready_.front();
+            ready_.pop_front();
+        }
+        ++done;
+        if (r->run(throughput_) == Runnable::Turn::more) {
+            std::lock_guard lock(mutex_);
+            ready_.push_back(r);  // keeps its reference
+        } else {
+            r->release();
+        }
+    }
+    return done;
+}
+
+std::size_t CooperativeScheduler::run_until_idle() {
+    return drive([] { return false; });
+}
+
+std::size_t CooperativeScheduler::run_for(Duration wall_budget) {
+    const auto deadline = std::chrono::steady_clock::now() + wall_budget;
+    return drive([&] { return std::chrono::steady_clock::now() >= deadline; });
+}
+
+std::size_t CooperativeScheduler::advance(Duration d) {
+    if (!clock_->is_manual())
+        throw std::logic_error("advance() moves virtual time and needs a ManualClock (EngineConfig::deterministic)");
+    if (d < Duration::zero()) throw std::invalid_argument("advance() cannot move time backwards");
+    if (running_) throw std::logic_error("advance() called from inside an actor's turn or a timer; call it from the driving loop");
+    auto& manual = static_cast<ManualClock&>(*clock_);
+    const TimePoint target = manual.now() + d;
+    std::size_t done = run_until_idle();
+    // Step to each due time in turn, so every timer observes exactly its own due time.
+    while (auto due = timers_->next_due()) {
+        if (*due > target) break;
+        if (*due > manual.now()) manual.set(*due);
+        done += run_until_idle();
+    }
+    manual.set(target);
+    return done + run_until_idle();
+}
+
+bool CooperativeScheduler::has_ready_work() const {
+    std::lock_guard lock(mutex_);
+    return !ready_.empty();
+}
+
+std::optional<TimePoint> CooperativeScheduler::next_timer_due() const { return timers_->next_due(); }
+std::size_t CooperativeScheduler::pending_timers() const { return timers_->size(); }
+
+}  // namespace actors

@@ -1,0 +1,97 @@
+#include "actors/engine.hpp"
+
+#include "actors/cooperative_scheduler.hpp"
+#include "cell.hpp"
+#include "engine_core.hpp"
+#include "function_actor.hpp"
+
+namespace actors {
+
+namespace {
+detail::Cell* parent_for_spawn() { return nullptr; }  // Engine::spawn always makes top-level actors
+
+CooperativeScheduler& require_cooperative(detail::EngineCore& core, const char* what) {
+    if (auto* c = core.cooperative()) return *c;
+    throw std::logic_error(std::string(what) + " drives a cooperative engine; this engine runs a thread pool that drives itself");
+}
+}  // namespace
+
+Engine::Engine(EngineConfig config) : core_(std::make_shared<detail::EngineCore>(*this, std::move(config))) {}
+
+Engine::~Engine() {
+    try {
+        core_->shutdown();
+    } catch (...) {
+        // A destructor cannot report it; shutdown only throws for misuse from inside an actor.
+    }
+}
+
+Pid Engine::spawn(std::string name, Producer producer, SpawnOptions options) {
+    return core_->spawn(parent_for_spawn(), std::move(name), std::move(producer), options);
+}
+
+Pid Engine::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
+    if (!receive) throw ActorError(Error{ErrorCode::invalid_argument, "spawn_fn of '" + name + "' was given an empty function"});
+    return spawn(std::move(name), detail::function_actor_producer(std::move(receive)), options);
+}
+
+SendStatus Engine::send_message(Pid to, std::unique_ptr<Message> msg) { return core_->send(to, std::move(msg)); }
+
+void Engine::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
+                          std::optional<Duration> timeout) {
+    core_->send_request(to, std::move(msg), std::move(state), timeout);
+}
+
+bool Engine::blocking_allowed() const noexcept { return core_->cooperative() == nullptr; }
+
+void Engine::stop(Pid pid) { core_->stop(pid, StopReason::requested, "stop requested"); }
+void Engine::poison(Pid pid) { core_->poison(pid); }
+
+std::optional<Pid> Engine::lookup(std::string_view name) const { return core_->lookup(name); }
+bool Engine::alive(Pid pid) const {
+    auto cell = core_->find(pid);
+    return cell && cell->state() != ActorState::stopped;
+}
+
+EventStream& Engine::events() noexcept { return core_->events(); }
+
+SubscriptionId Engine::subscribe(Pid actor) {
+    if (!alive(actor)) throw ActorError(Error{ErrorCode::no_such_actor, "cannot subscribe " + actor.to_string() + ": it is not a live actor"});
+    auto id = std::make_shared<SubscriptionId>(0);
+    std::weak_ptr<detail::EngineCore> weak = core_;
+    *id = core_->events().subscribe([weak, actor, id](const Event& e) {
+        auto core = weak.lock();
+        if (!core) return;
+        if (!core->find(actor)) {
+            core->events().unsubscribe(*id);  // ends by itself once the actor is gone
+            return;
+        }
+        // An event that could not be delivered to this subscriber must not be delivered to it in
+        // turn: with a full mailbox that would feed on itself forever.
+        const std::string& event_type = detail::type_name_of<Event>();
+        if (auto* dl = e.as<DeadLetter>(); dl && dl->target.same_actor(actor) && dl->message_type == event_type) return;
+        if (auto* of = e.as<MailboxOverflow>(); of && of->pid.same_actor(actor) && of->message_type == event_type) return;
+        core->send(actor, detail::make_message<Event>(Pid{}, e));
+    });
+    return *id;
+}
+
+Snapshot Engine::snapshot() const { return core_->snapshot(); }
+EngineCounters Engine::counters() const { return core_->counters(); }
+std::optional<ActorInfo> Engine::info(Pid pid) const { return core_->info(pid); }
+
+void Engine::shutdown() { core_->shutdown(); }
+bool Engine::running() const noexcept { return core_->running(); }
+bool Engine::wait_idle(Duration timeout) { return core_->wait_idle(timeout); }
+
+std::size_t Engine::run_until_idle() { return require_cooperative(*core_, "run_until_idle()").run_until_idle(); }
+std::size_t Engine::run_for(Duration budget) { return require_cooperative(*core_, "run_for()").run_for(budget); }
+std::size_t Engine::advance(Duration d) { return require_cooperative(*core_, "advance()").advance(d); }
+CooperativeScheduler* Engine::cooperative() noexcept { return core_->cooperative(); }
+
+std::uint32_t Engine::node() const noexcept { return core_->node(); }
+const EngineConfig& Engine::config() const noexcept { return core_->config(); }
+Scheduler& Engine::scheduler() noexcept { return core_->scheduler(); }
+TimePoint Engine::now() const noexcept { return core_->config().clock->now(); }
+
+}  // namespace actors

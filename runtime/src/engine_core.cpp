@@ -1,0 +1,273 @@
+#include "engine_core.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "actors/cooperative_scheduler.hpp"
+#include "actors/log.hpp"
+#include "actors/thread_pool_scheduler.hpp"
+
+namespace actors::detail {
+
+namespace {
+
+std::atomic<std::uint32_t> g_next_node{1};
+
+ErrorCode error_for(DeadLetterReason r) {
+    switch (r) {
+        case DeadLetterReason::no_such_actor: return ErrorCode::no_such_actor;
+        case DeadLetterReason::actor_stopped: return ErrorCode::actor_stopped;
+        case DeadLetterReason::mailbox_full: return ErrorCode::mailbox_full;
+        case DeadLetterReason::engine_stopped: return ErrorCode::engine_stopped;
+        case DeadLetterReason::handler_failed: return ErrorCode::handler_failed;
+    }
+    return ErrorCode::no_such_actor;
+}
+
+void add(EngineCounters& into, const ActorCounters& c) {
+    into.sent += c.received;
+    into.processed += c.processed;
+    into.dead_lettered += c.dead_lettered;
+    into.dropped += c.dropped;
+}
+
+std::unique_ptr<Scheduler> make_scheduler(const EngineConfig& config) {
+    if (config.scheduler == SchedulerKind::cooperative)
+        return std::make_unique<CooperativeScheduler>(config.clock, config.throughput);
+    unsigned workers = config.worker_threads ? config.worker_threads : std::max(1u, std::thread::hardware_concurrency());
+    return std::make_unique<ThreadPoolScheduler>(workers, config.clock, config.throughput);
+}
+
+EngineConfig completed(EngineConfig config) {
+    config.validate();
+    if (!config.clock) config.clock = std::make_shared<SteadyClock>();
+    return config;
+}
+
+}  // namespace
+
+EngineCore::EngineCore(Engine& owner, EngineConfig config)
+    : owner_(owner),
+      config_(completed(std::move(config))),
+      node_(g_next_node.fetch_add(1, std::memory_order_relaxed)),
+      events_(std::make_unique<EventStream>(config_.event_ring_capacity, config_.clock)),
+      scheduler_(make_scheduler(config_)) {
+    if (scheduler_->kind() == SchedulerKind::cooperative) cooperative_ = static_cast<CooperativeScheduler*>(scheduler_.get());
+}
+
+EngineCore::~EngineCore() = default;
+
+Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOptions options) {
+    if (name.find('/') != std::string::npos)
+        throw ActorError(Error{ErrorCode::invalid_argument, "actor name '" + name + "' contains '/': '/' separates a child's name from its parent's"});
+    if (!producer) throw ActorError(Error{ErrorCode::invalid_argument, "spawn of '" + name + "' was given no producer (an empty function)"});
+    if (parent && parent->state() != ActorState::running)
+        throw ActorError(Error{ErrorCode::actor_stopped, "cannot spawn '" + name + "': its parent " + parent->name() + " is stopping"});
+    MailboxOptions mailbox = options.mailbox;
+    if (mailbox.capacity == 0) mailbox.capacity = config_.default_mailbox_capacity;
+    mailbox.capacity = std::min(mailbox.capacity, unbounded);
+
+    const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
+    std::string full = name.empty() ? "$" + std::to_string(id) : std::move(name);
+    if (parent) full = parent->name() + "/" + full;
+    const Pid pid{node_, id, 0};
+    const Pid parent_pid = parent ? parent->pid() : Pid{};
+    auto cell = Ref<Cell>::adopt(new Cell(*this, pid, parent_pid, full, std::move(producer), mailbox));
+
+    if (!parent) {
+        // Checked under the roots lock so shutdown, which takes it too, never misses a new root.
+        std::lock_guard lock(roots_mutex_);
+        if (!running())
+            throw ActorError(Error{ErrorCode::engine_stopped, "cannot spawn '" + full + "': the engine is shut down"});
+        registry_.add(cell);
+        roots_.push_back(pid);
+    } else {
+        registry_.add(cell);
+        parent->add_child(pid);
+    }
+    spawned_.fetch_add(1, std::memory_order_relaxed);
+    events_->publish(ActorSpawned{pid, parent_pid, full, mailbox.capacity});
+    cell->enqueue_system(make_message<StartCmd>(Pid{}));
+    return pid;
+}
+
+Ref<Cell> EngineCore::find(Pid pid) const {
+    if (pid.node != node_ || !pid.valid()) return {};
+    return registry_.find(pid.id);
+}
+
+SendStatus EngineCore::send(Pid to, std::unique_ptr<Message> m) {
+    if (Ref<Cell> cell = find(to)) return cell->enqueue_user(std::move(m));
+    return undeliverable(to, std::move(m));
+}
+
+SendStatus EngineCore::undeliverable(Pid to, std::unique_ptr<Message> m) {
+    DeadLetterReason reason = DeadLetterReason::no_such_actor;
+    if (!running()) reason = DeadLetterReason::engine_stopped;
+    else if (to.node == node_ && to.valid() && to.id < next_id_.load(std::memory_order_relaxed)) reason = DeadLetterReason::actor_stopped;
+    unroutable_.fetch_add(1, std::memory_order_relaxed);
+    dead_letter_event(to, *m, reason);
+    std::string what = to.to_string() + (reason == DeadLetterReason::no_such_actor   ? " is not an actor of this engine"
+                                         : reason == DeadLetterReason::actor_stopped ? " has stopped"
+                                                                                     : ": the engine is shut down");
+    m->fail_request(Error{error_for(reason), m->type_name() + " to " + what});
+    return SendStatus::dead_letter;
+}
+
+void EngineCore::send_request(Pid to, std::unique_ptr<Message> m, std::shared_ptr<FutureStateBase> state,
+                              std::optional<Duration> timeout) {
+    const Duration t = timeout.value_or(config_.default_request_timeout);
+    if (t <= Duration::zero())
+        throw std::invalid_argument("request timeout must be positive, got " + std::to_string(t.count()) + " ns");
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
+    TimerId timer = scheduler_->call_after(
+        t, [weak = std::weak_ptr<FutureStateBase>(state), what = m->type_name() + " to " + to.to_string(), ms] {
+            if (auto s = weak.lock()) s->fail(Error{ErrorCode::timeout, "no reply to " + what + " within " + std::to_string(ms) + " ms"});
+        });
+    state->on_done([weak = weak_from_this(), timer] {
+        if (auto core = weak.lock()) core->scheduler().cancel(timer);
+    });
+    send(to, std::move(m));
+}
+
+void EngineCore::stop(Pid pid, StopReason reason, std::string detail) {
+    if (Ref<Cell> cell = find(pid)) cell->enqueue_system(make_message<StopCmd>(Pid{}, StopCmd{reason, std::move(detail)}));
+}
+
+void EngineCore::poison(Pid pid) {
+    if (Ref<Cell> cell = find(pid)) cell->enqueue_user(make_message<PoisonCmd>(Pid{}), /*counted=*/false, /*force=*/true);
+}
+
+void EngineCore::post_continuation(Pid pid, std::function<void(Context&)> fn) {
+    if (Ref<Cell> cell = find(pid)) cell->enqueue_system(make_message<ContinuationCmd>(Pid{}, ContinuationCmd{std::move(fn)}));
+}
+
+void EngineCore::dead_letter_event(Pid target, const Message& m, DeadLetterReason reason) {
+    events_->publish(DeadLetter{target, m.sender(), m.type_name(), reason});
+}
+
+void EngineCore::overflow_event(Pid target, std::size_t capacity, OverflowPolicy policy, const Message& m) {
+    events_->publish(MailboxOverflow{target, capacity, policy, m.type_name()});
+    dead_letter_event(target, m, DeadLetterReason::mailbox_full);
+}
+
+void EngineCore::log_hook_failure(Pid pid, const char* hook, const std::string& what) {
+    logger()->error("actor {} threw from {} while stopping: {}", pid.to_string(), hook, what);
+}
+
+void EngineCore::retire(Cell& cell, StopReason reason, const std::string& detail) {
+    registry_.remove(cell);
+    stopped_.fetch_add(1, std::memory_order_relaxed);
+    events_->publish(ActorStopped{cell.pid(), reason, detail});
+    if (cell.parent().valid()) {
+        if (Ref<Cell> parent = find(cell.parent()))
+            parent->enqueue_system(make_message<ChildTerminatedCmd>(Pid{}, ChildTerminatedCmd{cell.pid()}));
+        return;
+    }
+    {
+        std::lock_guard lock(roots_mutex_);
+        std::erase_if(roots_, [&](const Pid& p) { return p.same_actor(cell.pid()); });
+    }
+    roots_cv_.notify_all();
+}
+
+void EngineCore::cell_created(Cell* cell) {
+    std::lock_guard lock(cells_mutex_);
+    cells_.insert(cell);
+}
+
+void EngineCore::cell_destroyed(Cell* cell) {
+    std::lock_guard lock(cells_mutex_);
+    cells_.erase(cell);
+    add(retired_, cell->counters());
+}
+
+EngineCounters EngineCore::counters() const {
+    EngineCounters c;
+    {
+        std::lock_guard lock(cells_mutex_);
+        c = retired_;
+        for (Cell* cell : cells_) add(c, cell->counters());
+    }
+    const std::uint64_t unroutable = unroutable_.load(std::memory_order_acquire);
+    c.sent += unroutable;
+    c.dead_lettered += unroutable;
+    const std::uint64_t done = c.processed + c.dead_lettered + c.dropped;
+    c.in_flight = c.sent > done ? c.sent - done : 0;
+    c.spawned = spawned_.load(std::memory_order_relaxed);
+    c.stopped = stopped_.load(std::memory_order_relaxed);
+    c.live_actors = registry_.size();
+    return c;
+}
+
+Snapshot EngineCore::snapshot() const {
+    Snapshot s;
+    // Read first: an observer then folds events after this point, and anything that happened
+    // while the snapshot was taken is seen twice (harmless) rather than never.
+    s.last_seq = events_->last_seq();
+    s.time = config_.clock->now();
+    for (const Ref<Cell>& cell : registry_.all()) s.actors.push_back(cell->info());
+    s.counters = counters();
+    return s;
+}
+
+std::optional<ActorInfo> EngineCore::info(Pid pid) const {
+    if (Ref<Cell> cell = find(pid)) return cell->info();
+    return std::nullopt;
+}
+
+bool EngineCore::quiescent() const {
+    std::lock_guard lock(cells_mutex_);
+    return std::none_of(cells_.begin(), cells_.end(), [](const Cell* c) { return c->has_work(); });
+}
+
+bool EngineCore::wait_idle(Duration timeout) {
+    if (cooperative_) {
+        cooperative_->run_until_idle();
+        return quiescent();
+    }
+    if (Cell::current())
+        throw std::logic_error("wait_idle() from inside an actor would wait for itself to finish its own turn");
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    // Twice in a row, a little apart: a single look can fall between one actor's last message
+    // and the reply it is about to send.
+    int calm = 0;
+    while (calm < 2) {
+        calm = quiescent() ? calm + 1 : 0;
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::microseconds(calm ? 1000 : 200));
+    }
+    return true;
+}
+
+void EngineCore::shutdown() {
+    if (Cell::current())
+        throw std::logic_error("shutdown() from inside an actor would wait for that actor to stop; call ctx.stop() or shut down from outside");
+    std::lock_guard serial(shutdown_mutex_);
+    std::vector<Pid> roots;
+    {
+        std::lock_guard lock(roots_mutex_);
+        if (!running_.load()) return;
+        running_.store(false, std::memory_order_release);
+        roots = roots_;
+    }
+    // Newest first, like a supervisor shutting down its children.
+    for (auto it = roots.rbegin(); it != roots.rend(); ++it) poison(*it);
+    if (cooperative_) {
+        for (;;) {
+            std::size_t ran = cooperative_->run_until_idle();
+            std::lock_guard lock(roots_mutex_);
+            if (roots_.empty()) break;
+            if (ran == 0) {
+                logger()->error("shutdown: {} actors made no progress while stopping; leaving them", roots_.size());
+                break;
+            }
+        }
+    } else {
+        std::unique_lock lock(roots_mutex_);
+        roots_cv_.wait(lock, [&] { return roots_.empty(); });
+    }
+    scheduler_->shutdown();
+}
+
+}  // namespace actors::detail

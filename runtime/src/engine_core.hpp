@@ -1,0 +1,102 @@
+#pragma once
+// EngineCore: the shared state behind Engine. Cells, continuations and timers refer to it; it
+// lives as long as the Engine (continuations hold it weakly, so a late reply after the engine is
+// gone is dropped instead of touching freed memory).
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "actors/engine.hpp"
+#include "cell.hpp"
+#include "ref.hpp"
+#include "registry.hpp"
+#include "system_messages.hpp"
+
+namespace actors::detail {
+
+class EngineCore : public std::enable_shared_from_this<EngineCore> {
+public:
+    EngineCore(Engine& owner, EngineConfig config);
+    ~EngineCore();
+
+    [[nodiscard]] Engine& engine() noexcept { return owner_; }
+    [[nodiscard]] const EngineConfig& config() const noexcept { return config_; }
+    [[nodiscard]] Scheduler& scheduler() noexcept { return *scheduler_; }
+    [[nodiscard]] CooperativeScheduler* cooperative() noexcept { return cooperative_; }
+    [[nodiscard]] EventStream& events() noexcept { return *events_; }
+    [[nodiscard]] std::uint32_t node() const noexcept { return node_; }
+    [[nodiscard]] bool running() const noexcept { return running_.load(std::memory_order_acquire); }
+
+    Pid spawn(Cell* parent, std::string name, Producer producer, SpawnOptions options);
+
+    SendStatus send(Pid to, std::unique_ptr<Message> m);
+    void send_request(Pid to, std::unique_ptr<Message> m, std::shared_ptr<FutureStateBase> state,
+                      std::optional<Duration> timeout);
+    // Engine-made user message (a notification); counted like any other send.
+    template <class T>
+    void send_notification(Pid to, T value) {
+        send(to, make_message<T>(Pid{}, std::move(value)));
+    }
+    void stop(Pid pid, StopReason reason, std::string detail);
+    void poison(Pid pid);
+    // Runs `fn` as part of the actor's next turn; dropped if the actor is gone.
+    void post_continuation(Pid pid, std::function<void(Context&)> fn);
+
+    [[nodiscard]] Ref<Cell> find(Pid pid) const;
+    [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const { return registry_.lookup(name); }
+
+    // Events the cells publish.
+    void dead_letter_event(Pid target, const Message& m, DeadLetterReason reason);
+    void overflow_event(Pid target, std::size_t capacity, OverflowPolicy policy, const Message& m);
+    void log_hook_failure(Pid pid, const char* hook, const std::string& what);
+
+    // A cell finished stopping: unregister it and tell its parent (or the root).
+    void retire(Cell& cell, StopReason reason, const std::string& detail);
+    void cell_created(Cell* cell);
+    void cell_destroyed(Cell* cell);
+
+    [[nodiscard]] Snapshot snapshot() const;
+    [[nodiscard]] EngineCounters counters() const;
+    [[nodiscard]] std::optional<ActorInfo> info(Pid pid) const;
+
+    void shutdown();
+    bool wait_idle(Duration timeout);
+
+private:
+    SendStatus undeliverable(Pid to, std::unique_ptr<Message> m);
+    [[nodiscard]] bool quiescent() const;
+
+    Engine& owner_;
+    EngineConfig config_;
+    const std::uint32_t node_;
+    std::unique_ptr<EventStream> events_;
+    std::unique_ptr<Scheduler> scheduler_;
+    CooperativeScheduler* cooperative_ = nullptr;
+    Registry registry_;
+
+    std::atomic<std::uint64_t> next_id_{1};
+    std::atomic<bool> running_{true};
+    std::mutex shutdown_mutex_;  // one shutdown at a time
+
+    // Top-level actors in spawn order; shutdown waits for this to empty.
+    mutable std::mutex roots_mutex_;
+    std::condition_variable roots_cv_;
+    std::vector<Pid> roots_;
+
+    // Every cell not yet destroyed (live or draining), and the counters of destroyed ones, so
+    // engine totals are exact at any time.
+    mutable std::mutex cells_mutex_;
+    std::unordered_set<Cell*> cells_;
+    EngineCounters retired_;
+    std::atomic<std::uint64_t> unroutable_{0};
+    std::atomic<std::uint64_t> spawned_{0};
+    std::atomic<std::uint64_t> stopped_{0};
+};
+
+}  // namespace actors::detail

@@ -1,0 +1,135 @@
+#include "actors/event_stream.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "actors/log.hpp"
+
+namespace actors {
+
+namespace {
+// Streams this thread is dispatching right now: a callback that publishes must not try to
+// dispatch the same stream again (the outer loop will deliver its event), but may dispatch others.
+thread_local std::vector<const EventStream*> tl_dispatching;
+
+constexpr std::size_t kDispatchBatch = 256;
+}  // namespace
+
+EventStream::EventStream(std::size_t ring_capacity, std::shared_ptr<const Clock> clock)
+    : clock_(std::move(clock)), subscribers_(std::make_shared<const SubscriberList>()) {
+    if (ring_capacity == 0) throw std::invalid_argument("event ring capacity must be at least 1");
+    if (!clock_) throw std::invalid_argument("EventStream needs a clock");
+    ring_.resize(ring_capacity);
+}
+
+EventStream::~EventStream() = default;
+
+std::uint64_t EventStream::publish(EventBody body) {
+    std::uint64_t seq;
+    {
+        std::lock_guard lock(ring_mutex_);
+        seq = last_seq_.load(std::memory_order_relaxed) + 1;
+        // Stamped under the lock so timestamps never go backwards along the sequence.
+        ring_[seq % ring_.size()] = Event{seq, clock_->now(), std::move(body)};
+        last_seq_.store(seq, std::memory_order_release);
+    }
+    if (has_subscribers_.load(std::memory_order_acquire)) dispatch();
+    return seq;
+}
+
+EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const {
+    EventBatch batch;
+    std::lock_guard lock(ring_mutex_);
+    const std::uint64_t last = last_seq_.load(std::memory_order_relaxed);
+    const std::uint64_t oldest = last >= ring_.size() ? last - ring_.size() + 1 : 1;
+    std::uint64_t from = cursor + 1;
+    if (from < oldest) {
+        batch.missed = oldest - from;
+        from = oldest;
+    }
+    batch.next = from - 1;
+    if (from > last || max == 0) return batch;
+    const std::uint64_t to = std::min<std::uint64_t>(last, from + std::min<std::uint64_t>(max, last - from + 1) - 1);
+    batch.events.reserve(static_cast<std::size_t>(to - from + 1));
+    for (std::uint64_t s = from; s <= to; ++s) batch.events.push_back(ring_[s % ring_.size()]);
+    batch.next = to;
+    return batch;
+}
+
+SubscriptionId EventStream::subscribe(Callback callback) {
+    if (!callback) throw std::invalid_argument("EventStream::subscribe: empty callback");
+    std::lock_guard lock(subscribers_mutex_);
+    auto list = std::make_shared<SubscriberList>(*subscribers_);
+    SubscriptionId id = next_subscription_++;
+    list->push_back(Subscriber{id, std::make_shared<Callback>(std::move(callback))});
+    if (subscribers_->empty()) {
+        // Nobody was listening, so nothing was dispatched: start the new listener at "now"
+        // rather than replaying the whole ring at it.
+        bool nested = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();
+        if (!nested) {
+            std::lock_guard dlock(dispatch_mutex_);
+            dispatched_ = std::max(dispatched_, last_seq());
+        }
+    }
+    subscribers_ = std::move(list);
+    has_subscribers_.store(true, std::memory_order_release);
+    return id;
+}
+
+bool EventStream::unsubscribe(SubscriptionId id) {
+    std::lock_guard lock(subscribers_mutex_);
+    auto list = std::make_shared<SubscriberList>(*subscribers_);
+    auto it = std::find_if(list->begin(), list->end(), [&](const Subscriber& s) { return s.id == id; });
+    if (it == list->end()) return false;
+    list->erase(it);
+    has_subscribers_.store(!list->empty(), std::memory_order_release);
+    subscribers_ = std::move(list);
+    return true;
+}
+
+std::size_t EventStream::subscriber_count() const {
+    std::lock_guard lock(subscribers_mutex_);
+    return subscribers_->size();
+}
+
+void EventStream::dispatch() {
+    if (std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end()) return;
+    for (;;) {
+        // Whoever holds the lock delivers everything published so far, in order; a publisher
+        // that finds it taken leaves its event to the holder.
+        if (!dispatch_mutex_.try_lock()) return;
+        tl_dispatching.push_back(this);
+        std::uint64_t done;
+        for (;;) {
+            EventBatch batch = read_since(dispatched_, kDispatchBatch);
+            if (batch.events.empty() && batch.missed == 0) break;
+            std::shared_ptr<const SubscriberList> subs;
+            {
+                std::lock_guard lock(subscribers_mutex_);
+                subs = subscribers_;
+            }
+            auto deliver = [&](const Event& e) {
+                for (const Subscriber& s : *subs) {
+                    try {
+                        (*s.callback)(e);
+                    } catch (const std::exception& ex) {
+                        logger()->error("event subscriber {} threw on event #{}: {}", s.id, e.seq, ex.what());
+                    } catch (...) {
+                        logger()->error("event subscriber {} threw on event #{}", s.id, e.seq);
+                    }
+                }
+            };
+            if (batch.missed) deliver(Event{0, clock_->now(), EventsMissed{dispatched_ + 1, batch.missed}});
+            for (const Event& e : batch.events) deliver(e);
+            dispatched_ = batch.next;
+        }
+        done = dispatched_;
+        tl_dispatching.pop_back();
+        dispatch_mutex_.unlock();
+        // An event published after the last read by a thread that found the lock taken would
+        // otherwise wait for the next publish.
+        if (last_seq() <= done || !has_subscribers_.load(std::memory_order_acquire)) return;
+    }
+}
+
+}  // namespace actors

@@ -1,0 +1,42 @@
+#include "actors/log.hpp"
+
+#include <mutex>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace actors {
+
+std::shared_ptr<spdlog::logger> logger() {
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    if (auto existing = spdlog::get("actors")) return existing;
+    auto made = spdlog::stderr_color_mt("actors");
+    return made;
+}
+
+spdlog::level::level_enum EventLogger::level_of(const EventBody& body) noexcept {
+    struct Visitor {
+        spdlog::level::level_enum operator()(const ActorSpawned&) const { return spdlog::level::debug; }
+        spdlog::level::level_enum operator()(const ActorStarted&) const { return spdlog::level::debug; }
+        spdlog::level::level_enum operator()(const ActorStopped& s) const {
+            return s.reason == StopReason::failed ? spdlog::level::warn : spdlog::level::info;
+        }
+        spdlog::level::level_enum operator()(const DeadLetter&) const { return spdlog::level::warn; }
+        spdlog::level::level_enum operator()(const MailboxOverflow&) const { return spdlog::level::warn; }
+        spdlog::level::level_enum operator()(const ActorFailed&) const { return spdlog::level::err; }
+        spdlog::level::level_enum operator()(const CustomEvent&) const { return spdlog::level::info; }
+        spdlog::level::level_enum operator()(const EventsMissed&) const { return spdlog::level::warn; }
+    };
+    return std::visit(Visitor{}, body);
+}
+
+EventLogger::EventLogger(EventStream& stream, std::shared_ptr<spdlog::logger> log)
+    : stream_(stream), id_(stream.subscribe([log = std::move(log)](const Event& e) {
+          auto level = level_of(e.body);
+          if (log->should_log(level)) log->log(level, "{}", describe(e));
+      })) {}
+
+EventLogger::~EventLogger() { stream_.unsubscribe(id_); }
+
+}  // namespace actors

@@ -25,15 +25,27 @@ EventStream::EventStream(std::size_t ring_capacity, std::shared_ptr<const Clock>
 EventStream::~EventStream() = default;
 
 std::uint64_t EventStream::publish(EventBody body) {
+    const bool nested = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();
     std::uint64_t seq;
-    {
-        std::lock_guard lock(ring_mutex_);
-        seq = last_seq_.load(std::memory_order_relaxed) + 1;
-        // Stamped under the lock so timestamps never go backwards along the sequence.
-        ring_[seq % ring_.size()] = Event{seq, clock_->now(), std::move(body)};
-        last_seq_.store(seq, std::memory_order_release);
+    for (;;) {
+        {
+            std::lock_guard lock(ring_mutex_);
+            seq = last_seq_.load(std::memory_order_relaxed) + 1;
+            // Callback subscribers are lossless: rather than overwrite an event they have not
+            // been given, the publisher helps dispatch first (backpressure). Only a callback that
+            // itself publishes a whole ring's worth can still overrun, and it is told so.
+            const bool would_overrun = has_subscribers_.load(std::memory_order_acquire) && !nested &&
+                                       seq - dispatched_seq_.load(std::memory_order_acquire) > ring_.size();
+            if (!would_overrun) {
+                // Stamped under the lock so timestamps never go backwards along the sequence.
+                ring_[seq % ring_.size()] = Event{seq, clock_->now(), std::move(body)};
+                last_seq_.store(seq, std::memory_order_release);
+                break;
+            }
+        }
+        dispatch(/*wait=*/true);
     }
-    if (has_subscribers_.load(std::memory_order_acquire)) dispatch();
+    if (has_subscribers_.load(std::memory_order_acquire)) dispatch(/*wait=*/false);
     return seq;
 }
 
@@ -68,7 +80,7 @@ SubscriptionId EventStream::subscribe(Callback callback) {
         bool nested = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();
         if (!nested) {
             std::lock_guard dlock(dispatch_mutex_);
-            dispatched_ = std::max(dispatched_, last_seq());
+            dispatched_seq_.store(std::max(dispatched_seq_.load(), last_seq()), std::memory_order_release);
         }
     }
     subscribers_ = std::move(list);
@@ -92,16 +104,22 @@ std::size_t EventStream::subscriber_count() const {
     return subscribers_->size();
 }
 
-void EventStream::dispatch() {
+void EventStream::dispatch(bool wait) {
     if (std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end()) return;
     for (;;) {
         // Whoever holds the lock delivers everything published so far, in order; a publisher
-        // that finds it taken leaves its event to the holder.
-        if (!dispatch_mutex_.try_lock()) return;
+        // that finds it taken leaves its event to the holder (unless it must wait for room).
+        if (wait) {
+            dispatch_mutex_.lock();
+            wait = false;
+        } else if (!dispatch_mutex_.try_lock()) {
+            return;
+        }
         tl_dispatching.push_back(this);
         std::uint64_t done;
         for (;;) {
-            EventBatch batch = read_since(dispatched_, kDispatchBatch);
+            const std::uint64_t from = dispatched_seq_.load(std::memory_order_relaxed);
+            EventBatch batch = read_since(from, kDispatchBatch);
             if (batch.events.empty() && batch.missed == 0) break;
             std::shared_ptr<const SubscriberList> subs;
             {
@@ -119,11 +137,11 @@ void EventStream::dispatch() {
                     }
                 }
             };
-            if (batch.missed) deliver(Event{0, clock_->now(), EventsMissed{dispatched_ + 1, batch.missed}});
+            if (batch.missed) deliver(Event{0, clock_->now(), EventsMissed{from + 1, batch.missed}});
             for (const Event& e : batch.events) deliver(e);
-            dispatched_ = batch.next;
+            dispatched_seq_.store(batch.next, std::memory_order_release);
         }
-        done = dispatched_;
+        done = dispatched_seq_.load(std::memory_order_relaxed);
         tl_dispatching.pop_back();
         dispatch_mutex_.unlock();
         // An event published after the last read by a thread that found the lock taken would

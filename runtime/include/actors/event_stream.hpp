@@ -6,9 +6,11 @@
 //    already overwritten some of them, `missed` says exactly how many, so a slow reader sees the
 //    gap instead of a silent hole. Any thread, any time, no registration.
 //  - subscribe(callback): callbacks get every event in sequence order, one at a time (never two
-//    callbacks concurrently), on whichever publishing thread is dispatching. A callback that falls
-//    a whole ring behind first receives an EventsMissed event naming the lost sequence numbers.
-//    Callbacks may publish or send; they must not block for long (they hold up dispatch).
+//    callbacks concurrently), on whichever publishing thread is dispatching. They lose nothing: a
+//    publisher that would overwrite an event not yet given to them helps dispatch first, so slow
+//    callbacks slow publishers down (backpressure). The one exception is a callback that itself
+//    publishes more than a ring's worth: it then receives an EventsMissed event naming exactly
+//    which sequence numbers it lost. Callbacks may publish or send; keep them short.
 // Publishing is a short critical section (sequence number + ring slot); when nobody subscribed
 // with a callback, nothing else happens.
 
@@ -63,7 +65,7 @@ private:
     };
     using SubscriberList = std::vector<Subscriber>;
 
-    void dispatch();
+    void dispatch(bool wait);
 
     std::shared_ptr<const Clock> clock_;
     mutable std::mutex ring_mutex_;
@@ -76,7 +78,8 @@ private:
     SubscriptionId next_subscription_ = 1;
 
     std::mutex dispatch_mutex_;
-    std::uint64_t dispatched_ = 0;  // guarded by dispatch_mutex_
+    // Written only under dispatch_mutex_; read by publishers to see how far behind callbacks are.
+    std::atomic<std::uint64_t> dispatched_seq_{0};
 };
 
 }  // namespace actors

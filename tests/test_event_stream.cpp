@@ -1,0 +1,200 @@
+#include <gtest/gtest.h>
+
+#include "actors/actors.hpp"
+#include "support/deterministic_engine.hpp"
+
+using namespace actors;
+using namespace std::chrono_literals;
+
+namespace {
+std::shared_ptr<ManualClock> manual() { return std::make_shared<ManualClock>(); }
+CustomEvent custom(int i) { return CustomEvent{Pid{}, "t", std::to_string(i)}; }
+}  // namespace
+
+TEST(EventStream, SequenceNumbersStartAtOneAndIncreaseWithoutGaps) {
+    EventStream s(16, manual());
+    EXPECT_EQ(s.last_seq(), 0u);
+    for (int i = 1; i <= 5; ++i) EXPECT_EQ(s.publish(custom(i)), static_cast<std::uint64_t>(i));
+    auto b = s.read_since(0);
+    ASSERT_EQ(b.events.size(), 5u);
+    for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(b.events[i].seq, i + 1);
+    EXPECT_EQ(b.missed, 0u);
+    EXPECT_EQ(b.next, 5u);
+}
+
+TEST(EventStream, EventsCarryTheClockTimeAtPublication) {
+    auto clock = manual();
+    EventStream s(16, clock);
+    s.publish(custom(1));
+    clock->advance(5ms);
+    s.publish(custom(2));
+    auto b = s.read_since(0);
+    EXPECT_EQ(b.events[0].time, TimePoint{0});
+    EXPECT_EQ(b.events[1].time, TimePoint{5ms});
+}
+
+TEST(EventStream, ReadSinceReturnsOnlyNewerEventsAndHonoursMax) {
+    EventStream s(16, manual());
+    for (int i = 1; i <= 10; ++i) s.publish(custom(i));
+    auto b = s.read_since(4, 3);
+    ASSERT_EQ(b.events.size(), 3u);
+    EXPECT_EQ(b.events.front().seq, 5u);
+    EXPECT_EQ(b.next, 7u);
+    auto rest = s.read_since(b.next);
+    EXPECT_EQ(rest.events.size(), 3u);
+    EXPECT_EQ(rest.next, 10u);
+    auto none = s.read_since(rest.next);
+    EXPECT_TRUE(none.events.empty());
+    EXPECT_EQ(none.next, 10u);
+}
+
+TEST(EventStream, AReaderThatFellBehindIsToldExactlyHowManyItMissed) {
+    EventStream s(4, manual());
+    for (int i = 1; i <= 10; ++i) s.publish(custom(i));
+    auto b = s.read_since(2);
+    EXPECT_EQ(b.missed, 4u);  // 3..6 were overwritten; 7..10 remain
+    ASSERT_EQ(b.events.size(), 4u);
+    EXPECT_EQ(b.events.front().seq, 7u);
+    EXPECT_EQ(b.next, 10u);
+    auto from_start = s.read_since(0);
+    EXPECT_EQ(from_start.missed, 6u);
+}
+
+TEST(EventStream, CallbacksSeeEveryEventInOrder) {
+    EventStream s(8, manual());
+    std::vector<std::uint64_t> seen;
+    auto id = s.subscribe([&](const Event& e) { seen.push_back(e.seq); });
+    for (int i = 0; i < 20; ++i) s.publish(custom(i));
+    EXPECT_EQ(seen.size(), 20u);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_TRUE(s.unsubscribe(id));
+    s.publish(custom(99));
+    EXPECT_EQ(seen.size(), 20u);
+    EXPECT_FALSE(s.unsubscribe(id));
+}
+
+TEST(EventStream, ANewSubscriberStartsAtNowNotAtTheOldestEvent) {
+    EventStream s(8, manual());
+    for (int i = 0; i < 5; ++i) s.publish(custom(i));
+    std::vector<std::uint64_t> seen;
+    s.subscribe([&](const Event& e) { seen.push_back(e.seq); });
+    s.publish(custom(5));
+    EXPECT_EQ(seen, std::vector<std::uint64_t>{6});
+}
+
+TEST(EventStream, EventsPublishedInsideACallbackAreDeliveredAfterItInOrder) {
+    EventStream s(64, manual());
+    std::vector<std::string> seen;
+    s.subscribe([&](const Event& e) {
+        auto* c = e.as<CustomEvent>();
+        seen.push_back(c->data);
+        if (c->data == "a") s.publish(CustomEvent{Pid{}, "t", "b"});
+    });
+    s.publish(CustomEvent{Pid{}, "t", "a"});
+    EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(EventStream, ACallbackThatFallsAWholeRingBehindIsToldWhatItMissed) {
+    EventStream s(4, manual());
+    std::vector<std::string> seen;
+    std::optional<EventsMissed> missed;
+    s.subscribe([&](const Event& e) {
+        if (auto* m = e.as<EventsMissed>()) {
+            missed = *m;
+            return;
+        }
+        auto* c = e.as<CustomEvent>();
+        seen.push_back(c->data);
+        // Publishing 10 more from inside the first callback overruns a ring of 4.
+        if (c->data == "0")
+            for (int i = 1; i <= 10; ++i) s.publish(custom(i));
+    });
+    s.publish(custom(0));
+    ASSERT_TRUE(missed.has_value());
+    EXPECT_EQ(missed->count + seen.size(), 11u) << "every event is either seen or counted as missed";
+    EXPECT_EQ(seen.back(), "10");
+}
+
+TEST(EventStream, AThrowingCallbackDoesNotStopOtherSubscribers) {
+    EventStream s(8, manual());
+    int good = 0;
+    s.subscribe([](const Event&) { throw std::runtime_error("bad subscriber"); });
+    s.subscribe([&](const Event&) { ++good; });
+    s.publish(custom(1));
+    s.publish(custom(2));
+    EXPECT_EQ(good, 2);
+}
+
+TEST(EventStream, ZeroCapacityIsRejected) { EXPECT_THROW(EventStream(0, manual()), std::invalid_argument); }
+
+TEST(EventStream, DescribeGivesOneReadableLine) {
+    Event e{7, TimePoint{}, DeadLetter{Pid{1, 2, 0}, Pid{}, "Ping", DeadLetterReason::actor_stopped}};
+    EXPECT_EQ(describe(e), "#7 dead_letter target=<1.2.0> sender=- type=Ping reason=actor_stopped");
+    EXPECT_STREQ(kind_name(e.body), "dead_letter");
+}
+
+using EngineEvents = actors::testing::DeterministicEngine;
+
+TEST_F(EngineEvents, AnActorCanSubscribeAndReceivesEventsAsMessages) {
+    auto seen = std::make_shared<std::vector<std::string>>();
+    Pid watcher = engine.spawn_fn("watcher", [seen](Context&, Message& m) {
+        if (auto* e = m.as<Event>()) seen->push_back(kind_name(e->body));
+    });
+    run();
+    engine.subscribe(watcher);
+    Pid other = engine.spawn_fn("other", [](Context&, Message&) {});
+    run();
+    engine.stop(other);
+    run();
+    EXPECT_EQ(*seen, (std::vector<std::string>{"spawned", "started", "stopped"}));
+}
+
+TEST_F(EngineEvents, ActorSubscriptionEndsWhenTheActorStops) {
+    Pid watcher = engine.spawn_fn("watcher", [](Context&, Message&) {});
+    run();
+    engine.subscribe(watcher);
+    std::size_t before = engine.events().subscriber_count();
+    engine.stop(watcher);
+    run();
+    engine.events().publish(CustomEvent{Pid{}, "x", "y"});
+    EXPECT_EQ(engine.events().subscriber_count(), before - 1);
+}
+
+TEST_F(EngineEvents, AFullSubscriberMailboxDoesNotFeedOnItself) {
+    SpawnOptions o;
+    o.mailbox = {2, OverflowPolicy::drop_newest};
+    Pid watcher = engine.spawn_fn("watcher", [](Context&, Message&) {}, o);
+    run();
+    engine.subscribe(watcher);
+    for (int i = 0; i < 10; ++i) engine.events().publish(CustomEvent{Pid{}, "x", std::to_string(i)});
+    run();
+    // 10 custom events; the watcher's own overflow and dead letter events are not fed back to it.
+    EXPECT_LT(engine.events().last_seq(), 200u);
+}
+
+TEST_F(EngineEvents, ContextPublishesCustomEventsWithItselfAsSource) {
+    Pid p = engine.spawn_fn("publisher", [](Context& ctx, Message& m) {
+        if (m.is<Started>()) ctx.publish("greeting", "hello");
+    });
+    run();
+    auto custom_events = sink.of<CustomEvent>();
+    ASSERT_EQ(custom_events.size(), 1u);
+    EXPECT_EQ(custom_events[0].source, p);
+    EXPECT_EQ(custom_events[0].topic, "greeting");
+}
+
+TEST_F(EngineEvents, SnapshotPlusEventsSinceItsSequenceGiveTheWholePicture) {
+    Pid a = engine.spawn_fn("a", [](Context&, Message&) {});
+    run();
+    Snapshot snap = engine.snapshot();
+    ASSERT_EQ(snap.actors.size(), 1u);
+    EXPECT_EQ(snap.actors[0].pid, a);
+    EXPECT_EQ(snap.actors[0].state, ActorState::running);
+    Pid b = engine.spawn_fn("b", [](Context&, Message&) {});
+    run();
+    auto later = engine.events().read_since(snap.last_seq);
+    ASSERT_FALSE(later.events.empty());
+    auto* spawned = later.events[0].as<ActorSpawned>();
+    ASSERT_NE(spawned, nullptr);
+    EXPECT_EQ(spawned->pid, b);
+}

@@ -70,19 +70,19 @@ EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const 
 
 SubscriptionId EventStream::subscribe(Callback callback) {
     if (!callback) throw std::invalid_argument("EventStream::subscribe: empty callback");
+    // Lock order everywhere: dispatch_mutex_ before subscribers_mutex_. A callback subscribing
+    // from inside dispatch already holds the first.
+    const bool nested = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();
+    std::unique_lock<std::mutex> dispatch_lock;
+    if (!nested) dispatch_lock = std::unique_lock(dispatch_mutex_);
     std::lock_guard lock(subscribers_mutex_);
     auto list = std::make_shared<SubscriberList>(*subscribers_);
     SubscriptionId id = next_subscription_++;
     list->push_back(Subscriber{id, std::make_shared<Callback>(std::move(callback))});
-    if (subscribers_->empty()) {
-        // Nobody was listening, so nothing was dispatched: start the new listener at "now"
-        // rather than replaying the whole ring at it.
-        bool nested = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();
-        if (!nested) {
-            std::lock_guard dlock(dispatch_mutex_);
-            dispatched_seq_.store(std::max(dispatched_seq_.load(), last_seq()), std::memory_order_release);
-        }
-    }
+    // Nobody was listening, so nothing was dispatched: start the new listener at "now" rather
+    // than replaying the whole ring at it.
+    if (subscribers_->empty() && !nested)
+        dispatched_seq_.store(std::max(dispatched_seq_.load(std::memory_order_relaxed), last_seq()), std::memory_order_release);
     subscribers_ = std::move(list);
     has_subscribers_.store(true, std::memory_order_release);
     return id;

@@ -179,3 +179,15 @@ TEST(ThreadPool, SingleWorkerRunsManyActorsFairly) {
     ASSERT_TRUE(engine.wait_idle(60s));
     EXPECT_EQ(finished.load(), 50);
 }
+
+TEST(CooperativeWithThreads, AnotherThreadMaySendWhileTheHostDrives) {
+    Engine engine(EngineConfig::cooperative());
+    auto count = std::make_shared<int>(0);
+    Pid p = engine.spawn_fn("counter", [count](Context&, Message& m) { if (m.is<int>()) ++*count; });
+    std::thread t([&] {
+        for (int i = 0; i < 1000; ++i) engine.send(p, i);
+    });
+    while (*count < 1000) engine.run_until_idle();
+    t.join();
+    EXPECT_EQ(*count, 1000);
+}

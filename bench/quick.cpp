@@ -14,7 +14,7 @@
 #include "actors/actors.hpp"
 
 using namespace actors;
-using Clock = std::chrono::steady_clock;
+using WallClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -22,7 +22,7 @@ struct Ball {
     long remaining;
 };
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(WallClock::time_point t0) { return std::chrono::duration<double>(WallClock::now() - t0).count(); }
 
 double send_rate(long n, unsigned workers) {
     EngineConfig cfg;
@@ -34,7 +34,7 @@ double send_rate(long n, unsigned workers) {
     Pid sink = engine.spawn_fn("sink", [&processed](Context&, Message& m) {
         if (m.is<long>()) processed.store(processed.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     }, o);
-    auto t0 = Clock::now();
+    auto t0 = WallClock::now();
     for (long i = 0; i < n; ++i) engine.send(sink, i);
     while (processed.load(std::memory_order_acquire) < n) std::this_thread::yield();
     return static_cast<double>(n) / seconds_since(t0);
@@ -55,7 +55,7 @@ double ping_pong_rate(long round_trips, unsigned workers) {
         }
     });
     engine.wait_idle();
-    auto t0 = Clock::now();
+    auto t0 = WallClock::now();
     engine.send(ping, Ball{round_trips});
     while (!done.load(std::memory_order_acquire)) std::this_thread::yield();
     return static_cast<double>(round_trips) / seconds_since(t0);

@@ -240,3 +240,57 @@ TEST_F(RequestTest, ContinuationIsDroppedIfTheRequesterStoppedMeanwhile) {
     run();
     EXPECT_FALSE(*called);
 }
+
+TEST_F(RequestTest, AContinuationThatThrowsDoesNotFailTheActorThatReplied) {
+    Pid acc = engine.spawn<Accumulator>("acc");
+    engine.request(acc, GetTotal{}).then([](Result<long>) { throw std::runtime_error("oops in continuation"); });
+    run();
+    EXPECT_TRUE(engine.alive(acc));
+    EXPECT_EQ(sink.count<ActorFailed>(), 0u);
+    EXPECT_EQ(sink.count<DeadLetter>(), 0u);
+}
+
+TEST_F(RequestTest, GetOnATemporaryFutureReturnsAUsableCopy) {
+    Pid acc = engine.spawn<Accumulator>("acc");
+    engine.stop(acc);
+    run();
+    Result<long> r = engine.request(acc, GetTotal{}).get();  // fails fast, so get() does not block
+    EXPECT_EQ(r.error().code, ErrorCode::actor_stopped);
+}
+
+TEST_F(RequestTest, ResponderCopiesShareOneAnswerAndFitInAStdFunction) {
+    auto kept = std::make_shared<std::function<void()>>();
+    Pid p = engine.spawn_fn("defer", [kept](Context&, Message& m) {
+        if (auto* l = m.as<Later>()) {
+            Responder<int> r = m.take_responder(*l);
+            Responder<int> copy = r;
+            *kept = [r, copy] {
+                copy.reply(1);
+                r.reply(2);  // too late: the first answer won
+            };
+        }
+    });
+    auto f = engine.request(p, Later{});
+    run();
+    EXPECT_FALSE(f.ready());
+    (*kept)();
+    EXPECT_EQ(f.result()->value(), 1);
+}
+
+TEST_F(RequestTest, TheLastResponderCopyDroppedUnansweredFailsWithNoReply) {
+    auto kept = std::make_shared<std::vector<Responder<int>>>();
+    Pid p = engine.spawn_fn("defer", [kept](Context&, Message& m) {
+        if (auto* l = m.as<Later>()) {
+            Responder<int> r = m.take_responder(*l);
+            kept->push_back(r);
+            kept->push_back(r);
+        }
+    });
+    auto f = engine.request(p, Later{});
+    run();
+    kept->pop_back();
+    EXPECT_FALSE(f.ready());
+    kept->pop_back();
+    ASSERT_TRUE(f.ready());
+    EXPECT_EQ(f.result()->error().code, ErrorCode::no_reply);
+}

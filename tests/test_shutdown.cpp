@@ -32,6 +32,9 @@ TEST_F(Shutdown, StopsTopLevelActorsNewestFirstAndChildrenBeforeParents) {
     EXPECT_EQ(stopped[0].pid, second);
     EXPECT_EQ(stopped[1].pid, kid);
     EXPECT_EQ(stopped[2].pid, first);
+    EXPECT_EQ(stopped[0].reason, StopReason::engine_shutdown);
+    EXPECT_EQ(stopped[1].reason, StopReason::parent_stopped);
+    EXPECT_EQ(stopped[2].reason, StopReason::engine_shutdown);
     EXPECT_EQ(engine.snapshot().actors.size(), 0u);
 }
 

@@ -64,7 +64,8 @@ Cell::~Cell() {
 
 SendStatus Cell::enqueue_user(std::unique_ptr<Message> m, bool counted, bool force) {
     std::uint64_t prev;
-    if (policy_ != OverflowPolicy::drop_oldest && !force) {
+    // Only a mailbox that refuses needs the exact check; the others take one fetch_add.
+    if (policy_ != OverflowPolicy::drop_oldest && capacity_ < unbounded && !force) {
         prev = pending_.load(std::memory_order_relaxed);
         do {
             if (user_part(prev) >= capacity_) return refuse(std::move(m));
@@ -163,8 +164,8 @@ void Cell::start() {
 }
 
 void Cell::handle_user(std::unique_ptr<Message> m) {
-    if (m->is<PoisonCmd>()) {
-        if (state() == ActorState::running) begin_stop(StopReason::requested, "poisoned");
+    if (auto* poison = m->as<PoisonCmd>()) {
+        if (state() == ActorState::running) begin_stop(poison->reason, std::move(poison->detail));
         return;
     }
     if (state() != ActorState::running) {

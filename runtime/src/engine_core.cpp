@@ -134,8 +134,9 @@ void EngineCore::stop(Pid pid, StopReason reason, std::string detail) {
     if (Ref<Cell> cell = find(pid)) cell->enqueue_system(make_message<StopCmd>(Pid{}, StopCmd{reason, std::move(detail)}));
 }
 
-void EngineCore::poison(Pid pid) {
-    if (Ref<Cell> cell = find(pid)) cell->enqueue_user(make_message<PoisonCmd>(Pid{}), /*counted=*/false, /*force=*/true);
+void EngineCore::poison(Pid pid, StopReason reason, std::string detail) {
+    if (Ref<Cell> cell = find(pid))
+        cell->enqueue_user(make_message<PoisonCmd>(Pid{}, PoisonCmd{reason, std::move(detail)}), /*counted=*/false, /*force=*/true);
 }
 
 void EngineCore::post_continuation(Pid pid, std::function<void(Context&)> fn) {
@@ -252,7 +253,7 @@ void EngineCore::shutdown() {
         roots = roots_;
     }
     // Newest first, like a supervisor shutting down its children.
-    for (auto it = roots.rbegin(); it != roots.rend(); ++it) poison(*it);
+    for (auto it = roots.rbegin(); it != roots.rend(); ++it) poison(*it, StopReason::engine_shutdown, "engine shutdown");
     if (cooperative_) {
         for (;;) {
             std::size_t ran = cooperative_->run_until_idle();

@@ -44,7 +44,7 @@ public:
         send(to, make_message<T>(Pid{}, std::move(value)));
     }
     void stop(Pid pid, StopReason reason, std::string detail);
-    void poison(Pid pid);
+    void poison(Pid pid, StopReason reason = StopReason::requested, std::string detail = "poisoned");
     // Runs `fn` as part of the actor's next turn; dropped if the actor is gone.
     void post_continuation(Pid pid, std::function<void(Context&)> fn);
 

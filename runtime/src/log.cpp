@@ -1,5 +1,7 @@
 #include "actors/log.hpp"
 
+#include "actors/future.hpp"
+
 #include <mutex>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -40,3 +42,17 @@ EventLogger::EventLogger(EventStream& stream, std::shared_ptr<spdlog::logger> lo
 EventLogger::~EventLogger() { stream_.unsubscribe(id_); }
 
 }  // namespace actors
+
+namespace actors::detail {
+
+void report_continuation_exception(std::exception_ptr e) noexcept {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+        logger()->error("a Future continuation threw (ignored): {}", ex.what());
+    } catch (...) {
+        logger()->error("a Future continuation threw a non-standard exception (ignored)");
+    }
+}
+
+}  // namespace actors::detail

@@ -27,6 +27,9 @@ struct ContinuationCmd {
     std::function<void(Context&)> fn;
 };
 // Travels in the user queue, behind what is already queued: stop once those are handled.
-struct PoisonCmd {};
+struct PoisonCmd {
+    StopReason reason = StopReason::requested;
+    std::string detail = "poisoned";
+};
 
 }  // namespace actors::detail

@@ -8,7 +8,9 @@
 // complete the future while its only thread waits, so get() throws std::logic_error instead of
 // hanging - use then(), or drive the engine (run_until_idle) and read result().
 
+#include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -22,6 +24,10 @@
 namespace actors {
 
 namespace detail {
+
+// A continuation that throws must not fail whoever completed the future (often the actor that
+// replied): the exception is logged and dropped.
+void report_continuation_exception(std::exception_ptr e) noexcept;
 
 // The type-independent face of a future's state, so the engine can arm and cancel timeouts and
 // fail requests without templates.
@@ -52,7 +58,7 @@ public:
         }
         cv_.notify_all();
         if (on_done) on_done();
-        if (cb) cb(*result_);  // result_ never changes once set
+        if (cb) run(cb);
         return true;
     }
 
@@ -65,7 +71,7 @@ public:
                 return;
             }
         }
-        cb(*result_);
+        run(cb);
     }
 
     // Runs once on completion, before the continuation (used to cancel the timeout timer).
@@ -84,7 +90,7 @@ public:
         return result_.has_value();
     }
 
-    const Result<R>& wait() {
+    Result<R> wait() {
         if (!blocking_allowed_ && !ready())
             throw std::logic_error(
                 "Future::get() would block the cooperative scheduler's only thread forever; "
@@ -92,6 +98,14 @@ public:
         std::unique_lock lock(mutex_);
         cv_.wait(lock, [&] { return result_.has_value(); });
         return *result_;
+    }
+
+    void run(const std::function<void(Result<R>)>& cb) {
+        try {
+            cb(*result_);  // result_ never changes once set
+        } catch (...) {
+            report_continuation_exception(std::current_exception());
+        }
     }
 
     const Result<R>* peek() const {
@@ -114,14 +128,19 @@ class FutureReplyTo final : public TypedReplyTo<R> {
 public:
     explicit FutureReplyTo(std::shared_ptr<FutureState<R>> s) : state_(std::move(s)) {}
     ~FutureReplyTo() override {
-        if (state_) state_->complete(Error{ErrorCode::no_reply, "the handler finished without replying"});
+        if (claim()) state_->complete(Error{ErrorCode::no_reply, "the handler finished without replying"});
     }
-    void complete(R value) override { take()->complete(Result<R>(std::move(value))); }
-    void fail(Error error) override { take()->complete(Result<R>(std::move(error))); }
+    void complete(R value) override {
+        if (claim()) state_->complete(Result<R>(std::move(value)));
+    }
+    void fail(Error error) override {
+        if (claim()) state_->complete(Result<R>(std::move(error)));
+    }
 
 private:
-    std::shared_ptr<FutureState<R>> take() { return std::move(state_); }
+    bool claim() noexcept { return !answered_.exchange(true, std::memory_order_acq_rel); }
     std::shared_ptr<FutureState<R>> state_;
+    std::atomic<bool> answered_{false};
 };
 
 }  // namespace detail
@@ -139,10 +158,11 @@ public:
     void then(std::function<void(Result<R>)> continuation) { state().then(std::move(continuation)); }
 
     // Blocks until complete (native thread pool only; see the file comment). Never throws the
-    // request's error: inspect the Result.
-    [[nodiscard]] const Result<R>& get() { return state().wait(); }
+    // request's error: inspect the Result. Returns a copy, so a temporary Future is safe to get().
+    [[nodiscard]] Result<R> get() { return state().wait(); }
 
-    // The result if complete, else nullptr. Never blocks.
+    // The result if complete, else nullptr. Never blocks. The pointer lives as long as this
+    // Future (or a copy of it).
     [[nodiscard]] const Result<R>* result() const { return state().peek(); }
 
 private:

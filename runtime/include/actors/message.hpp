@@ -24,25 +24,25 @@ namespace actors {
 template <class M>
 concept Request = requires { typename M::Response; } && std::copy_constructible<typename M::Response>;
 
-// Answers one request, possibly later and from elsewhere (keep it, move it into a callback).
-// Dropping an unanswered Responder fails the request with ErrorCode::no_reply.
+// Answers one request, possibly later and from elsewhere: keep it in a member, or capture it in
+// a callback (it is copyable; copies share one answer). The first reply or fail() wins and later
+// ones do nothing. When the last copy goes away unanswered, the request fails with no_reply.
 template <class R>
 class Responder {
 public:
     Responder() = default;
-    explicit Responder(std::unique_ptr<detail::TypedReplyTo<R>> to) : to_(std::move(to)) {}
+    explicit Responder(std::shared_ptr<detail::TypedReplyTo<R>> to) : to_(std::move(to)) {}
 
     [[nodiscard]] bool valid() const noexcept { return to_ != nullptr; }
-    // Each answers at most once; later calls do nothing.
-    void reply(R value) {
-        if (auto to = std::move(to_)) to->complete(std::move(value));
+    void reply(R value) const {
+        if (to_) to_->complete(std::move(value));
     }
-    void fail(Error error) {
-        if (auto to = std::move(to_)) to->fail(std::move(error));
+    void fail(Error error) const {
+        if (to_) to_->fail(std::move(error));
     }
 
 private:
-    std::unique_ptr<detail::TypedReplyTo<R>> to_;
+    std::shared_ptr<detail::TypedReplyTo<R>> to_;
 };
 
 namespace detail {
@@ -96,7 +96,7 @@ public:
     [[nodiscard]] Responder<typename M::Response> take_responder(const M& request) {
         check_is<M>(request);
         using R = typename M::Response;
-        return Responder<R>(std::unique_ptr<detail::TypedReplyTo<R>>(static_cast<detail::TypedReplyTo<R>*>(reply_.release())));
+        return Responder<R>(std::shared_ptr<detail::TypedReplyTo<R>>(static_cast<detail::TypedReplyTo<R>*>(reply_.release())));
     }
 
     // Fail the request this message carries (no-op for plain sends).

@@ -1,7 +1,8 @@
 #pragma once
 // The receiving half of a request, carried inside the request's envelope. Exactly one completion
 // reaches the requester: a reply, an error, or - when every owner of this object lets it go
-// without answering - ErrorCode::no_reply from the destructor.
+// without answering - ErrorCode::no_reply from the destructor. complete() and fail() may race
+// from several threads (copies of a Responder); the first wins.
 
 #include "actors/error.hpp"
 

@@ -96,7 +96,7 @@ TEST_F(Lifecycle, ActorCanStopItself) {
     expect_conserved();
 }
 
-TEST_F(Lifecycle, HandlerThatThrowsFailsTheActorAndDeadLettersTheMessage) {
+TEST_F(Lifecycle, HandlerThatThrowsIsAFailureAndItsMessageADeadLetter) {
     Pid p = engine.spawn_fn("fragile", [](Context&, Message& m) {
         if (m.is<int>()) throw std::runtime_error("bad input");
     });
@@ -109,14 +109,17 @@ TEST_F(Lifecycle, HandlerThatThrowsFailsTheActorAndDeadLettersTheMessage) {
     auto dl = sink.of<DeadLetter>();
     ASSERT_EQ(dl.size(), 1u);
     EXPECT_EQ(dl[0].reason, DeadLetterReason::handler_failed);
-    auto stopped = sink.of<ActorStopped>();
-    ASSERT_EQ(stopped.size(), 1u);
-    EXPECT_EQ(stopped[0].reason, StopReason::failed);
-    EXPECT_EQ(stopped[0].detail, "bad input");
+    // The root guardian's default is to restart it: same id, next generation.
+    auto restarted = sink.of<ActorRestarted>();
+    ASSERT_EQ(restarted.size(), 1u);
+    EXPECT_TRUE(restarted[0].pid.same_actor(p));
+    EXPECT_EQ(restarted[0].pid.generation, 1u);
+    EXPECT_TRUE(engine.alive(p));
+    EXPECT_EQ(engine.info(p)->last_error, "bad input");
     expect_conserved();
 }
 
-TEST_F(Lifecycle, StartedHookThatThrowsFailsTheActor) {
+TEST_F(Lifecycle, StartedHookThatAlwaysThrowsStopsAfterTheRestartLimit) {
     struct BadStart : Actor {
         void started(Context&) override { throw std::runtime_error("cannot start"); }
         void receive(Context&, Message&) override {}
@@ -125,7 +128,12 @@ TEST_F(Lifecycle, StartedHookThatThrowsFailsTheActor) {
     run();
     EXPECT_FALSE(engine.alive(p));
     EXPECT_EQ(sink.count<ActorStarted>(), 0u);
-    ASSERT_EQ(sink.count<ActorFailed>(), 1u);
+    const unsigned limit = engine.config().root_supervisor.restart.max_restarts;
+    EXPECT_EQ(sink.count<ActorFailed>(), limit + 1);
+    EXPECT_EQ(sink.count<MaxRestartsExceeded>(), 1u);
+    auto stopped = sink.of<ActorStopped>();
+    ASSERT_EQ(stopped.size(), 1u);
+    EXPECT_EQ(stopped[0].reason, StopReason::failed);
 }
 
 TEST_F(Lifecycle, MessageAccessorThrowsInsideAHook) {

@@ -96,12 +96,12 @@ TEST_F(SpawnTest, EmptyProducerIsRejected) {
     EXPECT_THROW(engine.spawn_fn("y", ReceiveFn{}), ActorError);
 }
 
-TEST_F(SpawnTest, ProducerThatThrowsStopsTheActorAsFailed) {
+TEST_F(SpawnTest, ProducerThatAlwaysThrowsStopsTheActorAsFailedAfterTheRestartLimit) {
     Pid p = engine.spawn("broken", Producer([]() -> std::unique_ptr<Actor> { throw std::runtime_error("no resources"); }));
     run();
     EXPECT_FALSE(engine.alive(p));
     auto failed = sink.of<ActorFailed>();
-    ASSERT_EQ(failed.size(), 1u);
+    ASSERT_EQ(failed.size(), engine.config().root_supervisor.restart.max_restarts + 1);
     EXPECT_EQ(failed[0].error, "no resources");
     auto stopped = sink.of<ActorStopped>();
     ASSERT_EQ(stopped.size(), 1u);

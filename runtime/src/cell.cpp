@@ -35,18 +35,22 @@ std::string exception_text(std::exception_ptr ep) {
     }
 }
 
+bool waiting(ActorState s) noexcept { return s == ActorState::suspended || s == ActorState::restarting; }
+
 }  // namespace
 
 Cell* Cell::current() noexcept { return tl_current; }
 
-Cell::Cell(EngineCore& core, Pid pid, Pid parent, std::string name, Producer producer, MailboxOptions mailbox)
+Cell::Cell(EngineCore& core, CellSpec spec)
     : core_(core),
-      pid_(pid),
-      parent_(parent),
-      name_(std::move(name)),
-      producer_(std::move(producer)),
-      capacity_(mailbox.capacity),
-      policy_(mailbox.overflow),
+      pid_(spec.pid),
+      parent_(spec.parent),
+      name_(std::move(spec.name)),
+      producer_(std::move(spec.producer)),
+      capacity_(spec.mailbox.capacity),
+      policy_(spec.mailbox.overflow),
+      child_strategy_(std::move(spec.child_strategy)),
+      middleware_(std::move(spec.middleware)),
       ctx_(*this, core.engine()) {
     core_.cell_created(this);
 }
@@ -59,8 +63,13 @@ Cell::~Cell() {
         if (!m->is<PoisonCmd>()) bump(dead_lettered_);
         delete m;
     }
+    for (auto& m : stash_)
+        if (!m->is<PoisonCmd>()) bump(dead_lettered_);
     core_.cell_destroyed(this);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Producers
 
 SendStatus Cell::enqueue_user(std::unique_ptr<Message> m, bool counted, bool force) {
     std::uint64_t prev;
@@ -68,14 +77,20 @@ SendStatus Cell::enqueue_user(std::unique_ptr<Message> m, bool counted, bool for
     if (policy_ != OverflowPolicy::drop_oldest && capacity_ < unbounded && !force) {
         prev = pending_.load(std::memory_order_relaxed);
         do {
-            if (user_part(prev) >= capacity_) return refuse(std::move(m));
+            if (user_part(prev) + stash_size_.load(std::memory_order_relaxed) >= capacity_) return refuse(std::move(m));
         } while (!pending_.compare_exchange_weak(prev, prev + 1, std::memory_order_acq_rel, std::memory_order_relaxed));
     } else {
         prev = pending_.fetch_add(1, std::memory_order_acq_rel);
     }
     if (counted) accepted_.fetch_add(1, std::memory_order_relaxed);
+    const std::int64_t now = core_.stamp_now();
+    MessageAccess::stamp(*m, now);
     user_.push(m.release());
-    if (prev == 0) core_.scheduler().schedule(*this);
+    if (prev == 0) {
+        // The producer that wakes the cell owns oldest_at_ until the turn starts.
+        oldest_at_.store(now, std::memory_order_relaxed);
+        core_.scheduler().schedule(*this);
+    }
     return SendStatus::delivered;
 }
 
@@ -85,6 +100,9 @@ void Cell::enqueue_system(std::unique_ptr<Message> m) {
     if (prev == 0) core_.scheduler().schedule(*this);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Turns
+
 Runnable::Turn Cell::run(std::size_t budget) {
     CurrentCell guard(this);
     std::uint64_t consumed = 0;
@@ -93,6 +111,17 @@ Runnable::Turn Cell::run(std::size_t budget) {
         if (Message* s = system_.pop()) {
             consumed += kSystemUnit;
             handle_system(std::unique_ptr<Message>(s));
+            continue;
+        }
+        if (!stash_.empty() && state() == ActorState::running) {
+            std::unique_ptr<Message> m = std::move(stash_.front());
+            stash_.pop_front();
+            stash_size_.fetch_sub(1, std::memory_order_relaxed);
+            if (stash_.empty() && stash_token_) {
+                stash_token_ = false;
+                turn_release_ += kSystemUnit;
+            }
+            handle_user(std::move(m));
             continue;
         }
         Message* u = user_.pop();
@@ -108,13 +137,26 @@ Runnable::Turn Cell::run(std::size_t budget) {
                 continue;
             }
         }
+        if (waiting(state())) {
+            stash(std::move(m));
+            continue;
+        }
         handle_user(std::move(m));
     }
+    consumed += std::exchange(turn_release_, 0);
     // Nothing taken while work is pending: a producer is between its two push steps. Yield the
     // thread and come back rather than spin.
     if (consumed == 0) return Turn::more;
+    note_oldest();
     std::uint64_t prev = pending_.fetch_sub(consumed, std::memory_order_acq_rel);
     return prev == consumed ? Turn::idle : Turn::more;
+}
+
+void Cell::note_oldest() {
+    std::int64_t oldest = 0;
+    if (!stash_.empty()) oldest = MessageAccess::stamped(*stash_.front());
+    else if (Message* head = user_.peek()) oldest = MessageAccess::stamped(*head);
+    oldest_at_.store(oldest, std::memory_order_relaxed);
 }
 
 void Cell::handle_system(std::unique_ptr<Message> m) {
@@ -124,43 +166,60 @@ void Cell::handle_system(std::unique_ptr<Message> m) {
         begin_stop(stop->reason, std::move(stop->detail));
     } else if (auto* ct = m->as<ChildTerminatedCmd>()) {
         {
-            std::lock_guard lock(children_mutex_);
+            std::lock_guard lock(info_mutex_);
             std::erase_if(children_, [&](const Pid& p) { return p.same_actor(ct->child); });
         }
-        if (state() == ActorState::stopping) continue_stop();
+        if (state() == ActorState::stopping || (state() == ActorState::restarting && awaiting_children_)) continue_stop();
     } else if (auto* cont = m->as<ContinuationCmd>()) {
         if (state() != ActorState::running) return;  // nobody left to continue
         try {
             cont->fn(ctx_);
         } catch (...) {
-            fail(exception_text(std::current_exception()), nullptr);
+            auto ep = std::current_exception();
+            fail(exception_text(ep), "", ep);
         }
+    } else if (auto* failed = m->as<FailedCmd>()) {
+        on_child_failed(*failed);
+    } else if (auto* directive = m->as<DirectiveCmd>()) {
+        on_directive(*directive);
+    } else if (auto* now = m->as<RestartNowCmd>()) {
+        if (state() == ActorState::restarting && !awaiting_children_ && now->epoch == restart_epoch_) restart_now();
+    } else if (auto* w = m->as<WatchCmd>()) {
+        if (state() == ActorState::stopped) {
+            core_.send_notification(w->watcher, Terminated{pid(), stop_reason_, stop_detail_, true});
+        } else if (std::find_if(watchers_.begin(), watchers_.end(), [&](const Pid& p) { return p.same_actor(w->watcher); }) == watchers_.end()) {
+            watchers_.push_back(w->watcher);
+        }
+    } else if (auto* u = m->as<UnwatchCmd>()) {
+        std::erase_if(watchers_, [&](const Pid& p) { return p.same_actor(u->watcher); });
+    } else if (m->is<HealthCheckCmd>()) {
+        run_health_check();
     }
+}
+
+void Cell::invoke(Message& m) {
+    if (middleware_.empty()) {
+        instance_->receive(ctx_, m);
+        return;
+    }
+    // Each layer gets a `next` that runs the layers inside it, then receive().
+    std::function<void(std::size_t)> layer = [&](std::size_t i) {
+        if (i == middleware_.size()) {
+            if (instance_) instance_->receive(ctx_, m);
+            return;
+        }
+        Next next = [&layer, i] { layer(i + 1); };
+        middleware_[i](ctx_, m, next);
+    };
+    layer(0);
 }
 
 template <class T>
 void Cell::notify(T notification) {
     PayloadMessage<T> msg(Pid{}, std::move(notification));
     ctx_.current_ = &msg;
-    instance_->receive(ctx_, msg);
+    invoke(msg);
     ctx_.current_ = nullptr;
-}
-
-void Cell::start() {
-    if (state() != ActorState::starting) return;
-    try {
-        instance_ = producer_ ? producer_() : nullptr;
-        if (!instance_) throw std::runtime_error("the producer returned no actor instance");
-        state_.store(ActorState::running, std::memory_order_release);
-        notify(Initialized{});
-        instance_->started(ctx_);
-        notify(Started{});
-    } catch (...) {
-        ctx_.current_ = nullptr;
-        fail(exception_text(std::current_exception()), nullptr);
-        return;
-    }
-    core_.events().publish(ActorStarted{pid_});
 }
 
 void Cell::handle_user(std::unique_ptr<Message> m) {
@@ -173,25 +232,101 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
         return;
     }
     ctx_.current_ = m.get();
+    current_owner_ = &m;
+    handler_at_.store(core_.stamp_now(), std::memory_order_relaxed);
     try {
-        instance_->receive(ctx_, *m);
+        invoke(*m);
     } catch (...) {
+        handler_at_.store(0, std::memory_order_relaxed);
         ctx_.current_ = nullptr;
-        std::string what = exception_text(std::current_exception());
+        current_owner_ = nullptr;
+        auto ep = std::current_exception();
+        std::string what = exception_text(ep);
+        if (!m) {  // forwarded before throwing: the message lives on elsewhere
+            bump(processed_);
+            fail(what, "", ep);
+            return;
+        }
         // Not retried: the message that made the handler fail becomes a dead letter.
         m->fail_request(Error{ErrorCode::handler_failed, what});
         bump(dead_lettered_);
-        core_.dead_letter_event(pid_, *m, DeadLetterReason::handler_failed);
-        fail(what, m.get());
+        core_.dead_letter_event(pid(), *m, DeadLetterReason::handler_failed);
+        std::string type = m->type_name();
+        m.reset();
+        fail(what, type, ep);
         return;
     }
+    handler_at_.store(0, std::memory_order_relaxed);
     ctx_.current_ = nullptr;
+    current_owner_ = nullptr;
     bump(processed_);
 }
 
-void Cell::fail(const std::string& what, Message* during) {
-    core_.events().publish(ActorFailed{pid_, what, during ? during->type_name() : std::string{}});
-    begin_stop(StopReason::failed, what);
+std::unique_ptr<Message> Cell::take_current() {
+    if (!current_owner_ || !*current_owner_) return nullptr;
+    ctx_.current_ = nullptr;
+    return std::move(*current_owner_);
+}
+
+void Cell::stash(std::unique_ptr<Message> m) {
+    if (auto* poison = m->as<PoisonCmd>()) {
+        // Waiting out a restart delay must not hold up a poison (or a shutdown): stop now, and
+        // what was waiting becomes dead letters.
+        begin_stop(poison->reason, std::move(poison->detail));
+        return;
+    }
+    stash_.push_back(std::move(m));
+    stash_size_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Cell::resume_from_stash() {
+    state_.store(ActorState::running, std::memory_order_release);
+    if (!stash_.empty() && !stash_token_) {
+        // We are inside our own turn, so pending_ > 0 and adding keeps ownership.
+        pending_.fetch_add(kSystemUnit, std::memory_order_acq_rel);
+        stash_token_ = true;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+
+bool Cell::create_instance() {
+    try {
+        instance_ = producer_ ? producer_() : nullptr;
+        if (!instance_) throw std::runtime_error("the producer returned no actor instance");
+        state_.store(ActorState::running, std::memory_order_release);
+        notify(Initialized{});
+        instance_->started(ctx_);
+        notify(Started{});
+        return true;
+    } catch (...) {
+        ctx_.current_ = nullptr;
+        auto ep = std::current_exception();
+        fail(exception_text(ep), "", ep);
+        return false;
+    }
+}
+
+void Cell::start() {
+    if (state() != ActorState::starting) return;
+    if (create_instance()) core_.events().publish(ActorStarted{pid()});
+}
+
+void Cell::destroy_instance() {
+    if (!instance_) return;
+    try {
+        notify(Stopped{});
+    } catch (...) {
+        core_.log_hook_failure(pid(), "receive(Stopped)", exception_text(std::current_exception()));
+    }
+    ctx_.current_ = nullptr;
+    try {
+        instance_->stopped(ctx_);
+    } catch (...) {
+        core_.log_hook_failure(pid(), "stopped()", exception_text(std::current_exception()));
+    }
+    instance_.reset();
 }
 
 void Cell::begin_stop(StopReason reason, std::string detail) {
@@ -200,6 +335,7 @@ void Cell::begin_stop(StopReason reason, std::string detail) {
     stop_reason_ = reason;
     stop_detail_ = std::move(detail);
     state_.store(ActorState::stopping, std::memory_order_release);
+    awaiting_children_ = true;
     continue_stop();
 }
 
@@ -207,51 +343,241 @@ void Cell::continue_stop() {
     // Children stop one at a time, newest first, each finished before the next begins.
     Pid next;
     {
-        std::lock_guard lock(children_mutex_);
+        std::lock_guard lock(info_mutex_);
         if (!children_.empty()) next = children_.back();
     }
     if (next.valid()) {
         if (!next.same_actor(stopping_child_)) {
             stopping_child_ = next;
-            core_.stop(next, StopReason::parent_stopped, "parent " + name_ + " stopped");
+            core_.stop(next, StopReason::parent_stopped, "parent " + name_ + (state() == ActorState::restarting ? " restarting" : " stopped"));
         }
         return;
     }
-    finalize();
+    awaiting_children_ = false;
+    stopping_child_ = Pid{};
+    if (state() == ActorState::restarting) children_stopped_for_restart();
+    else finalize();
 }
 
 void Cell::finalize() {
-    if (instance_) {
-        try {
-            notify(Stopped{});
-        } catch (...) {
-            core_.log_hook_failure(pid_, "receive(Stopped)", exception_text(std::current_exception()));
-        }
-        ctx_.current_ = nullptr;
-        try {
-            instance_->stopped(ctx_);
-        } catch (...) {
-            core_.log_hook_failure(pid_, "stopped()", exception_text(std::current_exception()));
-        }
-        instance_.reset();
-    }
+    cancel_timers();
+    destroy_instance();
     state_.store(ActorState::stopped, std::memory_order_release);
+    while (!stash_.empty()) {
+        std::unique_ptr<Message> m = std::move(stash_.front());
+        stash_.pop_front();
+        stash_size_.fetch_sub(1, std::memory_order_relaxed);
+        if (!m->is<PoisonCmd>()) dead_letter(std::move(m), DeadLetterReason::actor_stopped);
+    }
+    if (stash_token_) {
+        stash_token_ = false;
+        turn_release_ += kSystemUnit;
+    }
+    for (const Pid& target : watching_) core_.send_system(target, make_message<UnwatchCmd>(Pid{}, UnwatchCmd{pid()}));
+    watching_.clear();
+    for (const Pid& w : watchers_) core_.send_notification(w, Terminated{pid(), stop_reason_, stop_detail_, true});
+    watchers_.clear();
     core_.retire(*this, stop_reason_, stop_detail_);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Supervision
+
+void Cell::fail(const std::string& what, const std::string& message_type, std::exception_ptr error) {
+    bump(failures_);
+    core_.count_failure();
+    {
+        std::lock_guard lock(info_mutex_);
+        last_error_ = what;
+    }
+    core_.events().publish(ActorFailed{pid(), what, message_type});
+    ActorState s = state();
+    if (s == ActorState::stopping || s == ActorState::stopped) return;
+    state_.store(ActorState::suspended, std::memory_order_release);
+    Failure f{pid(), what, message_type, std::move(error), restarts_in_window(child_strategy_.restart.window)};
+    core_.report_failure(*this, FailedCmd{std::move(f), false});
+}
+
+unsigned Cell::restarts_in_window(Duration window) {
+    const TimePoint now = core_.now();
+    while (!restart_times_.empty() && now - restart_times_.front() >= window) restart_times_.pop_front();
+    return static_cast<unsigned>(restart_times_.size());
+}
+
+void Cell::on_child_failed(FailedCmd& cmd) {
+    const ActorState s = state();
+    if (s == ActorState::stopping || s == ActorState::stopped || s == ActorState::restarting) return;  // it is being stopped anyway
+    const Failure& f = cmd.failure;
+    if (cmd.exceeded) {
+        core_.events().publish(Escalated{f.child, pid(), f.what});
+        fail("child " + f.child.to_string() + " exceeded its restart limit: " + f.what, f.message_type, f.exception);
+        return;
+    }
+    Directive d;
+    try {
+        d = child_strategy_.decide(f);
+    } catch (...) {
+        d = Directive::escalate;
+    }
+    switch (d) {
+        case Directive::resume:
+        case Directive::restart: {
+            DirectiveCmd directive{d, child_strategy_.restart, f.what};
+            if (d == Directive::restart && child_strategy_.kind == SupervisorStrategy::Kind::all_for_one) {
+                for (const Pid& child : children()) core_.send_system(child, make_message<DirectiveCmd>(Pid{}, directive));
+            } else {
+                core_.send_system(f.child, make_message<DirectiveCmd>(Pid{}, std::move(directive)));
+            }
+            break;
+        }
+        case Directive::stop:
+            core_.stop(f.child, StopReason::failed, f.what);
+            break;
+        case Directive::escalate:
+            core_.events().publish(Escalated{f.child, pid(), f.what});
+            fail(f.what, f.message_type, f.exception);
+            break;
+    }
+}
+
+void Cell::on_directive(DirectiveCmd& cmd) {
+    const ActorState s = state();
+    if (s == ActorState::stopping || s == ActorState::stopped || s == ActorState::starting) return;
+    if (cmd.directive == Directive::resume) {
+        if (s == ActorState::suspended) resume_from_stash();
+        return;
+    }
+    if (s == ActorState::restarting) return;  // already on its way
+    const RestartPolicy& policy = cmd.policy;
+    const unsigned so_far = restarts_in_window(policy.window);
+    if (so_far >= policy.max_restarts) {
+        core_.events().publish(MaxRestartsExceeded{pid(), so_far, policy.window});
+        Failure f{pid(), cmd.reason, "", nullptr, so_far};
+        core_.report_failure(*this, FailedCmd{std::move(f), true});
+        begin_stop(StopReason::failed, "restart limit reached (" + std::to_string(so_far) + " in the window): " + cmd.reason);
+        return;
+    }
+    restart_times_.push_back(core_.now());
+    restart_attempt_ = so_far + 1;
+    restart_policy_ = policy;
+    restart_reason_ = cmd.reason;
+    restart_delay_ = policy.delay_for(restart_attempt_, core_.random_unit());
+    ++restart_epoch_;
+    state_.store(ActorState::restarting, std::memory_order_release);
+    cancel_timers();
+    awaiting_children_ = true;
+    continue_stop();  // children first; then children_stopped_for_restart()
+}
+
+void Cell::children_stopped_for_restart() {
+    if (restart_delay_ <= Duration::zero()) {
+        restart_now();
+        return;
+    }
+    core_.send_system_after(restart_delay_, pid_, [epoch = restart_epoch_] {
+        return make_message<RestartNowCmd>(Pid{}, RestartNowCmd{epoch});
+    });
+}
+
+void Cell::restart_now() {
+    destroy_instance();
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    bump(restarts_);
+    core_.count_restart();
+    if (!create_instance()) return;  // failed again: reported to the supervisor as a new failure
+    core_.events().publish(ActorRestarted{pid(), restart_attempt_, restarts_.load(std::memory_order_relaxed), restart_delay_,
+                                          restart_policy_.delay_for(restart_attempt_ + 1), restart_reason_});
+    resume_from_stash();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watch, timers, health
+
+void Cell::watch(Pid target) {
+    if (std::find_if(watching_.begin(), watching_.end(), [&](const Pid& p) { return p.same_actor(target); }) == watching_.end())
+        watching_.push_back(target);
+    core_.watch(pid(), target);
+}
+
+void Cell::unwatch(Pid target) {
+    std::erase_if(watching_, [&](const Pid& p) { return p.same_actor(target); });
+    core_.send_system(target, make_message<UnwatchCmd>(Pid{}, UnwatchCmd{pid()}));
+}
+
+void Cell::own_timer(std::shared_ptr<TimerState> t) {
+    std::erase_if(timers_, [](const std::shared_ptr<TimerState>& s) {
+        return s->cancelled.load(std::memory_order_relaxed) || s->finished.load(std::memory_order_relaxed);
+    });
+    timers_.push_back(std::move(t));
+}
+
+void Cell::cancel_timers() {
+    for (auto& t : timers_) TimerHandle(t).cancel();
+    timers_.clear();
+    health_check_ = nullptr;
+    health_timer_.reset();
+    if (health() & static_cast<std::uint8_t>(HealthSignal::check_failed)) {
+        set_health(HealthSignal::check_failed, false);
+        core_.events().publish(ActorHealthy{pid(), HealthSignal::check_failed, {}});
+    }
+}
+
+void Cell::enable_health_check(Duration interval, std::function<bool(Context&)> healthy) {
+    if (interval <= Duration::zero()) throw std::invalid_argument("health check interval must be positive");
+    if (!healthy) throw std::invalid_argument("enable_health_check needs a predicate");
+    disable_health_check();
+    health_check_ = std::move(healthy);
+    health_timer_ = core_.repeat_system(interval, pid_, [] { return make_message<HealthCheckCmd>(Pid{}); });
+    own_timer(health_timer_);
+}
+
+void Cell::disable_health_check() {
+    if (health_timer_) TimerHandle(health_timer_).cancel();
+    health_timer_.reset();
+    health_check_ = nullptr;
+}
+
+void Cell::run_health_check() {
+    if (state() != ActorState::running || !health_check_) return;
+    bool ok;
+    std::string detail;
+    try {
+        ok = health_check_(ctx_);
+    } catch (const std::exception& e) {
+        ok = false;
+        detail = std::string("health check threw: ") + e.what();
+    } catch (...) {
+        ok = false;
+        detail = "health check threw";
+    }
+    if (set_health(HealthSignal::check_failed, !ok)) {
+        if (ok) core_.events().publish(ActorHealthy{pid(), HealthSignal::check_failed, {}});
+        else core_.events().publish(ActorUnhealthy{pid(), HealthSignal::check_failed, {}, detail.empty() ? "health check failed" : detail});
+    }
+}
+
+bool Cell::set_health(HealthSignal signal, bool raised) noexcept {
+    const auto bit = static_cast<std::uint8_t>(signal);
+    const std::uint8_t before = raised ? health_.fetch_or(bit, std::memory_order_acq_rel) : health_.fetch_and(static_cast<std::uint8_t>(~bit), std::memory_order_acq_rel);
+    return ((before & bit) != 0) != raised;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overflow and dead letters
+
 void Cell::evict(std::unique_ptr<Message> m) {
     bump(evicted_);
-    core_.overflow_event(pid_, capacity_, policy_, *m);
+    core_.overflow_event(pid(), capacity_, policy_, *m);
     m->fail_request(Error{ErrorCode::mailbox_full, "evicted from the mailbox of " + name_ + " (drop_oldest)"});
 }
 
 SendStatus Cell::refuse(std::unique_ptr<Message> m) {
     refused_.fetch_add(1, std::memory_order_relaxed);
-    core_.overflow_event(pid_, capacity_, policy_, *m);
+    core_.overflow_event(pid(), capacity_, policy_, *m);
     m->fail_request(Error{ErrorCode::mailbox_full, "the mailbox of " + name_ + " is full (" + std::to_string(capacity_) + ")"});
     if (policy_ == OverflowPolicy::reject_sender) {
         // The notification has no sender, so refusing it in turn notifies nobody.
-        if (m->sender().valid()) core_.send_notification(m->sender(), MailboxFull{pid_, m->type_name()});
+        if (m->sender().valid()) core_.send_notification(m->sender(), MailboxFull{pid(), m->type_name()});
         return SendStatus::rejected;
     }
     return SendStatus::dropped;
@@ -259,17 +585,20 @@ SendStatus Cell::refuse(std::unique_ptr<Message> m) {
 
 void Cell::dead_letter(std::unique_ptr<Message> m, DeadLetterReason reason) {
     bump(dead_lettered_);
-    core_.dead_letter_event(pid_, *m, reason);
-    m->fail_request(Error{ErrorCode::actor_stopped, name_ + " " + pid_.to_string() + " stopped before handling " + m->type_name()});
+    core_.dead_letter_event(pid(), *m, reason);
+    m->fail_request(Error{ErrorCode::actor_stopped, name_ + " " + pid().to_string() + " stopped before handling " + m->type_name()});
 }
 
+// ---------------------------------------------------------------------------------------------
+// Observation
+
 void Cell::add_child(Pid child) {
-    std::lock_guard lock(children_mutex_);
+    std::lock_guard lock(info_mutex_);
     children_.push_back(child);
 }
 
 std::vector<Pid> Cell::children() const {
-    std::lock_guard lock(children_mutex_);
+    std::lock_guard lock(info_mutex_);
     return children_;
 }
 
@@ -286,23 +615,22 @@ ActorCounters Cell::counters() const noexcept {
     return c;
 }
 
-std::uint64_t Cell::in_flight() const noexcept {
-    ActorCounters c = counters();
-    std::uint64_t done = c.processed + c.dead_lettered + c.dropped;
-    return c.received > done ? c.received - done : 0;
-}
-
 ActorInfo Cell::info() const {
     ActorInfo i;
-    i.pid = pid_;
+    i.pid = pid();
     i.name = name_;
     i.parent = parent_;
     i.state = state();
-    i.mailbox_depth = user_part(pending_.load(std::memory_order_acquire));
+    i.mailbox_depth = user_part(pending_.load(std::memory_order_acquire)) + stash_size_.load(std::memory_order_relaxed);
     i.mailbox_capacity = capacity_;
     i.overflow = policy_;
     i.counters = counters();
-    i.children = children();
+    i.restarts = restarts_.load(std::memory_order_relaxed);
+    i.failures = failures_.load(std::memory_order_relaxed);
+    i.health = health();
+    std::lock_guard lock(info_mutex_);
+    i.children = children_;
+    i.last_error = last_error_;
     return i;
 }
 

@@ -1,14 +1,20 @@
 #pragma once
 // Cell: one actor as the runtime sees it - its mailbox (a user queue and a system queue), its
-// behaviour instance, its place in the tree and its counters. The scheduler runs it in turns.
+// behaviour instance, its place in the tree, its supervision state and its counters. The
+// scheduler runs it in turns.
 //
 // Scheduling protocol: `pending_` counts queued messages (user count in the low 32 bits, system
 // count in the high 32). The producer that moves it from 0 schedules the cell; the turn that
 // brings it back to 0 ends ownership. So a cell is queued or running on at most one thread,
 // and no message is ever left in a mailbox nobody will look at.
+//
+// While suspended or restarting, user messages are moved from the queue to a private stash, in
+// order, and delivered first once the actor runs again. A non-empty active stash holds one
+// system unit of `pending_` (the stash token) so the cell stays scheduled until it is drained.
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,23 +23,39 @@
 #include "actors/actor.hpp"
 #include "actors/context.hpp"
 #include "actors/event.hpp"
+#include "actors/middleware.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/send_status.hpp"
 #include "actors/snapshot.hpp"
+#include "actors/supervision.hpp"
+#include "actors/timer.hpp"
 #include "mpsc_queue.hpp"
 
 namespace actors::detail {
 
 class EngineCore;
+struct FailedCmd;
+struct DirectiveCmd;
+
+struct CellSpec {
+    Pid pid;
+    Pid parent;
+    std::string name;
+    Producer producer;
+    MailboxOptions mailbox;
+    SupervisorStrategy child_strategy;
+    MiddlewareChain middleware;  // engine-wide first, then the actor's own
+};
 
 class Cell final : public Runnable {
 public:
-    Cell(EngineCore& core, Pid pid, Pid parent, std::string name, Producer producer, MailboxOptions mailbox);
+    Cell(EngineCore& core, CellSpec spec);
     ~Cell();
     Cell(const Cell&) = delete;
     Cell& operator=(const Cell&) = delete;
 
-    [[nodiscard]] const Pid& pid() const noexcept { return pid_; }
+    // The current incarnation's Pid (generation included).
+    [[nodiscard]] Pid pid() const noexcept { return Pid{pid_.node, pid_.id, generation_.load(std::memory_order_acquire)}; }
     [[nodiscard]] const Pid& parent() const noexcept { return parent_; }
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
     [[nodiscard]] ActorState state() const noexcept { return state_.load(std::memory_order_acquire); }
@@ -49,14 +71,27 @@ public:
         if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
     }
 
-    // Called by the owner's own turn when it spawns a child.
+    // Owner's turn only.
     void add_child(Pid child);
     [[nodiscard]] std::vector<Pid> children() const;
     void count_sent() noexcept { bump(sent_); }
+    void own_timer(std::shared_ptr<TimerState> t);
+    void watch(Pid target);
+    void unwatch(Pid target);
+    void enable_health_check(Duration interval, std::function<bool(Context&)> healthy);
+    void disable_health_check();
+    // Moves the message being handled out (Context::forward); nullptr if there is none.
+    std::unique_ptr<Message> take_current();
+
+    // Health monitor (any thread): raise or clear a signal; true if it changed.
+    bool set_health(HealthSignal signal, bool raised) noexcept;
+    [[nodiscard]] std::uint8_t health() const noexcept { return health_.load(std::memory_order_acquire); }
+    // Engine time of the oldest queued message, and of the handler call now running (0: none).
+    [[nodiscard]] std::int64_t oldest_queued_at() const noexcept { return oldest_at_.load(std::memory_order_relaxed); }
+    [[nodiscard]] std::int64_t handler_started_at() const noexcept { return handler_at_.load(std::memory_order_relaxed); }
 
     [[nodiscard]] bool has_work() const noexcept { return pending_.load(std::memory_order_acquire) != 0; }
     [[nodiscard]] ActorCounters counters() const noexcept;
-    [[nodiscard]] std::uint64_t in_flight() const noexcept;
     [[nodiscard]] ActorInfo info() const;
 
     // The cell whose turn is running on this thread, if any.
@@ -67,16 +102,32 @@ private:
 
     void handle_system(std::unique_ptr<Message> m);
     void handle_user(std::unique_ptr<Message> m);
+    void invoke(Message& m);
+    template <class T>
+    void notify(T notification);
+    bool create_instance();
     void start();
     void begin_stop(StopReason reason, std::string detail);
     void continue_stop();
     void finalize();
-    void fail(const std::string& what, Message* during);
+    void destroy_instance();
+
+    // Supervision.
+    void fail(const std::string& what, const std::string& message_type, std::exception_ptr error);
+    void on_child_failed(FailedCmd& cmd);
+    void on_directive(DirectiveCmd& cmd);
+    void children_stopped_for_restart();
+    void restart_now();
+    void resume_from_stash();
+    unsigned restarts_in_window(Duration window);
+
+    void cancel_timers();
+    void run_health_check();
+    void stash(std::unique_ptr<Message> m);
     void evict(std::unique_ptr<Message> m);
     SendStatus refuse(std::unique_ptr<Message> m);
     void dead_letter(std::unique_ptr<Message> m, DeadLetterReason reason);
-    template <class T>
-    void notify(T notification);
+    void note_oldest();
 
     // Only the owning turn writes these; others read them relaxed (snapshot, counters).
     static void bump(std::atomic<std::uint64_t>& c) noexcept {
@@ -90,11 +141,14 @@ private:
     const Producer producer_;
     const std::size_t capacity_;
     const OverflowPolicy policy_;
+    const SupervisorStrategy child_strategy_;
+    const MiddlewareChain middleware_;
 
     std::atomic<std::uint32_t> refs_{1};
     std::atomic<std::uint64_t> pending_{0};
     MpscQueue system_;
     MpscQueue user_;
+    std::atomic<std::uint32_t> generation_{0};
 
     std::atomic<ActorState> state_{ActorState::starting};
     std::unique_ptr<Actor> instance_;
@@ -103,8 +157,35 @@ private:
     std::string stop_detail_;
     Pid stopping_child_;
 
-    mutable std::mutex children_mutex_;
+    // Messages held while suspended/restarting (owner only; the size is read by producers).
+    std::deque<std::unique_ptr<Message>> stash_;
+    std::atomic<std::uint64_t> stash_size_{0};
+    bool stash_token_ = false;
+    std::uint64_t turn_release_ = 0;  // extra pending units this turn gives back
+
+    // Restart bookkeeping (owner only).
+    std::deque<TimePoint> restart_times_;
+    RestartPolicy restart_policy_;
+    std::string restart_reason_;
+    Duration restart_delay_{};
+    unsigned restart_attempt_ = 0;
+    std::uint64_t restart_epoch_ = 0;
+    bool awaiting_children_ = false;
+
+    std::vector<Pid> watchers_;  // owner only
+    std::vector<Pid> watching_;  // owner only
+    std::vector<std::shared_ptr<TimerState>> timers_;  // owner only
+    std::function<bool(Context&)> health_check_;
+    std::shared_ptr<TimerState> health_timer_;
+    std::unique_ptr<Message>* current_owner_ = nullptr;
+
+    mutable std::mutex info_mutex_;  // children_, last_error_: written by the owner, read by snapshots
     std::vector<Pid> children_;
+    std::string last_error_;
+
+    std::atomic<std::uint8_t> health_{0};
+    std::atomic<std::int64_t> oldest_at_{0};
+    std::atomic<std::int64_t> handler_at_{0};
 
     std::atomic<std::uint64_t> accepted_{0};  // producers
     std::atomic<std::uint64_t> refused_{0};   // producers
@@ -112,6 +193,8 @@ private:
     std::atomic<std::uint64_t> dead_lettered_{0};
     std::atomic<std::uint64_t> evicted_{0};
     std::atomic<std::uint64_t> sent_{0};
+    std::atomic<std::uint64_t> failures_{0};
+    std::atomic<std::uint64_t> restarts_{0};
 };
 
 }  // namespace actors::detail

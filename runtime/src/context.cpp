@@ -46,6 +46,27 @@ Pid Context::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options)
 
 std::vector<Pid> Context::children() const { return cell_.children(); }
 
+SendStatus Context::forward(Pid to) {
+    std::unique_ptr<Message> m = cell_.take_current();
+    if (!m) throw std::logic_error("forward(): no message to forward (outside a handler, or already forwarded)");
+    cell_.count_sent();
+    return engine_.core().send(to, std::move(m));
+}
+
+void Context::watch(Pid target) { cell_.watch(target); }
+void Context::unwatch(Pid target) { cell_.unwatch(target); }
+
+TimerHandle Context::schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make) {
+    auto timer = engine_.core().schedule_send(delay, interval, to, std::move(make));
+    cell_.own_timer(timer);
+    return TimerHandle(std::move(timer));
+}
+
+void Context::enable_health_check(Duration interval, std::function<bool(Context&)> healthy) {
+    cell_.enable_health_check(interval, std::move(healthy));
+}
+void Context::disable_health_check() { cell_.disable_health_check(); }
+
 void Context::stop() { engine_.core().stop(self(), StopReason::requested, "stopped itself"); }
 void Context::stop(Pid pid) { engine_.core().stop(pid, StopReason::requested, "stopped by " + cell_.name()); }
 

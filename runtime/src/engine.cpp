@@ -16,7 +16,9 @@ CooperativeScheduler& require_cooperative(detail::EngineCore& core, const char* 
 }
 }  // namespace
 
-Engine::Engine(EngineConfig config) : core_(std::make_shared<detail::EngineCore>(*this, std::move(config))) {}
+Engine::Engine(EngineConfig config) : core_(std::make_shared<detail::EngineCore>(*this, std::move(config))) {
+    core_->start_monitor();
+}
 
 Engine::~Engine() {
     try {
@@ -40,6 +42,10 @@ SendStatus Engine::send_message(Pid to, std::unique_ptr<Message> msg) { return c
 void Engine::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                           std::optional<Duration> timeout) {
     core_->send_request(to, std::move(msg), std::move(state), timeout);
+}
+
+TimerHandle Engine::schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make) {
+    return TimerHandle(core_->schedule_send(delay, interval, to, std::move(make)));
 }
 
 bool Engine::blocking_allowed() const noexcept { return core_->cooperative() == nullptr; }

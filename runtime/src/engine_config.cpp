@@ -14,6 +14,11 @@ void EngineConfig::validate() const {
     if (event_ring_capacity > (std::size_t{1} << 26)) bad("event_ring_capacity above 67,108,864 events is not supported");
     if (throughput == 0) bad("throughput (messages per actor turn) must be at least 1");
     if (default_request_timeout <= Duration::zero()) bad("default_request_timeout must be positive");
+    health.validate();
+    root_supervisor.restart.validate();
+    default_supervisor.restart.validate();
+    for (const Middleware& m : middleware)
+        if (!m) bad("middleware contains an empty function");
     if (clock && clock->is_manual() && scheduler != SchedulerKind::cooperative)
         bad("a ManualClock needs the cooperative scheduler (the thread pool's timers would wait for time nobody advances)");
 }

@@ -44,6 +44,8 @@ EngineConfig completed(EngineConfig config) {
     return config;
 }
 
+std::unique_ptr<Message> made(const std::function<std::unique_ptr<Message>()>& make) { return make(); }
+
 }  // namespace
 
 EngineCore::EngineCore(Engine& owner, EngineConfig config)
@@ -51,11 +53,64 @@ EngineCore::EngineCore(Engine& owner, EngineConfig config)
       config_(completed(std::move(config))),
       node_(g_next_node.fetch_add(1, std::memory_order_relaxed)),
       events_(std::make_unique<EventStream>(config_.event_ring_capacity, config_.clock)),
-      scheduler_(make_scheduler(config_)) {
+      scheduler_(make_scheduler(config_)),
+      rng_(config_.random_seed) {
     if (scheduler_->kind() == SchedulerKind::cooperative) cooperative_ = static_cast<CooperativeScheduler*>(scheduler_.get());
+    coarse_now_.store(std::max<std::int64_t>(1, now().count()), std::memory_order_relaxed);
 }
 
 EngineCore::~EngineCore() = default;
+
+void EngineCore::start_monitor() {
+    // A repeating timer, not a thread: on a cooperative engine it runs when time is driven.
+    if (!config_.health.enabled) return;
+    health_timer_ = std::make_shared<TimerState>();
+    health_timer_->cancel_fn = [weak = weak_from_this()](TimerId id) {
+        auto core = weak.lock();
+        return core && core->scheduler().cancel(id);
+    };
+    arm_monitor();
+}
+
+void EngineCore::arm_monitor() {
+    TimerId id = scheduler_->call_after(config_.health.interval, [weak = weak_from_this(), timer = health_timer_] {
+        if (timer->cancelled.load(std::memory_order_acquire)) return;
+        if (auto core = weak.lock()) {
+            core->health_tick();
+            if (!timer->cancelled.load(std::memory_order_acquire)) core->arm_monitor();
+        }
+    });
+    health_timer_->id.store(id, std::memory_order_release);
+}
+
+void EngineCore::health_tick() {
+    const TimePoint t = now();
+    coarse_now_.store(std::max<std::int64_t>(1, t.count()), std::memory_order_relaxed);
+    const HealthOptions& h = config_.health;
+    for (const Ref<Cell>& cell : registry_.all()) {
+        const std::int64_t oldest = cell->oldest_queued_at();
+        const Duration lag = oldest && cell->has_work() ? Duration{t.count() - oldest} : Duration::zero();
+        if (cell->set_health(HealthSignal::mailbox_lag, lag > h.mailbox_lag)) {
+            if (lag > h.mailbox_lag)
+                events_->publish(ActorUnhealthy{cell->pid(), HealthSignal::mailbox_lag, lag, "oldest message waiting " + std::to_string(lag.count() / 1000000) + " ms"});
+            else
+                events_->publish(ActorHealthy{cell->pid(), HealthSignal::mailbox_lag, lag});
+        }
+        const std::int64_t started = cooperative_ ? 0 : cell->handler_started_at();
+        const Duration running = started ? Duration{t.count() - started} : Duration::zero();
+        if (cell->set_health(HealthSignal::slow_handler, running > h.slow_handler)) {
+            if (running > h.slow_handler)
+                events_->publish(ActorUnhealthy{cell->pid(), HealthSignal::slow_handler, running, "handler running for " + std::to_string(running.count() / 1000000) + " ms"});
+            else
+                events_->publish(ActorHealthy{cell->pid(), HealthSignal::slow_handler, running});
+        }
+    }
+}
+
+double EngineCore::random_unit() {
+    std::lock_guard lock(rng_mutex_);
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+}
 
 Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOptions options) {
     if (name.find('/') != std::string::npos)
@@ -72,7 +127,13 @@ Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOp
     if (parent) full = parent->name() + "/" + full;
     const Pid pid{node_, id, 0};
     const Pid parent_pid = parent ? parent->pid() : Pid{};
-    auto cell = Ref<Cell>::adopt(new Cell(*this, pid, parent_pid, full, std::move(producer), mailbox));
+    CellSpec spec{pid, parent_pid, full, std::move(producer), mailbox,
+                  options.supervisor.value_or(config_.default_supervisor), config_.middleware};
+    spec.child_strategy.restart.validate();
+    spec.middleware.insert(spec.middleware.end(), options.middleware.begin(), options.middleware.end());
+    for (const Middleware& m : spec.middleware)
+        if (!m) throw ActorError(Error{ErrorCode::invalid_argument, "spawn of '" + full + "' was given an empty middleware function"});
+    auto cell = Ref<Cell>::adopt(new Cell(*this, std::move(spec)));
 
     if (!parent) {
         // Checked under the roots lock so shutdown, which takes it too, never misses a new root.
@@ -128,6 +189,114 @@ void EngineCore::send_request(Pid to, std::unique_ptr<Message> m, std::shared_pt
         if (auto core = weak.lock()) core->scheduler().cancel(timer);
     });
     send(to, std::move(m));
+}
+
+void EngineCore::send_system(Pid to, std::unique_ptr<Message> m) {
+    if (Ref<Cell> cell = find(to)) cell->enqueue_system(std::move(m));
+}
+
+void EngineCore::send_system_after(Duration delay, Pid to, std::function<std::unique_ptr<Message>()> make) {
+    scheduler_->call_after(delay, [weak = weak_from_this(), to, make = std::move(make)] {
+        if (auto core = weak.lock()) core->send_system(to, make());
+    });
+}
+
+std::shared_ptr<TimerState> EngineCore::repeat_system(Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make) {
+    auto timer = std::make_shared<TimerState>();
+    timer->cancel_fn = [weak = weak_from_this()](TimerId id) {
+        auto core = weak.lock();
+        return core && core->scheduler().cancel(id);
+    };
+    arm(timer, interval, interval, to, std::make_shared<std::function<std::unique_ptr<Message>()>>(std::move(make)), true);
+    return timer;
+}
+
+std::shared_ptr<TimerState> EngineCore::schedule_send(Duration delay, Duration interval, Pid to,
+                                                      std::function<std::unique_ptr<Message>()> make) {
+    if (delay < Duration::zero()) throw std::invalid_argument("send_after: the delay must not be negative");
+    if (interval < Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
+    auto timer = std::make_shared<TimerState>();
+    timer->cancel_fn = [weak = weak_from_this()](TimerId id) {
+        auto core = weak.lock();
+        return core && core->scheduler().cancel(id);
+    };
+    arm(timer, delay, interval, to, std::make_shared<std::function<std::unique_ptr<Message>()>>(std::move(make)), false);
+    return timer;
+}
+
+void EngineCore::arm(const std::shared_ptr<TimerState>& timer, Duration delay, Duration interval, Pid to,
+                     std::shared_ptr<std::function<std::unique_ptr<Message>()>> make, bool system) {
+    TimerId id = scheduler_->call_after(delay, [weak = weak_from_this(), timer, interval, to, make, system] {
+        if (timer->cancelled.load(std::memory_order_acquire)) return;
+        auto core = weak.lock();
+        if (!core) return;
+        if (interval <= Duration::zero()) timer->finished.store(true, std::memory_order_release);
+        if (system) core->send_system(to, made(*make));
+        else core->send(to, made(*make));
+        // Re-armed from when it fired, so under virtual time a repeat fires at exact multiples.
+        if (interval > Duration::zero() && !timer->cancelled.load(std::memory_order_acquire))
+            core->arm(timer, interval, interval, to, make, system);
+    });
+    timer->id.store(id, std::memory_order_release);
+    // A cancel that raced with re-arming saw the old id; make sure the new one dies too.
+    if (timer->cancelled.load(std::memory_order_acquire)) scheduler_->cancel(id);
+}
+
+void EngineCore::watch(Pid watcher, Pid target) {
+    if (Ref<Cell> cell = find(target)) {
+        cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{watcher}));
+        return;
+    }
+    const bool existed = target.node == node_ && target.valid() && target.id < next_id_.load(std::memory_order_relaxed);
+    send_notification(watcher, Terminated{target, StopReason::requested, existed ? "already stopped when watched" : "no such actor", existed});
+}
+
+void EngineCore::report_failure(Cell& cell, FailedCmd cmd) {
+    const Failure& f = cmd.failure;
+    if (cell.parent().valid()) {
+        if (Ref<Cell> parent = find(cell.parent())) {
+            parent->enqueue_system(make_message<FailedCmd>(Pid{}, std::move(cmd)));
+        } else {
+            stop(f.child, StopReason::failed, f.what);  // its supervisor is gone: nobody to decide
+        }
+        return;
+    }
+    // The root guardian decides for top-level actors, inline: it has no mailbox of its own.
+    if (cmd.exceeded) {
+        events_->publish(Escalated{f.child, Pid{}, f.what});
+        return;  // the actor is already stopping
+    }
+    const SupervisorStrategy& root = config_.root_supervisor;
+    Directive d;
+    try {
+        d = root.decide(f);
+    } catch (...) {
+        d = Directive::escalate;
+    }
+    switch (d) {
+        case Directive::resume:
+        case Directive::restart: {
+            DirectiveCmd directive{d, root.restart, f.what};
+            if (d == Directive::restart && root.kind == SupervisorStrategy::Kind::all_for_one) {
+                std::vector<Pid> roots;
+                {
+                    std::lock_guard lock(roots_mutex_);
+                    roots = roots_;
+                }
+                for (const Pid& r : roots) send_system(r, make_message<DirectiveCmd>(Pid{}, directive));
+            } else {
+                send_system(f.child, make_message<DirectiveCmd>(Pid{}, std::move(directive)));
+            }
+            break;
+        }
+        case Directive::stop:
+            stop(f.child, StopReason::failed, f.what);
+            break;
+        case Directive::escalate:
+            events_->publish(Escalated{f.child, Pid{}, f.what});
+            stop(f.child, StopReason::failed, f.what);
+            break;
+    }
 }
 
 void EngineCore::stop(Pid pid, StopReason reason, std::string detail) {
@@ -197,6 +366,8 @@ EngineCounters EngineCore::counters() const {
     c.in_flight = c.sent > done ? c.sent - done : 0;
     c.spawned = spawned_.load(std::memory_order_relaxed);
     c.stopped = stopped_.load(std::memory_order_relaxed);
+    c.failures = failures_.load(std::memory_order_relaxed);
+    c.restarts = restarts_.load(std::memory_order_relaxed);
     c.live_actors = registry_.size();
     return c;
 }
@@ -253,6 +424,7 @@ void EngineCore::shutdown() {
         roots = roots_;
     }
     // Newest first, like a supervisor shutting down its children.
+    if (health_timer_) TimerHandle(health_timer_).cancel();
     for (auto it = roots.rbegin(); it != roots.rend(); ++it) poison(*it, StopReason::engine_shutdown, "engine shutdown");
     if (cooperative_) {
         for (;;) {

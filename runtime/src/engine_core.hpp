@@ -3,11 +3,13 @@
 // lives as long as the Engine (continuations hold it weakly, so a late reply after the engine is
 // gone is dropped instead of touching freed memory).
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -43,6 +45,15 @@ public:
     void send_notification(Pid to, T value) {
         send(to, make_message<T>(Pid{}, std::move(value)));
     }
+    // System message to a live actor; silently dropped if it is gone.
+    void send_system(Pid to, std::unique_ptr<Message> m);
+    // After `delay`, send the message `make()` builds to `to`'s system queue.
+    void send_system_after(Duration delay, Pid to, std::function<std::unique_ptr<Message>()> make);
+    // Every `interval`, until cancelled.
+    std::shared_ptr<TimerState> repeat_system(Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
+    // User-message timers (send_after / send_repeat); interval zero = once.
+    std::shared_ptr<TimerState> schedule_send(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
+    void watch(Pid watcher, Pid target);
     void stop(Pid pid, StopReason reason, std::string detail);
     void poison(Pid pid, StopReason reason = StopReason::requested, std::string detail = "poisoned");
     // Runs `fn` as part of the actor's next turn; dropped if the actor is gone.
@@ -55,6 +66,19 @@ public:
     void dead_letter_event(Pid target, const Message& m, DeadLetterReason reason);
     void overflow_event(Pid target, std::size_t capacity, OverflowPolicy policy, const Message& m);
     void log_hook_failure(Pid pid, const char* hook, const std::string& what);
+
+    // A cell failed (or hit its restart limit): tell its supervisor, or act as the root guardian.
+    void report_failure(Cell& cell, FailedCmd cmd);
+    void count_failure() noexcept { failures_.fetch_add(1, std::memory_order_relaxed); }
+    void count_restart() noexcept { restarts_.fetch_add(1, std::memory_order_relaxed); }
+    [[nodiscard]] TimePoint now() const noexcept { return config_.clock->now(); }
+    // Engine time for message stamps: exact on a cooperative engine, otherwise the monitor's
+    // coarse clock (one relaxed load instead of a clock read per message).
+    [[nodiscard]] std::int64_t stamp_now() const noexcept {
+        // Never 0, which means "no message" to the health monitor.
+        return std::max<std::int64_t>(1, cooperative_ ? now().count() : coarse_now_.load(std::memory_order_relaxed));
+    }
+    [[nodiscard]] double random_unit();
 
     // A cell finished stopping: unregister it and tell its parent (or the root).
     void retire(Cell& cell, StopReason reason, const std::string& detail);
@@ -70,6 +94,16 @@ public:
 
 private:
     SendStatus undeliverable(Pid to, std::unique_ptr<Message> m);
+    void arm(const std::shared_ptr<TimerState>& timer, Duration delay, Duration interval, Pid to,
+             std::shared_ptr<std::function<std::unique_ptr<Message>()>> make, bool system);
+    void health_tick();
+    void arm_monitor();
+
+public:
+    // Called once the core is owned by a shared_ptr (the monitor's timer holds it weakly).
+    void start_monitor();
+
+private:
     [[nodiscard]] bool quiescent() const;
 
     Engine& owner_;
@@ -97,6 +131,13 @@ private:
     std::atomic<std::uint64_t> unroutable_{0};
     std::atomic<std::uint64_t> spawned_{0};
     std::atomic<std::uint64_t> stopped_{0};
+    std::atomic<std::uint64_t> failures_{0};
+    std::atomic<std::uint64_t> restarts_{0};
+
+    std::atomic<std::int64_t> coarse_now_{0};
+    std::shared_ptr<TimerState> health_timer_;
+    std::mutex rng_mutex_;
+    std::mt19937_64 rng_;
 };
 
 }  // namespace actors::detail

@@ -33,9 +33,19 @@ struct KindName {
     const char* operator()(const DeadLetter&) const { return "dead_letter"; }
     const char* operator()(const MailboxOverflow&) const { return "mailbox_overflow"; }
     const char* operator()(const ActorFailed&) const { return "failed"; }
+    const char* operator()(const ActorRestarted&) const { return "restarted"; }
+    const char* operator()(const MaxRestartsExceeded&) const { return "max_restarts_exceeded"; }
+    const char* operator()(const Escalated&) const { return "escalated"; }
+    const char* operator()(const ActorUnhealthy&) const { return "unhealthy"; }
+    const char* operator()(const ActorHealthy&) const { return "healthy"; }
     const char* operator()(const CustomEvent&) const { return "custom"; }
     const char* operator()(const EventsMissed&) const { return "events_missed"; }
 };
+
+std::string ms(Duration d) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    return std::to_string(us / 1000) + "." + std::to_string((us % 1000) / 100) + "ms";
+}
 
 struct Describe {
     std::string operator()(const ActorSpawned& e) const {
@@ -55,6 +65,24 @@ struct Describe {
     }
     std::string operator()(const ActorFailed& e) const {
         return e.pid.to_string() + " error=\"" + e.error + "\"" + (e.message_type.empty() ? "" : " type=" + e.message_type);
+    }
+    std::string operator()(const ActorRestarted& e) const {
+        return e.pid.to_string() + " restarts=" + std::to_string(e.restarts) + " total=" + std::to_string(e.total_restarts) +
+               " delay=" + ms(e.delay) + " next_delay=" + ms(e.next_delay) + " generation=" + std::to_string(e.pid.generation) +
+               (e.reason.empty() ? "" : " reason=\"" + e.reason + "\"");
+    }
+    std::string operator()(const MaxRestartsExceeded& e) const {
+        return e.pid.to_string() + " restarts=" + std::to_string(e.restarts) + " window=" + ms(e.window);
+    }
+    std::string operator()(const Escalated& e) const {
+        return "from=" + e.from.to_string() + " to=" + (e.to ? e.to.to_string() : std::string("root")) + " reason=\"" + e.reason + "\"";
+    }
+    std::string operator()(const ActorUnhealthy& e) const {
+        return e.pid.to_string() + " signal=" + to_string(e.signal) + " measured=" + ms(e.measured) +
+               (e.detail.empty() ? "" : " (" + e.detail + ")");
+    }
+    std::string operator()(const ActorHealthy& e) const {
+        return e.pid.to_string() + " signal=" + to_string(e.signal) + " measured=" + ms(e.measured);
     }
     std::string operator()(const CustomEvent& e) const {
         return (e.source ? e.source.to_string() + " " : "") + "topic=" + e.topic + " data=" + e.data;

@@ -27,6 +27,11 @@ spdlog::level::level_enum EventLogger::level_of(const EventBody& body) noexcept 
         spdlog::level::level_enum operator()(const DeadLetter&) const { return spdlog::level::warn; }
         spdlog::level::level_enum operator()(const MailboxOverflow&) const { return spdlog::level::warn; }
         spdlog::level::level_enum operator()(const ActorFailed&) const { return spdlog::level::err; }
+        spdlog::level::level_enum operator()(const ActorRestarted&) const { return spdlog::level::warn; }
+        spdlog::level::level_enum operator()(const MaxRestartsExceeded&) const { return spdlog::level::err; }
+        spdlog::level::level_enum operator()(const Escalated&) const { return spdlog::level::err; }
+        spdlog::level::level_enum operator()(const ActorUnhealthy&) const { return spdlog::level::warn; }
+        spdlog::level::level_enum operator()(const ActorHealthy&) const { return spdlog::level::info; }
         spdlog::level::level_enum operator()(const CustomEvent&) const { return spdlog::level::info; }
         spdlog::level::level_enum operator()(const EventsMissed&) const { return spdlog::level::warn; }
     };

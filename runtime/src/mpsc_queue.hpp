@@ -41,6 +41,14 @@ public:
         return nullptr;
     }
 
+    // The message pop() would return next, left in place; consumer only.
+    Message* peek() const noexcept {
+        Node* tail = tail_;
+        Node* next = tail->next_.load(std::memory_order_acquire);
+        if (tail == &stub_) return next ? static_cast<Message*>(next) : nullptr;
+        return static_cast<Message*>(tail);
+    }
+
 private:
     using Node = QueueNode;
 
@@ -50,7 +58,7 @@ private:
         prev->next_.store(n, std::memory_order_release);
     }
 
-    Node stub_;
+    mutable Node stub_;
     std::atomic<Node*> head_;  // producers' end
     Node* tail_;               // consumer's end
 };

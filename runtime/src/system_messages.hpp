@@ -2,11 +2,13 @@
 // Messages the runtime sends itself. They travel in the system queue (drained before user
 // messages), are never refused by a full mailbox, and never count as user traffic.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
 #include "actors/event.hpp"
 #include "actors/pid.hpp"
+#include "actors/supervision.hpp"
 
 namespace actors {
 class Context;
@@ -31,5 +33,27 @@ struct PoisonCmd {
     StopReason reason = StopReason::requested;
     std::string detail = "poisoned";
 };
+// Child -> parent: I failed (or, with exceeded, I hit my restart limit and stopped).
+struct FailedCmd {
+    Failure failure;
+    bool exceeded = false;
+};
+// Parent -> child: the supervisor's decision (stop travels as StopCmd).
+struct DirectiveCmd {
+    Directive directive = Directive::restart;
+    RestartPolicy policy;
+    std::string reason;
+};
+// Self, after the restart delay. `epoch` ignores a timer that outlived the restart it was for.
+struct RestartNowCmd {
+    std::uint64_t epoch = 0;
+};
+struct WatchCmd {
+    Pid watcher;
+};
+struct UnwatchCmd {
+    Pid watcher;
+};
+struct HealthCheckCmd {};
 
 }  // namespace actors::detail

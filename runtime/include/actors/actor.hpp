@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/event.hpp"
 #include "actors/message.hpp"
 #include "actors/pid.hpp"
 
@@ -37,6 +38,15 @@ using ReceiveFn = std::function<void(Context&, Message&)>;
 struct Initialized {};
 struct Started {};
 struct Stopped {};
+
+// Sent to a watcher when the actor it watches has stopped (or, when watched after it was already
+// gone, at once, with existed=false if it never existed here).
+struct Terminated {
+    Pid pid;
+    StopReason reason = StopReason::requested;
+    std::string detail;
+    bool existed = true;
+};
 
 // Sent to an actor whose message was refused by a reject_sender mailbox.
 struct MailboxFull {

@@ -5,6 +5,7 @@
 #include <concepts>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "actors/message.hpp"
 #include "actors/send_status.hpp"
 #include "actors/spawn_options.hpp"
+#include "actors/timer.hpp"
 
 namespace actors {
 
@@ -89,6 +91,34 @@ public:
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});
     [[nodiscard]] std::vector<Pid> children() const;
 
+    // Pass the message being handled on to `to`, unchanged: same sender, and a request's answer
+    // still goes to the original requester. Counts as handled here. Throws std::logic_error
+    // outside a message handler or if already forwarded.
+    SendStatus forward(Pid to);
+
+    // Death watch: a Terminated message arrives when `target` stops - at once if it already has
+    // (or never existed). Restarts are not terminations. Watches end when this actor stops.
+    void watch(Pid target);
+    void unwatch(Pid target);
+
+    // Timers owned by this actor: cancelled when it stops or restarts. The message is copied for
+    // each delivery, with this actor as the sender. Negative delays and non-positive intervals
+    // throw std::invalid_argument.
+    template <class M>
+    TimerHandle send_after(Duration delay, Pid to, M msg) {
+        return schedule(delay, Duration::zero(), to, factory(std::move(msg)));
+    }
+    template <class M>
+    TimerHandle send_repeat(Duration interval, Pid to, M msg) {
+        if (interval <= Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
+        return schedule(interval, interval, to, factory(std::move(msg)));
+    }
+
+    // Every `interval`, run `healthy` as part of this actor; a false (or a throw) raises the
+    // check_failed health signal (ActorUnhealthy), a true after that clears it (ActorHealthy).
+    void enable_health_check(Duration interval, std::function<bool(Context&)> healthy);
+    void disable_health_check();
+
     // Stop this actor once the current call returns (queued messages become dead letters).
     void stop();
     // Stop another actor (usually a child).
@@ -106,6 +136,12 @@ private:
                       std::optional<Duration> timeout);
     // A thread-safe function that runs a callable as part of this actor's next turn.
     std::function<void(std::function<void(Context&)>)> continuation_poster() const;
+    TimerHandle schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
+    template <class M>
+    std::function<std::unique_ptr<Message>()> factory(M msg) {
+        static_assert(std::is_copy_constructible_v<M>, "a timer message is sent again on each firing, so it must be copyable");
+        return [from = self(), m = std::move(msg)] { return detail::make_message<M>(from, m); };
+    }
 
     detail::Cell& cell_;
     Engine& engine_;

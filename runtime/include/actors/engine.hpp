@@ -9,6 +9,7 @@
 #include <concepts>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -22,6 +23,7 @@
 #include "actors/send_status.hpp"
 #include "actors/snapshot.hpp"
 #include "actors/spawn_options.hpp"
+#include "actors/timer.hpp"
 
 namespace actors {
 
@@ -66,6 +68,17 @@ public:
         return Future<R>(std::move(state));
     }
 
+    // Timers from outside any actor (no sender); they live until cancelled or the engine stops.
+    template <class M>
+    TimerHandle send_after(Duration delay, Pid to, M msg) {
+        return schedule(delay, Duration::zero(), to, factory(std::move(msg)));
+    }
+    template <class M>
+    TimerHandle send_repeat(Duration interval, Pid to, M msg) {
+        if (interval <= Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
+        return schedule(interval, interval, to, factory(std::move(msg)));
+    }
+
     // Stop now: queued messages become dead letters. No-op for unknown or stopped actors.
     void stop(Pid pid);
     // Stop after the messages already queued have been handled.
@@ -108,6 +121,12 @@ private:
     void send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                       std::optional<Duration> timeout);
     [[nodiscard]] bool blocking_allowed() const noexcept;
+    TimerHandle schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
+    template <class M>
+    static std::function<std::unique_ptr<Message>()> factory(M msg) {
+        static_assert(std::is_copy_constructible_v<M>, "a timer message is sent again on each firing, so it must be copyable");
+        return [m = std::move(msg)] { return detail::make_message<M>(Pid{}, m); };
+    }
 
     std::shared_ptr<detail::EngineCore> core_;
 };

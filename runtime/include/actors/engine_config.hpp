@@ -5,6 +5,9 @@
 #include <memory>
 
 #include "actors/clock.hpp"
+#include "actors/health.hpp"
+#include "actors/middleware.hpp"
+#include "actors/supervision.hpp"
 #include "actors/scheduler.hpp"
 
 namespace actors {
@@ -23,6 +26,16 @@ struct EngineConfig {
     Duration default_request_timeout = std::chrono::seconds(5);
     // Defaults to a SteadyClock. A ManualClock requires the cooperative scheduler.
     std::shared_ptr<Clock> clock;
+    // Decides for top-level actors (the root guardian). Default: restart at once, at most 10
+    // times a minute, then stop.
+    SupervisorStrategy root_supervisor;
+    // For children of actors spawned without SpawnOptions::supervisor.
+    SupervisorStrategy default_supervisor;
+    // Around every actor's receive, outside its own middleware.
+    MiddlewareChain middleware;
+    HealthOptions health;
+    // Seeds the jitter of restart backoff (and random routing), so runs can be repeated.
+    std::uint64_t random_seed = 0x5eed;
 
     // Throws std::invalid_argument naming the field and what to change.
     void validate() const;

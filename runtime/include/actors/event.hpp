@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "actors/clock.hpp"
+#include "actors/health.hpp"
 #include "actors/mailbox_options.hpp"
 #include "actors/pid.hpp"
 
@@ -61,6 +62,39 @@ struct ActorFailed {
     std::string error;         // exception text
     std::string message_type;  // the message whose handler threw ("" for a lifecycle hook)
 };
+// A supervised restart completed: `pid` carries the new generation.
+struct ActorRestarted {
+    Pid pid;
+    unsigned restarts = 0;      // restarts within the current window, this one included
+    std::uint64_t total_restarts = 0;  // since spawn
+    Duration delay{};           // how long it waited before this restart
+    Duration next_delay{};      // what the next restart would wait, if it failed again now
+    std::string reason;         // the failure that caused it
+};
+// The restart limit was reached: the actor is stopped and the failure escalates.
+struct MaxRestartsExceeded {
+    Pid pid;
+    unsigned restarts = 0;
+    Duration window{};
+};
+// A failure passed up the tree: `from` failed (or exceeded its limit), `to` now fails with it.
+// `to` is invalid when it reached the root (the actor is then stopped).
+struct Escalated {
+    Pid from;
+    Pid to;
+    std::string reason;
+};
+struct ActorUnhealthy {
+    Pid pid;
+    HealthSignal signal = HealthSignal::check_failed;
+    Duration measured{};        // mailbox lag or handler time; zero for check_failed
+    std::string detail;
+};
+struct ActorHealthy {
+    Pid pid;
+    HealthSignal signal = HealthSignal::check_failed;  // the signal that cleared
+    Duration measured{};
+};
 // Published by user code: engine.events().publish(CustomEvent{...}) or ctx.publish(...).
 struct CustomEvent {
     Pid source;
@@ -74,8 +108,9 @@ struct EventsMissed {
     std::uint64_t count = 0;
 };
 
-using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow,
-                               ActorFailed, CustomEvent, EventsMissed>;
+using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow, ActorFailed,
+                               ActorRestarted, MaxRestartsExceeded, Escalated, ActorUnhealthy, ActorHealthy,
+                               CustomEvent, EventsMissed>;
 
 struct Event {
     std::uint64_t seq = 0;  // 1, 2, 3, ... per engine, no gaps at publication

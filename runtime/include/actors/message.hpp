@@ -9,7 +9,9 @@
 
 #include <atomic>
 #include <concepts>
+#include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -99,6 +101,10 @@ public:
         return Responder<R>(std::shared_ptr<detail::TypedReplyTo<R>>(static_cast<detail::TypedReplyTo<R>*>(reply_.release())));
     }
 
+    // A copy of this message for another recipient (broadcast): same type, payload and sender,
+    // but no request attached. Throws std::logic_error if the payload type cannot be copied.
+    [[nodiscard]] virtual std::unique_ptr<Message> clone() const = 0;
+
     // Fail the request this message carries (no-op for plain sends).
     void fail_request(Error error) {
         if (auto to = std::move(reply_)) to->fail(std::move(error));
@@ -145,6 +151,7 @@ private:
 
     const detail::TypeTag* type_;
     Pid sender_;
+    std::int64_t enqueued_at_ = 0;  // engine time (ns) it entered a mailbox; for mailbox-lag health
     std::unique_ptr<detail::ReplyTo> reply_;
 };
 
@@ -156,6 +163,14 @@ public:
     template <class... Args>
     explicit PayloadMessage(Pid sender, Args&&... args)
         : Message(&type_tag<T>, sender), value_(std::forward<Args>(args)...) {}
+
+    [[nodiscard]] std::unique_ptr<Message> clone() const override {
+        if constexpr (std::is_copy_constructible_v<T>) {
+            return std::make_unique<PayloadMessage<T>>(sender(), value_);
+        } else {
+            throw std::logic_error("a " + type_name() + " cannot be copied to several recipients: its type is not copyable");
+        }
+    }
 
 protected:
     void* payload() noexcept override { return &value_; }
@@ -169,6 +184,8 @@ struct MessageAccess {
     static void set_reply(Message& m, std::unique_ptr<ReplyTo> r) { m.reply_ = std::move(r); }
     static std::unique_ptr<ReplyTo>& reply(Message& m) { return m.reply_; }
     static const TypeTag* type(const Message& m) { return m.type_; }
+    static void stamp(Message& m, std::int64_t t) { m.enqueued_at_ = t; }
+    static std::int64_t stamped(const Message& m) { return m.enqueued_at_; }
 };
 
 template <class T, class... Args>

@@ -16,7 +16,9 @@
 
 namespace actors {
 
-enum class ActorState : std::uint8_t { starting, running, stopping, stopped };
+// suspended: failed, waiting for its supervisor's decision; restarting: waiting out the restart
+// delay or for its children to stop before the new instance starts.
+enum class ActorState : std::uint8_t { starting, running, suspended, restarting, stopping, stopped };
 [[nodiscard]] const char* to_string(ActorState s) noexcept;
 
 struct ActorCounters {
@@ -35,6 +37,8 @@ struct EngineCounters {
     std::uint64_t in_flight = 0;      // queued, or being handled right now
     std::uint64_t spawned = 0;
     std::uint64_t stopped = 0;
+    std::uint64_t restarts = 0;
+    std::uint64_t failures = 0;
     std::uint64_t live_actors = 0;
 };
 
@@ -48,6 +52,10 @@ struct ActorInfo {
     OverflowPolicy overflow = OverflowPolicy::drop_newest;
     ActorCounters counters;
     std::vector<Pid> children;  // spawn order
+    std::uint64_t restarts = 0;     // since spawn
+    std::uint64_t failures = 0;     // since spawn
+    std::uint8_t health = 0;        // HealthSignal bits currently raised; 0 = healthy
+    std::string last_error;
 };
 
 struct Snapshot {

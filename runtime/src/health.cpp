@@ -1,0 +1,23 @@
+#include "actors/health.hpp"
+
+#include <stdexcept>
+
+namespace actors {
+
+const char* to_string(HealthSignal s) noexcept {
+    switch (s) {
+        case HealthSignal::check_failed: return "check_failed";
+        case HealthSignal::mailbox_lag: return "mailbox_lag";
+        case HealthSignal::slow_handler: return "slow_handler";
+    }
+    return "unknown";
+}
+
+void HealthOptions::validate() const {
+    if (!enabled) return;
+    if (interval <= Duration::zero()) throw std::invalid_argument("HealthOptions: interval must be positive");
+    if (mailbox_lag <= Duration::zero()) throw std::invalid_argument("HealthOptions: mailbox_lag must be positive");
+    if (slow_handler <= Duration::zero()) throw std::invalid_argument("HealthOptions: slow_handler must be positive");
+}
+
+}  // namespace actors

@@ -121,6 +121,7 @@ Runnable::Turn Cell::run(std::size_t budget) {
                 stash_token_ = false;
                 turn_release_ += kSystemUnit;
             }
+            note_oldest();
             handle_user(std::move(m));
             continue;
         }
@@ -129,6 +130,7 @@ Runnable::Turn Cell::run(std::size_t budget) {
         std::unique_ptr<Message> m(u);
         consumed += 1;
         ++users;
+        note_oldest();  // the message in hand is no longer waiting
         if (policy_ == OverflowPolicy::drop_oldest && !m->is<PoisonCmd>()) {
             // Everything still queued, this message included, minus what this turn already took.
             std::uint32_t queued = user_part(pending_.load(std::memory_order_acquire)) - (users - 1);
@@ -169,6 +171,7 @@ void Cell::handle_system(std::unique_ptr<Message> m) {
             std::lock_guard lock(info_mutex_);
             std::erase_if(children_, [&](const Pid& p) { return p.same_actor(ct->child); });
         }
+        child_restarts_.forget(ct->child.id);
         if (state() == ActorState::stopping || (state() == ActorState::restarting && awaiting_children_)) continue_stop();
     } else if (auto* cont = m->as<ContinuationCmd>()) {
         if (state() != ActorState::running) return;  // nobody left to continue
@@ -233,6 +236,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
     }
     ctx_.current_ = m.get();
     current_owner_ = &m;
+    const std::string& type = m->type_name();  // static storage: survives a forward
     handler_at_.store(core_.stamp_now(), std::memory_order_relaxed);
     try {
         invoke(*m);
@@ -244,14 +248,13 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
         std::string what = exception_text(ep);
         if (!m) {  // forwarded before throwing: the message lives on elsewhere
             bump(processed_);
-            fail(what, "", ep);
+            fail(what, type, ep);
             return;
         }
         // Not retried: the message that made the handler fail becomes a dead letter.
         m->fail_request(Error{ErrorCode::handler_failed, what});
         bump(dead_lettered_);
         core_.dead_letter_event(pid(), *m, DeadLetterReason::handler_failed);
-        std::string type = m->type_name();
         m.reset();
         fail(what, type, ep);
         return;
@@ -394,74 +397,33 @@ void Cell::fail(const std::string& what, const std::string& message_type, std::e
     ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped) return;
     state_.store(ActorState::suspended, std::memory_order_release);
-    Failure f{pid(), what, message_type, std::move(error), restarts_in_window(child_strategy_.restart.window)};
-    core_.report_failure(*this, FailedCmd{std::move(f), false});
-}
-
-unsigned Cell::restarts_in_window(Duration window) {
-    const TimePoint now = core_.now();
-    while (!restart_times_.empty() && now - restart_times_.front() >= window) restart_times_.pop_front();
-    return static_cast<unsigned>(restart_times_.size());
+    core_.report_failure(*this, Failure{pid(), what, message_type, std::move(error), 0});
 }
 
 void Cell::on_child_failed(FailedCmd& cmd) {
     const ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped || s == ActorState::restarting) return;  // it is being stopped anyway
-    const Failure& f = cmd.failure;
-    if (cmd.exceeded) {
-        core_.events().publish(Escalated{f.child, pid(), f.what});
-        fail("child " + f.child.to_string() + " exceeded its restart limit: " + f.what, f.message_type, f.exception);
-        return;
-    }
-    Directive d;
-    try {
-        d = child_strategy_.decide(f);
-    } catch (...) {
-        d = Directive::escalate;
-    }
-    switch (d) {
-        case Directive::resume:
-        case Directive::restart: {
-            DirectiveCmd directive{d, child_strategy_.restart, f.what};
-            if (d == Directive::restart && child_strategy_.kind == SupervisorStrategy::Kind::all_for_one) {
-                for (const Pid& child : children()) core_.send_system(child, make_message<DirectiveCmd>(Pid{}, directive));
-            } else {
-                core_.send_system(f.child, make_message<DirectiveCmd>(Pid{}, std::move(directive)));
-            }
-            break;
-        }
-        case Directive::stop:
-            core_.stop(f.child, StopReason::failed, f.what);
-            break;
-        case Directive::escalate:
-            core_.events().publish(Escalated{f.child, pid(), f.what});
-            fail(f.what, f.message_type, f.exception);
-            break;
-    }
+    supervise(core_, child_strategy_, child_restarts_, pid(), children(), std::move(cmd.failure), [this](const Failure& f) {
+        // The supervisor fails in turn; it was not handling the child's message, so no type.
+        fail(f.what, "", f.exception);
+    });
 }
 
 void Cell::on_directive(DirectiveCmd& cmd) {
     const ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped || s == ActorState::starting) return;
     if (cmd.directive == Directive::resume) {
-        if (s == ActorState::suspended) resume_from_stash();
+        if (s == ActorState::suspended) {
+            core_.events().publish(ActorResumed{pid(), cmd.reason});
+            resume_from_stash();
+        }
         return;
     }
     if (s == ActorState::restarting) return;  // already on its way
-    const RestartPolicy& policy = cmd.policy;
-    const unsigned so_far = restarts_in_window(policy.window);
-    if (so_far >= policy.max_restarts) {
-        core_.events().publish(MaxRestartsExceeded{pid(), so_far, policy.window});
-        Failure f{pid(), cmd.reason, "", nullptr, so_far};
-        core_.report_failure(*this, FailedCmd{std::move(f), true});
-        begin_stop(StopReason::failed, "restart limit reached (" + std::to_string(so_far) + " in the window): " + cmd.reason);
-        return;
-    }
-    restart_times_.push_back(core_.now());
-    restart_attempt_ = so_far + 1;
-    restart_policy_ = policy;
+    restart_attempt_ = cmd.attempt;
     restart_reason_ = cmd.reason;
-    restart_delay_ = policy.delay_for(restart_attempt_, core_.random_unit());
+    restart_delay_ = cmd.delay;
+    restart_next_delay_ = cmd.next_delay;
     ++restart_epoch_;
     state_.store(ActorState::restarting, std::memory_order_release);
     cancel_timers();
@@ -486,7 +448,7 @@ void Cell::restart_now() {
     core_.count_restart();
     if (!create_instance()) return;  // failed again: reported to the supervisor as a new failure
     core_.events().publish(ActorRestarted{pid(), restart_attempt_, restarts_.load(std::memory_order_relaxed), restart_delay_,
-                                          restart_policy_.delay_for(restart_attempt_ + 1), restart_reason_});
+                                          restart_next_delay_, restart_reason_});
     resume_from_stash();
 }
 

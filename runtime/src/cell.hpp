@@ -30,6 +30,7 @@
 #include "actors/supervision.hpp"
 #include "actors/timer.hpp"
 #include "mpsc_queue.hpp"
+#include "supervisor.hpp"
 
 namespace actors::detail {
 
@@ -91,6 +92,8 @@ public:
     [[nodiscard]] std::int64_t handler_started_at() const noexcept { return handler_at_.load(std::memory_order_relaxed); }
 
     [[nodiscard]] bool has_work() const noexcept { return pending_.load(std::memory_order_acquire) != 0; }
+    // Messages waiting, queued or stashed (a suspended actor's stash holds no pending count).
+    [[nodiscard]] bool has_backlog() const noexcept { return has_work() || stash_size_.load(std::memory_order_relaxed) != 0; }
     [[nodiscard]] ActorCounters counters() const noexcept;
     [[nodiscard]] ActorInfo info() const;
 
@@ -119,7 +122,6 @@ private:
     void children_stopped_for_restart();
     void restart_now();
     void resume_from_stash();
-    unsigned restarts_in_window(Duration window);
 
     void cancel_timers();
     void run_health_check();
@@ -163,12 +165,13 @@ private:
     bool stash_token_ = false;
     std::uint64_t turn_release_ = 0;  // extra pending units this turn gives back
 
-    // Restart bookkeeping (owner only).
-    std::deque<TimePoint> restart_times_;
-    RestartPolicy restart_policy_;
+    // Restart bookkeeping (owner only): this actor's pending restart, and as a supervisor, the
+    // restart history of its children.
     std::string restart_reason_;
     Duration restart_delay_{};
+    Duration restart_next_delay_{};
     unsigned restart_attempt_ = 0;
+    RestartTracker child_restarts_;
     std::uint64_t restart_epoch_ = 0;
     bool awaiting_children_ = false;
 

@@ -89,7 +89,7 @@ void EngineCore::health_tick() {
     const HealthOptions& h = config_.health;
     for (const Ref<Cell>& cell : registry_.all()) {
         const std::int64_t oldest = cell->oldest_queued_at();
-        const Duration lag = oldest && cell->has_work() ? Duration{t.count() - oldest} : Duration::zero();
+        const Duration lag = oldest && cell->has_backlog() ? Duration{t.count() - oldest} : Duration::zero();
         if (cell->set_health(HealthSignal::mailbox_lag, lag > h.mailbox_lag)) {
             if (lag > h.mailbox_lag)
                 events_->publish(ActorUnhealthy{cell->pid(), HealthSignal::mailbox_lag, lag, "oldest message waiting " + std::to_string(lag.count() / 1000000) + " ms"});
@@ -251,52 +251,25 @@ void EngineCore::watch(Pid watcher, Pid target) {
     send_notification(watcher, Terminated{target, StopReason::requested, existed ? "already stopped when watched" : "no such actor", existed});
 }
 
-void EngineCore::report_failure(Cell& cell, FailedCmd cmd) {
-    const Failure& f = cmd.failure;
+void EngineCore::report_failure(Cell& cell, Failure failure) {
     if (cell.parent().valid()) {
         if (Ref<Cell> parent = find(cell.parent())) {
-            parent->enqueue_system(make_message<FailedCmd>(Pid{}, std::move(cmd)));
+            parent->enqueue_system(make_message<FailedCmd>(Pid{}, FailedCmd{std::move(failure)}));
         } else {
-            stop(f.child, StopReason::failed, f.what);  // its supervisor is gone: nobody to decide
+            stop(failure.child, StopReason::failed, failure.what);  // its supervisor is gone: nobody to decide
         }
         return;
     }
     // The root guardian decides for top-level actors, inline: it has no mailbox of its own.
-    if (cmd.exceeded) {
-        events_->publish(Escalated{f.child, Pid{}, f.what});
-        return;  // the actor is already stopping
+    std::vector<Pid> roots;
+    if (config_.root_supervisor.kind == SupervisorStrategy::Kind::all_for_one) {
+        std::lock_guard lock(roots_mutex_);
+        roots = roots_;
     }
-    const SupervisorStrategy& root = config_.root_supervisor;
-    Directive d;
-    try {
-        d = root.decide(f);
-    } catch (...) {
-        d = Directive::escalate;
-    }
-    switch (d) {
-        case Directive::resume:
-        case Directive::restart: {
-            DirectiveCmd directive{d, root.restart, f.what};
-            if (d == Directive::restart && root.kind == SupervisorStrategy::Kind::all_for_one) {
-                std::vector<Pid> roots;
-                {
-                    std::lock_guard lock(roots_mutex_);
-                    roots = roots_;
-                }
-                for (const Pid& r : roots) send_system(r, make_message<DirectiveCmd>(Pid{}, directive));
-            } else {
-                send_system(f.child, make_message<DirectiveCmd>(Pid{}, std::move(directive)));
-            }
-            break;
-        }
-        case Directive::stop:
-            stop(f.child, StopReason::failed, f.what);
-            break;
-        case Directive::escalate:
-            events_->publish(Escalated{f.child, Pid{}, f.what});
-            stop(f.child, StopReason::failed, f.what);
-            break;
-    }
+    std::lock_guard lock(root_mutex_);
+    supervise(*this, config_.root_supervisor, root_restarts_, Pid{}, roots, std::move(failure), [this](const Failure& f) {
+        stop(f.child, StopReason::failed, f.what);  // nothing above the root: the actor stops
+    });
 }
 
 void EngineCore::stop(Pid pid, StopReason reason, std::string detail) {
@@ -337,6 +310,10 @@ void EngineCore::retire(Cell& cell, StopReason reason, const std::string& detail
     {
         std::lock_guard lock(roots_mutex_);
         std::erase_if(roots_, [&](const Pid& p) { return p.same_actor(cell.pid()); });
+    }
+    {
+        std::lock_guard lock(root_mutex_);
+        root_restarts_.forget(cell.pid().id);
     }
     roots_cv_.notify_all();
 }

@@ -18,6 +18,7 @@
 #include "cell.hpp"
 #include "ref.hpp"
 #include "registry.hpp"
+#include "supervisor.hpp"
 #include "system_messages.hpp"
 
 namespace actors::detail {
@@ -60,7 +61,13 @@ public:
     void post_continuation(Pid pid, std::function<void(Context&)> fn);
 
     [[nodiscard]] Ref<Cell> find(Pid pid) const;
-    [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const { return registry_.lookup(name); }
+    // The current incarnation's Pid (the registry keeps the one from spawn).
+    [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const {
+        auto pid = registry_.lookup(name);
+        if (!pid) return std::nullopt;
+        if (Ref<Cell> cell = find(*pid)) return cell->pid();
+        return pid;
+    }
 
     // Events the cells publish.
     void dead_letter_event(Pid target, const Message& m, DeadLetterReason reason);
@@ -68,7 +75,7 @@ public:
     void log_hook_failure(Pid pid, const char* hook, const std::string& what);
 
     // A cell failed (or hit its restart limit): tell its supervisor, or act as the root guardian.
-    void report_failure(Cell& cell, FailedCmd cmd);
+    void report_failure(Cell& cell, Failure failure);
     void count_failure() noexcept { failures_.fetch_add(1, std::memory_order_relaxed); }
     void count_restart() noexcept { restarts_.fetch_add(1, std::memory_order_relaxed); }
     [[nodiscard]] TimePoint now() const noexcept { return config_.clock->now(); }
@@ -136,6 +143,8 @@ private:
 
     std::atomic<std::int64_t> coarse_now_{0};
     std::shared_ptr<TimerState> health_timer_;
+    std::mutex root_mutex_;  // the root guardian decides on the failing actor's thread
+    RestartTracker root_restarts_;
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
 };

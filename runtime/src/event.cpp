@@ -34,6 +34,7 @@ struct KindName {
     const char* operator()(const MailboxOverflow&) const { return "mailbox_overflow"; }
     const char* operator()(const ActorFailed&) const { return "failed"; }
     const char* operator()(const ActorRestarted&) const { return "restarted"; }
+    const char* operator()(const ActorResumed&) const { return "resumed"; }
     const char* operator()(const MaxRestartsExceeded&) const { return "max_restarts_exceeded"; }
     const char* operator()(const Escalated&) const { return "escalated"; }
     const char* operator()(const ActorUnhealthy&) const { return "unhealthy"; }
@@ -70,6 +71,9 @@ struct Describe {
         return e.pid.to_string() + " restarts=" + std::to_string(e.restarts) + " total=" + std::to_string(e.total_restarts) +
                " delay=" + ms(e.delay) + " next_delay=" + ms(e.next_delay) + " generation=" + std::to_string(e.pid.generation) +
                (e.reason.empty() ? "" : " reason=\"" + e.reason + "\"");
+    }
+    std::string operator()(const ActorResumed& e) const {
+        return e.pid.to_string() + (e.reason.empty() ? "" : " after \"" + e.reason + "\"");
     }
     std::string operator()(const MaxRestartsExceeded& e) const {
         return e.pid.to_string() + " restarts=" + std::to_string(e.restarts) + " window=" + ms(e.window);

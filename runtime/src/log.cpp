@@ -28,6 +28,7 @@ spdlog::level::level_enum EventLogger::level_of(const EventBody& body) noexcept 
         spdlog::level::level_enum operator()(const MailboxOverflow&) const { return spdlog::level::warn; }
         spdlog::level::level_enum operator()(const ActorFailed&) const { return spdlog::level::err; }
         spdlog::level::level_enum operator()(const ActorRestarted&) const { return spdlog::level::warn; }
+        spdlog::level::level_enum operator()(const ActorResumed&) const { return spdlog::level::info; }
         spdlog::level::level_enum operator()(const MaxRestartsExceeded&) const { return spdlog::level::err; }
         spdlog::level::level_enum operator()(const Escalated&) const { return spdlog::level::err; }
         spdlog::level::level_enum operator()(const ActorUnhealthy&) const { return spdlog::level::warn; }

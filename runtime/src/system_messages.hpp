@@ -33,15 +33,17 @@ struct PoisonCmd {
     StopReason reason = StopReason::requested;
     std::string detail = "poisoned";
 };
-// Child -> parent: I failed (or, with exceeded, I hit my restart limit and stopped).
+// Child -> parent: I failed; decide.
 struct FailedCmd {
     Failure failure;
-    bool exceeded = false;
 };
-// Parent -> child: the supervisor's decision (stop travels as StopCmd).
+// Supervisor -> child: resume, or restart after `delay` (stop travels as StopCmd). The
+// supervisor keeps the restart history, so it also says which restart this is.
 struct DirectiveCmd {
     Directive directive = Directive::restart;
-    RestartPolicy policy;
+    Duration delay{};
+    unsigned attempt = 0;
+    Duration next_delay{};
     std::string reason;
 };
 // Self, after the restart delay. `epoch` ignores a timer that outlived the restart it was for.

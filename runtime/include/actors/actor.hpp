@@ -39,8 +39,9 @@ struct Initialized {};
 struct Started {};
 struct Stopped {};
 
-// Sent to a watcher when the actor it watches has stopped (or, when watched after it was already
-// gone, at once, with existed=false if it never existed here).
+// Sent to a watcher when the actor it watches has stopped. Watching an actor that is already gone
+// answers at once: existed=false if it never existed here; otherwise the original stop reason is
+// no longer known, so reason is `requested` and detail says "already stopped when watched".
 struct Terminated {
     Pid pid;
     StopReason reason = StopReason::requested;

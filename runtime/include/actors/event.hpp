@@ -67,9 +67,14 @@ struct ActorRestarted {
     Pid pid;
     unsigned restarts = 0;      // restarts within the current window, this one included
     std::uint64_t total_restarts = 0;  // since spawn
-    Duration delay{};           // how long it waited before this restart
-    Duration next_delay{};      // what the next restart would wait, if it failed again now
+    Duration delay{};           // how long it waited before this restart (jitter included)
+    Duration next_delay{};      // nominal (jitter-free) delay of the next restart, should it fail again
     std::string reason;         // the failure that caused it
+};
+// The supervisor resumed a failed actor: same instance, same generation, next message.
+struct ActorResumed {
+    Pid pid;
+    std::string reason;  // the failure it resumed after
 };
 // The restart limit was reached: the actor is stopped and the failure escalates.
 struct MaxRestartsExceeded {
@@ -109,7 +114,7 @@ struct EventsMissed {
 };
 
 using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow, ActorFailed,
-                               ActorRestarted, MaxRestartsExceeded, Escalated, ActorUnhealthy, ActorHealthy,
+                               ActorRestarted, ActorResumed, MaxRestartsExceeded, Escalated, ActorUnhealthy, ActorHealthy,
                                CustomEvent, EventsMissed>;
 
 struct Event {

@@ -29,6 +29,7 @@ TEST(EngineConfigTest, ZeroEventRingIsRejected) {
 
 TEST(EngineConfigTest, AbsurdWorkerCountIsRejected) {
     EngineConfig c;
+    c.scheduler = SchedulerKind::thread_pool;  // validated before any thread starts, so this runs everywhere
     c.worker_threads = 100000;
     expect_rejected(c, "worker_threads");
 }
@@ -47,17 +48,9 @@ TEST(EngineConfigTest, NonPositiveRequestTimeoutIsRejected) {
 
 TEST(EngineConfigTest, ManualClockWithAThreadPoolIsRejected) {
     EngineConfig c;
+    c.scheduler = SchedulerKind::thread_pool;
     c.clock = std::make_shared<ManualClock>();
     expect_rejected(c, "ManualClock");
-}
-
-TEST(EngineConfigTest, CooperativeDriversRefuseAThreadPoolEngine) {
-    EngineConfig c;
-    c.worker_threads = 1;
-    Engine e(c);
-    EXPECT_THROW(e.run_until_idle(), std::logic_error);
-    EXPECT_THROW(e.advance(Duration{1}), std::logic_error);
-    EXPECT_EQ(e.cooperative(), nullptr);
 }
 
 TEST(EngineConfigTest, AdvanceNeedsAManualClock) {
@@ -76,4 +69,8 @@ TEST(EngineConfigTest, EnginesGetDistinctNodeIds) {
     Engine a(EngineConfig::cooperative());
     Engine b(EngineConfig::cooperative());
     EXPECT_NE(a.node(), b.node());
+}
+
+TEST(EngineConfigTest, TheDefaultSchedulerIsWhatThisBuildCanRun) {
+    EXPECT_EQ(EngineConfig{}.scheduler, default_scheduler_kind());
 }

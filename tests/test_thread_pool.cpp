@@ -191,3 +191,13 @@ TEST(CooperativeWithThreads, AnotherThreadMaySendWhileTheHostDrives) {
     t.join();
     EXPECT_EQ(*count, 1000);
 }
+
+TEST(ThreadPool, CooperativeDriversRefuseAThreadPoolEngine) {
+    EngineConfig c;
+    c.worker_threads = 1;
+    Engine e(c);
+    EXPECT_THROW(e.run_until_idle(), std::logic_error);
+    EXPECT_THROW(e.advance(Duration{1}), std::logic_error);
+    EXPECT_EQ(e.cooperative(), nullptr);
+}
+

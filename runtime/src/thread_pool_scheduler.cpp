@@ -13,6 +13,8 @@
 
 namespace actors {
 
+SchedulerKind default_scheduler_kind() noexcept { return SchedulerKind::thread_pool; }
+
 namespace {
 constexpr int kSpinsBeforeSleep = 64;
 // Consecutive runs from the LIFO slot before the queue gets a turn, so two actors bouncing

@@ -13,7 +13,7 @@
 namespace actors {
 
 struct EngineConfig {
-    SchedulerKind scheduler = SchedulerKind::thread_pool;
+    SchedulerKind scheduler = default_scheduler_kind();
     // Thread pool only; 0 = one per hardware thread.
     unsigned worker_threads = 0;
     // For actors spawned without their own capacity. Bounded by default: an unbounded mailbox

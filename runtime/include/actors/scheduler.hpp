@@ -14,6 +14,10 @@ namespace actors {
 
 enum class SchedulerKind : std::uint8_t { thread_pool, cooperative };
 
+// What this build can run by default: the thread pool natively, the cooperative scheduler where
+// there are no threads (the single-threaded WebAssembly build). Defined by the scheduler seam.
+[[nodiscard]] SchedulerKind default_scheduler_kind() noexcept;
+
 // Something with work to do in turns: an actor's mailbox. The scheduler keeps it alive (retain)
 // from schedule() until the turn that returns idle has finished.
 class Runnable {

@@ -1,0 +1,38 @@
+# WebAssembly (Emscripten) build settings. Debian's emscripten 3.1.6 with its system clang; see
+# ../shared/TOOLCHAIN.md for why each line is here.
+if(NOT EMSCRIPTEN)
+  return()
+endif()
+
+# C++ exceptions are how actors fail; emscripten disables catching them unless asked.
+add_compile_options(-fexceptions)
+add_link_options(-fexceptions -sALLOW_MEMORY_GROWTH=1)
+
+# spdlog and fmt, header-only, from the host's /usr/include - but never -I/usr/include itself
+# (it would pull in glibc headers): a folder of links to just those two.
+set(ACTORS_WASM_SYSINC ${CMAKE_BINARY_DIR}/wasm-sysinc)
+file(MAKE_DIRECTORY ${ACTORS_WASM_SYSINC})
+foreach(lib spdlog fmt)
+  if(NOT EXISTS ${ACTORS_WASM_SYSINC}/${lib})
+    file(CREATE_LINK /usr/include/${lib} ${ACTORS_WASM_SYSINC}/${lib} SYMBOLIC)
+  endif()
+endforeach()
+add_library(actors_spdlog INTERFACE)
+add_library(actors::spdlog ALIAS actors_spdlog)
+target_include_directories(actors_spdlog SYSTEM INTERFACE ${ACTORS_WASM_SYSINC})
+target_compile_definitions(actors_spdlog INTERFACE SPDLOG_HEADER_ONLY FMT_HEADER_ONLY)
+
+# GoogleTest from Debian's sources, compiled for wasm.
+function(actors_wasm_gtest)
+  if(TARGET GTest::gtest)
+    return()
+  endif()
+  set(root /usr/src/googletest/googletest)
+  add_library(actors_wasm_gtest STATIC ${root}/src/gtest-all.cc)
+  target_include_directories(actors_wasm_gtest SYSTEM PUBLIC ${root}/include PRIVATE ${root})
+  add_library(actors_wasm_gtest_main STATIC ${root}/src/gtest_main.cc)
+  target_include_directories(actors_wasm_gtest_main SYSTEM PRIVATE ${root}/include ${root})
+  target_link_libraries(actors_wasm_gtest_main PUBLIC actors_wasm_gtest)
+  add_library(GTest::gtest ALIAS actors_wasm_gtest)
+  add_library(GTest::gtest_main ALIAS actors_wasm_gtest_main)
+endfunction()

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs everything this project needs from Debian's packages. Idempotent: packages already
-# present are skipped, and apt-get update runs only when something is missing.
-# Run as root, or as a user with sudo.
+# Installs everything this project needs: Debian's packages (apt-get, skipped when present) and
+# the npm packages of the browser tests (npm ci, skipped when node_modules is up to date).
+# Idempotent. Run as root, or as a user with sudo.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   cmake ninja-build g++ pkg-config
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libspdlog-dev libfmt-dev
+  emscripten binaryen nodejs
+  chromium
 )
 
 missing=()
@@ -15,13 +18,20 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#packages[@]} packages already installed"
-  exit 0
+  echo "setup: all ${#packages[@]} Debian packages already installed"
+else
+  echo "setup: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
-echo "setup: installing ${missing[*]}"
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# playwright-core drives Debian's chromium in the browser tests; it never downloads a browser.
+if [ -f package-lock.json ]; then
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "setup: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
 echo "setup: done"

@@ -1,0 +1,394 @@
+// actors: the C++ actor runtime in JavaScript (browser and node).
+//
+//   import { createRuntime } from './actors.mjs';
+//   const runtime = await createRuntime();
+//   const engine = runtime.createEngine();
+//   const greeter = engine.spawn('greeter', { receive(ctx, msg) { return `hello ${msg.name}`; } });
+//   console.log(await engine.request(greeter, { name: 'web' }));   // "hello web"
+//
+// The engine runs cooperatively on the page's own thread: whenever it has work it runs for at most
+// `tickBudgetMs` (default 4 ms) and then yields to the event loop, so it never blocks the page.
+// Messages are JSON-compatible values; anything else is refused with a TypeError that names where
+// in the value the problem is.
+
+let modulePromise = null;
+
+async function loadModule(options = {}) {
+  const args = { ...options };
+  if (typeof process === 'object' && process.versions?.node) {
+    // Emscripten 3.1.6's ES6 output expects CommonJS's require/__dirname under node and cannot
+    // fetch a file: URL, so we provide both and hand it the wasm bytes ourselves.
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    globalThis.require ??= createRequire(import.meta.url);
+    globalThis.__dirname ??= fileURLToPath(new URL('.', import.meta.url));
+    args.wasmBinary ??= await readFile(new URL('./actors_wasm.wasm', import.meta.url));
+  }
+  const { default: createActorsWasm } = await import('./actors_wasm.mjs');
+  return createActorsWasm(args);
+}
+
+/** Errors from the runtime carry a machine-readable `code` (e.g. 'timeout', 'no_such_actor'). */
+export class ActorsError extends Error {
+  constructor(message, code = 'error') {
+    super(message);
+    this.name = 'ActorsError';
+    this.code = code;
+  }
+}
+
+function unwrap(resultJson) {
+  const r = JSON.parse(resultJson);
+  if (!r.ok) throw new ActorsError(r.error, r.code);
+  return r.value;
+}
+
+// Strict conversion to JSON text: null, booleans, finite numbers, strings, arrays and plain
+// objects only. JSON.stringify alone would silently turn NaN into null and drop functions.
+export function toJson(value, what = 'message') {
+  const seen = new Set();
+  const check = (v, path) => {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return;
+      case 'number':
+        if (!Number.isFinite(v)) throw new TypeError(`${path} is ${v}; messages must be JSON-compatible (finite numbers only)`);
+        return;
+      case 'undefined':
+        throw new TypeError(`${path} is undefined; messages must be JSON-compatible (use null)`);
+      case 'function':
+      case 'symbol':
+      case 'bigint':
+        throw new TypeError(`${path} is a ${typeof v}; messages must be JSON-compatible values`);
+      default:
+        break;
+    }
+    if (v === null) return;
+    if (seen.has(v)) throw new TypeError(`${path} refers back to itself; messages cannot be circular`);
+    seen.add(v);
+    if (Array.isArray(v)) {
+      v.forEach((e, i) => check(e, `${path}[${i}]`));
+    } else {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null)
+        throw new TypeError(`${path} is a ${v.constructor?.name ?? 'non-plain object'}; messages must be plain objects, arrays and primitives`);
+      for (const [k, e] of Object.entries(v)) check(e, `${path}.${k}`);
+    }
+    seen.delete(v);
+  };
+  check(value, what);
+  return JSON.stringify(value);
+}
+
+function requireString(v, what) {
+  if (typeof v !== 'string') throw new TypeError(`${what} must be a string, got ${v === null ? 'null' : typeof v}`);
+}
+function requirePid(v, what = 'pid') {
+  requireString(v, what);
+  if (!/^<\d+\.\d+\.\d+>$/.test(v)) throw new TypeError(`${what} '${v}' is not a pid (expected "<node.id.generation>")`);
+}
+function requireBehaviour(b) {
+  if (typeof b === 'function') return { receive: b };
+  if (b === null || typeof b !== 'object' || typeof b.receive !== 'function')
+    throw new TypeError('behaviour must be a function (ctx, msg) => reply, or an object with receive(ctx, msg) and optional started(ctx)/stopped(ctx)');
+  return b;
+}
+function optionsJson(options, what) {
+  if (options === undefined) return '{}';
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${what} must be an object`);
+  return toJson(options, what);
+}
+
+/** One engine: its own actors, mailboxes, timers and event stream. */
+export class Engine {
+  #native;
+  #tickBudgetMs;
+  #timer = null;
+  #timerDue = 0;
+  #stopped = false;
+  #nextId = 1;
+  #pending = new Map();      // request id -> {resolve, reject}
+  #callbacks = new Map();    // ctx.request callback id -> fn
+  #watchers = new Map();     // watch id -> resolve
+  #subscribers = new Map();  // subscription id -> callback
+  #eventQueue = [];
+  #flushQueued = false;
+
+  constructor(Module, options = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('engine options must be an object');
+    const { tickBudgetMs = 4, ...engineOptions } = options;
+    if (typeof tickBudgetMs !== 'number' || !(tickBudgetMs > 0)) throw new TypeError('tickBudgetMs must be a positive number');
+    this.#tickBudgetMs = tickBudgetMs;
+    const json = optionsJson(engineOptions, 'engine options');
+    unwrap(Module.JsEngine.validateOptions(json));
+    this.#native = new Module.JsEngine(json, this.#shim());
+  }
+
+  // Called from C++. None of these may throw (see wasm/bindings.cpp).
+  #shim() {
+    return {
+      invoke: (behaviour, method, bodyJson, isRequest) => {
+        const fn = behaviour[method];
+        if (typeof fn !== 'function') return '{"ok":true}';
+        const ctx = this.#makeContext();
+        try {
+          const result = method === 'receive' ? fn.call(behaviour, ctx, JSON.parse(bodyJson)) : fn.call(behaviour, ctx);
+          if (result && typeof result.then === 'function')
+            return JSON.stringify({ ok: false, error: `${method} returned a Promise: handlers must finish synchronously (use ctx.request or ctx.sendAfter for later work)` });
+          if (isRequest && result !== undefined) return `{"ok":true,"reply":${toJson(result, 'reply')}}`;
+          return '{"ok":true}';
+        } catch (e) {
+          return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
+        } finally {
+          ctx[Symbol.for('actors.valid')] = false;
+        }
+      },
+      callback: (id, resultJson) => {
+        const fn = this.#callbacks.get(id);
+        this.#callbacks.delete(id);
+        if (!fn) return '{"ok":true}';
+        const ctx = this.#makeContext();
+        try {
+          const r = JSON.parse(resultJson);
+          fn(ctx, r.ok ? { ok: true, value: r.value } : { ok: false, error: new ActorsError(r.error, r.code) });
+          return '{"ok":true}';
+        } catch (e) {
+          return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
+        } finally {
+          ctx[Symbol.for('actors.valid')] = false;
+        }
+      },
+      settle: (id, resultJson) => {
+        const p = this.#pending.get(id);
+        if (!p) return;
+        this.#pending.delete(id);
+        const r = JSON.parse(resultJson);
+        if (r.ok) p.resolve(r.value);
+        else p.reject(new ActorsError(r.error, r.code));
+      },
+      watched: (id, infoJson) => {
+        const resolve = this.#watchers.get(id);
+        this.#watchers.delete(id);
+        if (resolve) resolve(JSON.parse(infoJson));
+      },
+      event: (id, eventJson) => {
+        // Delivered after the engine's turn, never from inside it.
+        this.#eventQueue.push([id, eventJson]);
+        if (!this.#flushQueued) {
+          this.#flushQueued = true;
+          queueMicrotask(() => this.#flushEvents());
+        }
+      },
+    };
+  }
+
+  #flushEvents() {
+    this.#flushQueued = false;
+    const queue = this.#eventQueue;
+    this.#eventQueue = [];
+    for (const [id, json] of queue) {
+      const cb = this.#subscribers.get(id);
+      if (!cb) continue;
+      try {
+        cb(JSON.parse(json));
+      } catch (e) {
+        console.error('actors: an event subscriber threw:', e);
+      }
+    }
+  }
+
+  #makeContext() {
+    const native = this.#native;
+    const valid = Symbol.for('actors.valid');
+    const ctx = { [valid]: true };
+    const live = (what) => {
+      if (!ctx[valid]) throw new ActorsError(`ctx.${what} used after its handler returned; ctx is only valid during the call`, 'logic_error');
+    };
+    const info = (what) => {
+      live(what);
+      return unwrap(native.ctxInfo());
+    };
+    Object.defineProperties(ctx, {
+      self: { get: () => info('self').self, enumerable: true },
+      parent: { get: () => info('parent').parent, enumerable: true },
+      name: { get: () => info('name').name, enumerable: true },
+      sender: { get: () => info('sender').sender, enumerable: true },
+    });
+    const engine = this;
+    Object.assign(ctx, {
+      send(pid, msg) { live('send'); requirePid(pid); return engine.#call(() => native.send(pid, toJson(msg))); },
+      reply(msg) { live('reply'); unwrap(native.ctxReply(toJson(msg, 'reply'))); },
+      request(pid, msg, callback, { timeoutMs = 0 } = {}) {
+        live('request');
+        requirePid(pid);
+        if (typeof callback !== 'function') throw new TypeError('ctx.request(pid, msg, callback): callback must be a function (ctx, result)');
+        const id = engine.#nextId++;
+        engine.#callbacks.set(id, callback);
+        try {
+          unwrap(native.ctxRequest(pid, toJson(msg), timeoutMs, id));
+        } catch (e) {
+          engine.#callbacks.delete(id);
+          throw e;
+        }
+      },
+      spawn(name, behaviour, options) { live('spawn'); return engine.spawn(name, behaviour, options); },
+      stop(pid) { live('stop'); if (pid === undefined) pid = ctx.self; requirePid(pid); unwrap(native.stop(pid)); },
+      watch(pid) { live('watch'); requirePid(pid); unwrap(native.ctxWatch(pid, true)); },
+      unwatch(pid) { live('unwatch'); requirePid(pid); unwrap(native.ctxWatch(pid, false)); },
+      sendAfter(ms, pid, msg) { live('sendAfter'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), false)); },
+      sendRepeat(ms, pid, msg) { live('sendRepeat'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), true)); },
+      cancelTimer(id) { return unwrap(native.cancelTimer(id)); },
+      publish(topic, data = '') { live('publish'); requireString(topic, 'topic'); unwrap(native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data'))); },
+    });
+    return ctx;
+  }
+
+  #live(what) {
+    if (this.#stopped) throw new ActorsError(`engine.${what}(): the engine is shut down`, 'engine_stopped');
+  }
+
+  // Every call that can create work makes sure a tick is coming.
+  #call(fn) {
+    const value = unwrap(fn());
+    this.#schedule();
+    return value;
+  }
+
+  #schedule(delayMs = 0) {
+    if (this.#stopped) return;
+    const due = performance.now() + delayMs;
+    if (this.#timer !== null) {
+      if (this.#timerDue <= due) {
+        if (this.#pending.size || this.#watchers.size) this.#timer.ref?.();
+        return;
+      }
+      clearTimeout(this.#timer);  // sooner work replaces a later wake-up
+    }
+    this.#timerDue = due;
+    this.#timer = setTimeout(() => this.#tick(), delayMs);
+    // Under node, a timer kept only for housekeeping (the health monitor) must not keep the
+    // process alive; outstanding requests and watches do.
+    if (delayMs > 0 && this.#pending.size === 0 && this.#watchers.size === 0) this.#timer.unref?.();
+  }
+
+  #tick() {
+    this.#timer = null;
+    if (this.#stopped) return;
+    this.#native.tick(this.#tickBudgetMs);
+    if (this.#native.hasWork()) return this.#schedule(0);
+    const next = this.#native.nextTimerMs();
+    if (next >= 0) this.#schedule(Math.max(1, Math.ceil(next)));
+  }
+
+  /** Spawn a JS actor. `behaviour`: (ctx, msg) => reply, or {receive(ctx, msg), started(ctx), stopped(ctx)}. */
+  spawn(name, behaviour, options) {
+    this.#live('spawn');
+    requireString(name, 'name');
+    const b = requireBehaviour(behaviour);
+    return this.#call(() => this.#native.spawn(name, b, optionsJson(options, 'spawn options')));
+  }
+
+  /** Spawn a C++ actor registered under `kind` (see nativeKinds()). */
+  spawnNative(name, kind, options) {
+    this.#live('spawnNative');
+    requireString(name, 'name');
+    requireString(kind, 'kind');
+    return this.#call(() => this.#native.spawnNative(name, kind, optionsJson(options, 'spawn options')));
+  }
+
+  /** Fire-and-forget. Returns 'delivered', 'dropped', 'rejected' or 'dead_letter'. */
+  send(pid, msg) {
+    this.#live('send');
+    requirePid(pid);
+    return this.#call(() => this.#native.send(pid, toJson(msg)));
+  }
+
+  /** Ask; resolves with the reply, rejects with an ActorsError (code 'timeout', 'no_such_actor', ...). */
+  request(pid, msg, { timeoutMs = 0 } = {}) {
+    this.#live('request');
+    requirePid(pid);
+    if (typeof timeoutMs !== 'number' || timeoutMs < 0 || !Number.isFinite(timeoutMs))
+      throw new TypeError('timeoutMs must be a non-negative number (0 = the engine default)');
+    const body = toJson(msg);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      try {
+        this.#call(() => this.#native.request(pid, body, timeoutMs, id));
+      } catch (e) {
+        this.#pending.delete(id);
+        reject(e);
+      }
+    });
+  }
+
+  stop(pid) { this.#live('stop'); requirePid(pid); this.#call(() => this.#native.stop(pid)); }
+  poison(pid) { this.#live('poison'); requirePid(pid); this.#call(() => this.#native.poison(pid)); }
+  lookup(name) { this.#live('lookup'); requireString(name, 'name'); return unwrap(this.#native.lookup(name)); }
+  alive(pid) { this.#live('alive'); requirePid(pid); return unwrap(this.#native.alive(pid)); }
+
+  /** Resolves with {pid, reason, detail, existed} when the actor stops (at once if it already has). */
+  watch(pid) {
+    this.#live('watch');
+    requirePid(pid);
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#watchers.set(id, resolve);
+      this.#call(() => this.#native.watch(pid, id));
+    });
+  }
+
+  /** Calls `callback(event)` for every event from now on; returns a function that unsubscribes. */
+  subscribe(callback) {
+    this.#live('subscribe');
+    if (typeof callback !== 'function') throw new TypeError('subscribe(callback): callback must be a function');
+    const id = this.#nextId++;
+    this.#subscribers.set(id, callback);
+    unwrap(this.#native.subscribe(id));
+    return () => {
+      this.#subscribers.delete(id);
+      if (!this.#stopped) unwrap(this.#native.unsubscribe(id));
+    };
+  }
+
+  /** Events after sequence number `seq`: {events, missed, next}. */
+  eventsSince(seq = 0, max = Infinity) {
+    if (typeof seq !== 'number' || typeof max !== 'number') throw new TypeError('eventsSince(seq, max): numbers expected');
+    return unwrap(this.#native.eventsSince(seq, max));
+  }
+
+  snapshot() { return unwrap(this.#native.snapshot()); }
+  counters() { return unwrap(this.#native.counters()); }
+  nativeKinds() { return unwrap(this.#native.nativeKinds()); }
+  get running() { return !this.#stopped; }
+
+  /** Run everything now, synchronously (tests; a page never needs it). Returns turns run. */
+  runUntilIdle(maxMs = 1000) {
+    this.#live('runUntilIdle');
+    return this.#native.tick(maxMs);
+  }
+
+  /** Graceful: queued messages are handled, actors stop children first. Idempotent. */
+  shutdown() {
+    if (this.#stopped) return;
+    unwrap(this.#native.shutdown());
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#flushEvents();
+    for (const [, p] of this.#pending) p.reject(new ActorsError('the engine shut down before the reply', 'engine_stopped'));
+    this.#pending.clear();
+    this.#native.delete();
+  }
+}
+
+/** Loads the WebAssembly module once; `createEngine` makes engines that share it. */
+export async function createRuntime(moduleOptions) {
+  modulePromise ??= loadModule(moduleOptions);
+  const Module = await modulePromise;
+  return {
+    createEngine: (options) => new Engine(Module, options),
+  };
+}

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, then builds and runs the GoogleTest suite natively,
-# under AddressSanitizer+UndefinedBehaviorSanitizer, and under ThreadSanitizer.
-#   scripts/test.sh              all three configurations
-#   scripts/test.sh native asan  only those (any of: native asan tsan)
+# under AddressSanitizer+UndefinedBehaviorSanitizer, under ThreadSanitizer, and in WebAssembly
+# under node (plus the JavaScript API's node tests and the headless-Chromium page test).
+#   scripts/test.sh                   all four configurations
+#   scripts/test.sh native asan       only those (any of: native asan tsan wasm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
 configs=("$@")
-[ ${#configs[@]} -eq 0 ] && configs=(native asan tsan)
+[ ${#configs[@]} -eq 0 ] && configs=(native asan tsan wasm)
+export NODE_PATH=/usr/share/nodejs  # emscripten's tools need Debian's node modules (acorn)
 
 jobs=$(nproc)
 total_passed=0
@@ -21,7 +23,7 @@ run_config() {
   echo
   echo "=== ${name}: configure and build (${preset}) ==="
   cmake --preset "$preset" > /dev/null
-  cmake --build "build/${preset}" -j "$jobs"
+  cmake --build --preset "$preset" -j "$jobs"
   echo "=== ${name}: test ==="
   local log="build/${preset}/ctest.log"
   set +e
@@ -42,12 +44,39 @@ run_config() {
   if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$out_of" -eq 0 ]; then failed_configs+=("$name"); fi
 }
 
+# node --test suites: count "# pass N" / "# fail N".
+run_node_tests() {
+  local name=$1 dir=$2
+  echo "=== ${name}: node --test ${dir} ==="
+  local log="build/wasm/${name}.log"
+  set +e
+  node --test "$dir" > "$log" 2>&1
+  local rc=$?
+  set -e
+  grep -E "^not ok|^# (tests|pass|fail)" "$log" || true
+  local passed failed
+  passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -1)
+  failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log" | tail -1)
+  passed=${passed:-0}
+  failed=${failed:-1}
+  [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  echo "${name}: ${passed} passed, ${failed} failed"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("$name"); fi
+}
+
 for c in "${configs[@]}"; do
   case "$c" in
     native) run_config native native-debug ;;
     asan) run_config asan native-asan ;;
     tsan) run_config tsan native-tsan ;;
-    *) echo "unknown configuration '$c' (use native, asan, tsan)" >&2; exit 2 ;;
+    wasm)
+      run_config wasm wasm
+      run_node_tests js-api tests/js/
+      run_node_tests browser tests/browser/
+      ;;
+    *) echo "unknown configuration '$c' (use native, asan, tsan, wasm)" >&2; exit 2 ;;
   esac
 done
 

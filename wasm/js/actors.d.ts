@@ -1,0 +1,144 @@
+// Types for actors.mjs: the actors runtime compiled to WebAssembly.
+
+/** "<node.id.generation>", e.g. "<1.42.0>". */
+export type Pid = string;
+
+/** What messages are made of: anything JSON can hold. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type ErrorCode =
+  | 'timeout' | 'no_such_actor' | 'actor_stopped' | 'mailbox_full' | 'handler_failed' | 'no_reply'
+  | 'engine_stopped' | 'invalid_argument' | 'invalid_json' | 'logic_error' | 'error';
+
+export class ActorsError extends Error {
+  readonly code: ErrorCode;
+}
+
+/** Throws TypeError naming the path of the first value JSON cannot hold. */
+export function toJson(value: unknown, what?: string): string;
+
+export type SendStatus = 'delivered' | 'dropped' | 'rejected' | 'dead_letter';
+
+/** Notifications the runtime itself delivers to JS actors. */
+export type Notification =
+  | { $type: 'terminated'; pid: Pid; reason: StopReason; detail: string; existed: boolean }
+  | { $type: 'mailbox_full'; target: Pid; messageType: string }
+  | { $type: 'event'; event: ActorEvent }
+  | { $type: 'native'; messageType: string };
+
+export type RequestResult = { ok: true; value: Json } | { ok: false; error: ActorsError };
+
+/** Valid only while the handler it was given to runs. */
+export interface Context {
+  readonly self: Pid;
+  readonly parent: Pid | null;
+  readonly name: string;
+  readonly sender: Pid | null;
+  send(pid: Pid, msg: Json): SendStatus;
+  /** Answer the request being handled (or return the answer from receive). */
+  reply(msg: Json): void;
+  /** The callback runs later as part of this actor. */
+  request(pid: Pid, msg: Json, callback: (ctx: Context, result: RequestResult) => void, options?: { timeoutMs?: number }): void;
+  spawn(name: string, behaviour: Behaviour, options?: SpawnOptions): Pid;
+  /** Stop this actor (no argument) or another one. */
+  stop(pid?: Pid): void;
+  watch(pid: Pid): void;
+  unwatch(pid: Pid): void;
+  /** Timers belong to the actor: cancelled when it stops or restarts. Return a timer id. */
+  sendAfter(ms: number, pid: Pid, msg: Json): number;
+  sendRepeat(ms: number, pid: Pid, msg: Json): number;
+  cancelTimer(id: number): boolean;
+  publish(topic: string, data?: Json): void;
+}
+
+/** A handler returns the reply to a request (or undefined for none); throwing is a failure. */
+export type ReceiveFn = (ctx: Context, msg: Json | Notification) => Json | undefined | void;
+export type Behaviour =
+  | ReceiveFn
+  | { receive: ReceiveFn; started?(ctx: Context): void; stopped?(ctx: Context): void };
+
+export interface SupervisorOptions {
+  strategy?: 'one_for_one' | 'all_for_one';
+  directive?: 'restart' | 'resume' | 'stop' | 'escalate';
+  restart?: 'immediate' | 'fixed' | 'backoff';
+  delayMs?: number; minMs?: number; maxMs?: number; factor?: number; jitter?: number;
+  maxRestarts?: number; windowMs?: number;
+}
+
+export interface SpawnOptions {
+  mailboxCapacity?: number;
+  overflow?: 'drop_newest' | 'drop_oldest' | 'reject_sender';
+  /** How this actor supervises its children. */
+  supervisor?: SupervisorOptions;
+}
+
+export interface EngineOptions {
+  /** Longest the engine runs before yielding to the page (default 4 ms). */
+  tickBudgetMs?: number;
+  mailboxCapacity?: number;
+  eventRingCapacity?: number;
+  throughput?: number;
+  requestTimeoutMs?: number;
+  seed?: number;
+  health?: { enabled?: boolean; intervalMs?: number; mailboxLagMs?: number; slowHandlerMs?: number };
+}
+
+export type StopReason = 'requested' | 'parent_stopped' | 'failed' | 'engine_shutdown';
+
+interface EventBase { seq: number; timeMs: number }
+export type ActorEvent = EventBase & (
+  | { kind: 'spawned'; pid: Pid; parent: Pid | null; name: string; mailboxCapacity: number }
+  | { kind: 'started'; pid: Pid }
+  | { kind: 'stopped'; pid: Pid; reason: StopReason; detail: string }
+  | { kind: 'dead_letter'; target: Pid | null; sender: Pid | null; messageType: string; reason: string }
+  | { kind: 'mailbox_overflow'; pid: Pid; capacity: number; policy: string; messageType: string }
+  | { kind: 'failed'; pid: Pid; error: string; messageType: string }
+  | { kind: 'restarted'; pid: Pid; restarts: number; totalRestarts: number; delayMs: number; nextDelayMs: number; generation: number; reason: string }
+  | { kind: 'resumed'; pid: Pid; reason: string }
+  | { kind: 'max_restarts_exceeded'; pid: Pid; restarts: number; windowMs: number }
+  | { kind: 'escalated'; from: Pid; to: Pid | null; reason: string }
+  | { kind: 'unhealthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number; detail: string }
+  | { kind: 'healthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number }
+  | { kind: 'custom'; source: Pid | null; topic: string; data: string }
+  | { kind: 'events_missed'; firstSeq: number; count: number });
+
+export interface Counters {
+  sent: number; processed: number; deadLettered: number; dropped: number; inFlight: number;
+  spawned: number; stopped: number; restarts: number; failures: number; liveActors: number;
+}
+
+export interface ActorInfo {
+  pid: Pid; name: string; parent: Pid | null;
+  state: 'starting' | 'running' | 'suspended' | 'restarting' | 'stopping' | 'stopped';
+  mailboxDepth: number; mailboxCapacity: number; overflow: string;
+  received: number; processed: number; deadLettered: number; dropped: number; sent: number;
+  restarts: number; failures: number; health: number; lastError: string; children: Pid[];
+}
+
+export interface Snapshot { lastSeq: number; timeMs: number; counters: Counters; actors: ActorInfo[] }
+
+export class Engine {
+  spawn(name: string, behaviour: Behaviour, options?: SpawnOptions): Pid;
+  spawnNative(name: string, kind: string, options?: SpawnOptions): Pid;
+  send(pid: Pid, msg: Json): SendStatus;
+  request(pid: Pid, msg: Json, options?: { timeoutMs?: number }): Promise<Json>;
+  stop(pid: Pid): void;
+  poison(pid: Pid): void;
+  lookup(name: string): Pid | null;
+  alive(pid: Pid): boolean;
+  watch(pid: Pid): Promise<{ pid: Pid; reason: StopReason; detail: string; existed: boolean }>;
+  subscribe(callback: (event: ActorEvent) => void): () => void;
+  eventsSince(seq?: number, max?: number): { events: ActorEvent[]; missed: number; next: number };
+  snapshot(): Snapshot;
+  counters(): Counters;
+  nativeKinds(): string[];
+  readonly running: boolean;
+  runUntilIdle(maxMs?: number): number;
+  shutdown(): void;
+}
+
+export interface Runtime {
+  createEngine(options?: EngineOptions): Engine;
+}
+
+export function createRuntime(moduleOptions?: object): Promise<Runtime>;

@@ -10,6 +10,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <vector>
@@ -67,7 +68,8 @@ json::Value result_json(const Result<json::Value>& r) {
     return o;
 }
 
-Duration from_ms(double v) { return Duration{static_cast<Duration::rep>(std::llround(v * 1e6))}; }
+// Clamped to a year: beyond that a duration in nanoseconds would overflow.
+Duration from_ms(double v) { return Duration{static_cast<Duration::rep>(std::llround(std::clamp(v, 0.0, 3.15e10) * 1e6))}; }
 std::optional<Duration> timeout_from(double ms) {
     if (std::isnan(ms) || ms == 0) return std::nullopt;  // the engine's default
     if (ms < 0 || !std::isfinite(ms)) throw std::invalid_argument("timeoutMs must be a positive number of milliseconds");
@@ -301,15 +303,18 @@ public:
             Pid to = parse_pid(pid);
             JsMessage msg{json::parse(body_json)};
             TimerHandle h = repeat ? c.send_repeat(from_ms(ms), to, msg) : c.send_after(from_ms(ms), to, msg);
-            timers_[++timer_ids_] = h;
+            std::erase_if(timers_, [](const auto& t) { return !t.second.handle.active(); });  // fired or cancelled
+            timers_[++timer_ids_] = OwnedTimer{c.self(), h};
             return json::Value{static_cast<double>(timer_ids_)};
         });
     }
+    // Only the actor that set a timer may cancel it.
     std::string cancel_timer(int id) {
-        return guarded([&] {
+        return with_ctx([&](Context& c) {
             auto it = timers_.find(id);
-            bool cancelled = it != timers_.end() && it->second.cancel();
-            if (it != timers_.end()) timers_.erase(it);
+            if (it == timers_.end() || !it->second.owner.same_actor(c.self())) return json::Value{false};
+            bool cancelled = it->second.handle.cancel();
+            timers_.erase(it);
             return json::Value{cancelled};
         });
     }
@@ -360,7 +365,11 @@ private:
     Engine engine_;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;
-    std::map<int, TimerHandle> timers_;
+    struct OwnedTimer {
+        Pid owner;
+        TimerHandle handle;
+    };
+    std::map<int, OwnedTimer> timers_;
     int timer_ids_ = 0;
 };
 

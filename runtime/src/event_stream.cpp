@@ -59,7 +59,8 @@ EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const 
         batch.missed = oldest - from;
         from = oldest;
     }
-    batch.next = from - 1;
+    // A cursor from beyond the end comes back as the end, so no later event is skipped.
+    batch.next = std::min(from - 1, last);
     if (from > last || max == 0) return batch;
     const std::uint64_t to = std::min<std::uint64_t>(last, from + std::min<std::uint64_t>(max, last - from + 1) - 1);
     batch.events.reserve(static_cast<std::size_t>(to - from + 1));

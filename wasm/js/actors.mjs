@@ -69,7 +69,10 @@ export function toJson(value, what = 'message') {
     if (seen.has(v)) throw new TypeError(`${path} refers back to itself; messages cannot be circular`);
     seen.add(v);
     if (Array.isArray(v)) {
-      v.forEach((e, i) => check(e, `${path}[${i}]`));
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) throw new TypeError(`${path}[${i}] is a hole in a sparse array; messages must be JSON-compatible`);
+        check(v[i], `${path}[${i}]`);
+      }
     } else {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null)
@@ -95,10 +98,31 @@ function requireBehaviour(b) {
     throw new TypeError('behaviour must be a function (ctx, msg) => reply, or an object with receive(ctx, msg) and optional started(ctx)/stopped(ctx)');
   return b;
 }
+function requireOptions(options, what) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${what} must be an object (a plain object, not an array or null)`);
+}
+// Options may leave a key undefined to mean "the default".
+function withoutUndefined(v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out = {};
+  for (const [k, e] of Object.entries(v)) if (e !== undefined) out[k] = withoutUndefined(e);
+  return out;
+}
 function optionsJson(options, what) {
   if (options === undefined) return '{}';
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${what} must be an object`);
-  return toJson(options, what);
+  requireOptions(options, what);
+  return toJson(withoutUndefined(options), what);
+}
+// {timeoutMs} for requests: only that key, a finite non-negative number (0 = engine default).
+function requestTimeout(options, what) {
+  if (options === undefined) return 0;
+  requireOptions(options, `${what} options`);
+  for (const k of Object.keys(options))
+    if (k !== 'timeoutMs') throw new TypeError(`${what} options has an unknown option '${k}' (only timeoutMs)`);
+  const { timeoutMs = 0 } = options;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs))
+    throw new TypeError(`${what}: timeoutMs must be a non-negative number of milliseconds (0 = the engine default)`);
+  return timeoutMs;
 }
 
 /** One engine: its own actors, mailboxes, timers and event stream. */
@@ -108,6 +132,7 @@ export class Engine {
   #timer = null;
   #timerDue = 0;
   #stopped = false;
+  #closing = false;
   #nextId = 1;
   #pending = new Map();      // request id -> {resolve, reject}
   #callbacks = new Map();    // ctx.request callback id -> fn
@@ -117,9 +142,10 @@ export class Engine {
   #flushQueued = false;
 
   constructor(Module, options = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError('engine options must be an object');
+    requireOptions(options, 'engine options');
     const { tickBudgetMs = 4, ...engineOptions } = options;
-    if (typeof tickBudgetMs !== 'number' || !(tickBudgetMs > 0)) throw new TypeError('tickBudgetMs must be a positive number');
+    if (typeof tickBudgetMs !== 'number' || !(tickBudgetMs > 0) || tickBudgetMs > 60_000)
+      throw new TypeError('tickBudgetMs must be a number of milliseconds above 0 and at most 60000 (a tick that long would freeze the page)');
     this.#tickBudgetMs = tickBudgetMs;
     const json = optionsJson(engineOptions, 'engine options');
     unwrap(Module.JsEngine.validateOptions(json));
@@ -220,10 +246,11 @@ export class Engine {
     Object.assign(ctx, {
       send(pid, msg) { live('send'); requirePid(pid); return engine.#call(() => native.send(pid, toJson(msg))); },
       reply(msg) { live('reply'); unwrap(native.ctxReply(toJson(msg, 'reply'))); },
-      request(pid, msg, callback, { timeoutMs = 0 } = {}) {
+      request(pid, msg, callback, options) {
         live('request');
         requirePid(pid);
         if (typeof callback !== 'function') throw new TypeError('ctx.request(pid, msg, callback): callback must be a function (ctx, result)');
+        const timeoutMs = requestTimeout(options, 'ctx.request');
         const id = engine.#nextId++;
         engine.#callbacks.set(id, callback);
         try {
@@ -239,7 +266,11 @@ export class Engine {
       unwatch(pid) { live('unwatch'); requirePid(pid); unwrap(native.ctxWatch(pid, false)); },
       sendAfter(ms, pid, msg) { live('sendAfter'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), false)); },
       sendRepeat(ms, pid, msg) { live('sendRepeat'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), true)); },
-      cancelTimer(id) { return unwrap(native.cancelTimer(id)); },
+      cancelTimer(id) {
+        live('cancelTimer');
+        if (!Number.isInteger(id)) throw new TypeError('ctx.cancelTimer(id): id must be a timer id from ctx.sendAfter/sendRepeat');
+        return unwrap(native.cancelTimer(id));
+      },
       publish(topic, data = '') { live('publish'); requireString(topic, 'topic'); unwrap(native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data'))); },
     });
     return ctx;
@@ -306,11 +337,10 @@ export class Engine {
   }
 
   /** Ask; resolves with the reply, rejects with an ActorsError (code 'timeout', 'no_such_actor', ...). */
-  request(pid, msg, { timeoutMs = 0 } = {}) {
+  request(pid, msg, options) {
     this.#live('request');
     requirePid(pid);
-    if (typeof timeoutMs !== 'number' || timeoutMs < 0 || !Number.isFinite(timeoutMs))
-      throw new TypeError('timeoutMs must be a non-negative number (0 = the engine default)');
+    const timeoutMs = requestTimeout(options, 'request');
     const body = toJson(msg);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -355,13 +385,14 @@ export class Engine {
 
   /** Events after sequence number `seq`: {events, missed, next}. */
   eventsSince(seq = 0, max = Infinity) {
+    this.#live('eventsSince');
     if (typeof seq !== 'number' || typeof max !== 'number') throw new TypeError('eventsSince(seq, max): numbers expected');
     return unwrap(this.#native.eventsSince(seq, max));
   }
 
-  snapshot() { return unwrap(this.#native.snapshot()); }
-  counters() { return unwrap(this.#native.counters()); }
-  nativeKinds() { return unwrap(this.#native.nativeKinds()); }
+  snapshot() { this.#live('snapshot'); return unwrap(this.#native.snapshot()); }
+  counters() { this.#live('counters'); return unwrap(this.#native.counters()); }
+  nativeKinds() { this.#live('nativeKinds'); return unwrap(this.#native.nativeKinds()); }
   get running() { return !this.#stopped; }
 
   /** Run everything now, synchronously (tests; a page never needs it). Returns turns run. */
@@ -372,12 +403,14 @@ export class Engine {
 
   /** Graceful: queued messages are handled, actors stop children first. Idempotent. */
   shutdown() {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#closing) return;
+    this.#closing = true;
     unwrap(this.#native.shutdown());
+    // The last events go out while the engine can still be read (a subscriber may ask for counters).
+    this.#flushEvents();
     this.#stopped = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#flushEvents();
     for (const [, p] of this.#pending) p.reject(new ActorsError('the engine shut down before the reply', 'engine_stopped'));
     this.#pending.clear();
     this.#native.delete();

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -39,13 +40,16 @@ private:
     std::vector<Event> events_;
 };
 
-class DeterministicEngine : public ::testing::Test {
-protected:
-    DeterministicEngine() : clock(std::make_shared<ManualClock>()), engine(make_config(clock)), sink(engine.events()) {}
+// A cooperative engine on virtual time with a recording sink: nothing runs unless the test drives
+// it. `tweak` adjusts the configuration (root supervisor, middleware, health options, ...).
+struct TestEngine {
+    explicit TestEngine(const std::function<void(EngineConfig&)>& tweak = {})
+        : clock(std::make_shared<ManualClock>()), engine(make_config(clock, tweak)), sink(engine.events()) {}
 
-    static EngineConfig make_config(std::shared_ptr<ManualClock> c) {
+    static EngineConfig make_config(std::shared_ptr<ManualClock> c, const std::function<void(EngineConfig&)>& tweak = {}) {
         EngineConfig cfg = EngineConfig::deterministic(std::move(c));
         cfg.default_request_timeout = std::chrono::seconds(1);
+        if (tweak) tweak(cfg);
         return cfg;
     }
 
@@ -66,6 +70,9 @@ protected:
     Engine engine;
     RecordingSink sink;
 };
+
+// The gtest fixture: TEST_F(SomeAlias, ...) with `using SomeAlias = DeterministicEngine;`.
+class DeterministicEngine : public ::testing::Test, protected TestEngine {};
 
 // A function actor that records the integers it receives.
 struct Recorder {

@@ -84,9 +84,12 @@ int main() {
         std::lock_guard lock(tally_mutex);
         for (auto& [name, n] : jobs_per_worker) std::printf("  %-16s handled %d jobs\n", name.c_str(), n);
     }
+    // A reply can arrive before its handler's turn has finished counting it: settle first.
+    engine.wait_idle();
     auto c = engine.counters();
-    std::printf("sent=%llu processed=%llu dead_lettered=%llu (the crashing message) restarts=%llu\n",
-                static_cast<unsigned long long>(c.sent), static_cast<unsigned long long>(c.processed),
+    std::printf("sent=%llu in_flight=%llu  processed=%llu dead_lettered=%llu (the crashing message) restarts=%llu\n",
+                static_cast<unsigned long long>(c.sent), static_cast<unsigned long long>(c.in_flight),
+                static_cast<unsigned long long>(c.processed),
                 static_cast<unsigned long long>(c.dead_lettered), static_cast<unsigned long long>(c.restarts));
     engine.shutdown();
     return c.restarts == 1 ? 0 : 1;

@@ -87,7 +87,7 @@ int main() {
     // A reply can arrive before its handler's turn has finished counting it: settle first.
     engine.wait_idle();
     auto c = engine.counters();
-    std::printf("sent=%llu in_flight=%llu  processed=%llu dead_lettered=%llu (the crashing message) restarts=%llu\n",
+    std::printf("sent=%llu in_flight=%llu processed=%llu dead_lettered=%llu (the crashing message) restarts=%llu\n",
                 static_cast<unsigned long long>(c.sent), static_cast<unsigned long long>(c.in_flight),
                 static_cast<unsigned long long>(c.processed),
                 static_cast<unsigned long long>(c.dead_lettered), static_cast<unsigned long long>(c.restarts));

@@ -63,8 +63,9 @@ Cell::~Cell() {
         if (!m->is<PoisonCmd>()) bump(dead_lettered_);
         delete m;
     }
-    for (auto& m : stash_)
-        if (!m->is<PoisonCmd>()) bump(dead_lettered_);
+    if (stash_)
+        for (auto& m : *stash_)
+            if (!m->is<PoisonCmd>()) bump(dead_lettered_);
     core_.cell_destroyed(this);
 }
 
@@ -113,11 +114,11 @@ Runnable::Turn Cell::run(std::size_t budget) {
             handle_system(std::unique_ptr<Message>(s));
             continue;
         }
-        if (!stash_.empty() && state() == ActorState::running) {
-            std::unique_ptr<Message> m = std::move(stash_.front());
-            stash_.pop_front();
+        if (!stash_empty() && state() == ActorState::running) {
+            std::unique_ptr<Message> m = std::move(stash_->front());
+            stash_->pop_front();
             stash_size_.fetch_sub(1, std::memory_order_relaxed);
-            if (stash_.empty() && stash_token_) {
+            if (stash_->empty() && stash_token_) {
                 stash_token_ = false;
                 turn_release_ += kSystemUnit;
             }
@@ -156,7 +157,7 @@ Runnable::Turn Cell::run(std::size_t budget) {
 
 void Cell::note_oldest() {
     std::int64_t oldest = 0;
-    if (!stash_.empty()) oldest = MessageAccess::stamped(*stash_.front());
+    if (!stash_empty()) oldest = MessageAccess::stamped(*stash_->front());
     else if (Message* head = user_.peek()) oldest = MessageAccess::stamped(*head);
     oldest_at_.store(oldest, std::memory_order_relaxed);
 }
@@ -278,13 +279,14 @@ void Cell::stash(std::unique_ptr<Message> m) {
         begin_stop(poison->reason, std::move(poison->detail));
         return;
     }
-    stash_.push_back(std::move(m));
+    if (!stash_) stash_ = std::make_unique<std::deque<std::unique_ptr<Message>>>();
+    stash_->push_back(std::move(m));
     stash_size_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Cell::resume_from_stash() {
     state_.store(ActorState::running, std::memory_order_release);
-    if (!stash_.empty() && !stash_token_) {
+    if (!stash_empty() && !stash_token_) {
         // We are inside our own turn, so pending_ > 0 and adding keeps ownership.
         pending_.fetch_add(kSystemUnit, std::memory_order_acq_rel);
         stash_token_ = true;
@@ -366,9 +368,9 @@ void Cell::finalize() {
     cancel_timers();
     destroy_instance();
     state_.store(ActorState::stopped, std::memory_order_release);
-    while (!stash_.empty()) {
-        std::unique_ptr<Message> m = std::move(stash_.front());
-        stash_.pop_front();
+    while (!stash_empty()) {
+        std::unique_ptr<Message> m = std::move(stash_->front());
+        stash_->pop_front();
         stash_size_.fetch_sub(1, std::memory_order_relaxed);
         if (!m->is<PoisonCmd>()) dead_letter(std::move(m), DeadLetterReason::actor_stopped);
     }

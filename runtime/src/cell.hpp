@@ -160,7 +160,9 @@ private:
     Pid stopping_child_;
 
     // Messages held while suspended/restarting (owner only; the size is read by producers).
-    std::deque<std::unique_ptr<Message>> stash_;
+    // Made on first use: most actors never stash, and an empty std::deque already allocates.
+    std::unique_ptr<std::deque<std::unique_ptr<Message>>> stash_;
+    [[nodiscard]] bool stash_empty() const noexcept { return !stash_ || stash_->empty(); }
     std::atomic<std::uint64_t> stash_size_{0};
     bool stash_token_ = false;
     std::uint64_t turn_release_ = 0;  // extra pending units this turn gives back

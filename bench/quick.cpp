@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/actors.hpp"
+#include "report.hpp"
 
 using namespace actors;
 using WallClock = std::chrono::steady_clock;
@@ -59,15 +60,6 @@ double ping_pong_rate(long round_trips, unsigned workers) {
     engine.send(ping, Ball{round_trips});
     while (!done.load(std::memory_order_acquire)) std::this_thread::yield();
     return static_cast<double>(round_trips) / seconds_since(t0);
-}
-
-template <class F>
-void report(const char* name, const char* unit, int runs, F f) {
-    std::vector<double> r;
-    for (int i = 0; i < runs; ++i) r.push_back(f());
-    std::sort(r.begin(), r.end());
-    std::printf("%-26s median %10.2f M %s   (min %.2f, max %.2f, %d runs)\n", name, r[r.size() / 2] / 1e6, unit,
-                r.front() / 1e6, r.back() / 1e6, runs);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 // Stopping an actor first stops its children, one at a time, in reverse spawn order, and waits
 // for each to finish stopping.
 
+#include <concepts>
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,6 +32,12 @@ public:
 
 // Makes a fresh instance; called at spawn (and, under supervision, at each restart).
 using Producer = std::function<std::unique_ptr<Actor>()>;
+// A producer that constructs an A from copies of `args` each time (spawn and every restart).
+template <std::derived_from<Actor> A, class... Args>
+[[nodiscard]] Producer producer_of(Args&&... args) {
+    return [... a = std::forward<Args>(args)]() -> std::unique_ptr<Actor> { return std::make_unique<A>(a...); };
+}
+
 // The behaviour of a function actor.
 using ReceiveFn = std::function<void(Context&, Message&)>;
 

@@ -82,10 +82,7 @@ public:
     // Children: stopped before this actor stops. Names are registered under this actor's path.
     template <std::derived_from<Actor> A, class... Args>
     Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
-        return spawn(std::move(name), Producer([... a = std::forward<Args>(args)]() -> std::unique_ptr<Actor> {
-                         return std::make_unique<A>(a...);
-                     }),
-                     options);
+        return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
     }
     Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});
@@ -106,12 +103,12 @@ public:
     // throw std::invalid_argument.
     template <class M>
     TimerHandle send_after(Duration delay, Pid to, M msg) {
-        return schedule(delay, Duration::zero(), to, factory(std::move(msg)));
+        return schedule(delay, Duration::zero(), to, detail::timer_message_factory(self(), std::move(msg)));
     }
     template <class M>
     TimerHandle send_repeat(Duration interval, Pid to, M msg) {
-        if (interval <= Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
-        return schedule(interval, interval, to, factory(std::move(msg)));
+        detail::require_repeat_interval(interval);
+        return schedule(interval, interval, to, detail::timer_message_factory(self(), std::move(msg)));
     }
 
     // Every `interval`, run `healthy` as part of this actor; a false (or a throw) raises the
@@ -137,11 +134,6 @@ private:
     // A thread-safe function that runs a callable as part of this actor's next turn.
     std::function<void(std::function<void(Context&)>)> continuation_poster() const;
     TimerHandle schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
-    template <class M>
-    std::function<std::unique_ptr<Message>()> factory(M msg) {
-        static_assert(std::is_copy_constructible_v<M>, "a timer message is sent again on each firing, so it must be copyable");
-        return [from = self(), m = std::move(msg)] { return detail::make_message<M>(from, m); };
-    }
 
     detail::Cell& cell_;
     Engine& engine_;

@@ -42,10 +42,7 @@ public:
     // Spawning on a shut-down engine throws ActorError(engine_stopped).
     template <std::derived_from<Actor> A, class... Args>
     Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
-        return spawn(std::move(name), Producer([... a = std::forward<Args>(args)]() -> std::unique_ptr<Actor> {
-                         return std::make_unique<A>(a...);
-                     }),
-                     options);
+        return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
     }
     Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});
@@ -71,12 +68,12 @@ public:
     // Timers from outside any actor (no sender); they live until cancelled or the engine stops.
     template <class M>
     TimerHandle send_after(Duration delay, Pid to, M msg) {
-        return schedule(delay, Duration::zero(), to, factory(std::move(msg)));
+        return schedule(delay, Duration::zero(), to, detail::timer_message_factory(Pid{}, std::move(msg)));
     }
     template <class M>
     TimerHandle send_repeat(Duration interval, Pid to, M msg) {
-        if (interval <= Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
-        return schedule(interval, interval, to, factory(std::move(msg)));
+        detail::require_repeat_interval(interval);
+        return schedule(interval, interval, to, detail::timer_message_factory(Pid{}, std::move(msg)));
     }
 
     // Stop now: queued messages become dead letters. No-op for unknown or stopped actors.
@@ -122,11 +119,6 @@ private:
                       std::optional<Duration> timeout);
     [[nodiscard]] bool blocking_allowed() const noexcept;
     TimerHandle schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
-    template <class M>
-    static std::function<std::unique_ptr<Message>()> factory(M msg) {
-        static_assert(std::is_copy_constructible_v<M>, "a timer message is sent again on each firing, so it must be copyable");
-        return [m = std::move(msg)] { return detail::make_message<M>(Pid{}, m); };
-    }
 
     std::shared_ptr<detail::EngineCore> core_;
 };

@@ -6,7 +6,11 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <stdexcept>
+#include <type_traits>
 
+#include "actors/clock.hpp"
+#include "actors/message.hpp"
 #include "actors/scheduler.hpp"
 
 namespace actors {
@@ -18,6 +22,17 @@ struct TimerState {
     std::atomic<bool> finished{false};  // a one-shot that fired
     std::function<bool(TimerId)> cancel_fn;  // reaches the scheduler, if the engine still exists
 };
+// The message a timer sends, rebuilt for each firing from a copy kept by the timer.
+template <class M>
+std::function<std::unique_ptr<Message>()> timer_message_factory(Pid from, M msg) {
+    static_assert(std::is_copy_constructible_v<M>, "a timer message is sent again on each firing, so it must be copyable");
+    return [from, m = std::move(msg)] { return make_message<M>(from, m); };
+}
+
+inline void require_repeat_interval(Duration interval) {
+    if (interval <= Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
+}
+
 }  // namespace detail
 
 class TimerHandle {

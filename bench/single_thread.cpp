@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/actors.hpp"
+#include "report.hpp"
 
 using namespace actors;
 using WallClock = std::chrono::steady_clock;
@@ -60,15 +61,6 @@ double ping_pong_rate(long trips) {
     double s = std::chrono::duration<double>(WallClock::now() - t0).count();
     if (!done) std::abort();
     return static_cast<double>(trips) / s;
-}
-
-template <class F>
-void report(const char* name, const char* unit, int runs, F f) {
-    std::vector<double> r;
-    for (int i = 0; i < runs; ++i) r.push_back(f());
-    std::sort(r.begin(), r.end());
-    std::printf("%-22s median %8.2f M %s   (min %.2f, max %.2f, %d runs)\n", name, r[r.size() / 2] / 1e6, unit,
-                r.front() / 1e6, r.back() / 1e6, runs);
 }
 
 }  // namespace

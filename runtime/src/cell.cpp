@@ -51,6 +51,7 @@ Cell::Cell(EngineCore& core, CellSpec spec)
       policy_(spec.mailbox.overflow),
       child_strategy_(std::move(spec.child_strategy)),
       middleware_(std::move(spec.middleware)),
+      track_health_(spec.track_health),
       ctx_(*this, core.engine()) {
     core_.cell_created(this);
 }
@@ -84,12 +85,12 @@ SendStatus Cell::enqueue_user(std::unique_ptr<Message> m, bool counted, bool for
         prev = pending_.fetch_add(1, std::memory_order_acq_rel);
     }
     if (counted) accepted_.fetch_add(1, std::memory_order_relaxed);
-    const std::int64_t now = core_.stamp_now();
+    const std::int64_t now = track_health_ ? core_.stamp_now() : 0;
     MessageAccess::stamp(*m, now);
     user_.push(m.release());
     if (prev == 0) {
         // The producer that wakes the cell owns oldest_at_ until the turn starts.
-        oldest_at_.store(now, std::memory_order_relaxed);
+        if (track_health_) oldest_at_.store(now, std::memory_order_relaxed);
         core_.scheduler().schedule(*this);
     }
     return SendStatus::delivered;
@@ -156,6 +157,7 @@ Runnable::Turn Cell::run(std::size_t budget) {
 }
 
 void Cell::note_oldest() {
+    if (!track_health_) return;
     std::int64_t oldest = 0;
     if (!stash_empty()) oldest = MessageAccess::stamped(*stash_->front());
     else if (Message* head = user_.peek()) oldest = MessageAccess::stamped(*head);
@@ -238,11 +240,11 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
     ctx_.current_ = m.get();
     current_owner_ = &m;
     const std::string& type = m->type_name();  // static storage: survives a forward
-    handler_at_.store(core_.stamp_now(), std::memory_order_relaxed);
+    if (track_health_) handler_at_.store(core_.stamp_now(), std::memory_order_relaxed);
     try {
         invoke(*m);
     } catch (...) {
-        handler_at_.store(0, std::memory_order_relaxed);
+        if (track_health_) handler_at_.store(0, std::memory_order_relaxed);
         ctx_.current_ = nullptr;
         current_owner_ = nullptr;
         auto ep = std::current_exception();
@@ -260,7 +262,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
         fail(what, type, ep);
         return;
     }
-    handler_at_.store(0, std::memory_order_relaxed);
+    if (track_health_) handler_at_.store(0, std::memory_order_relaxed);
     ctx_.current_ = nullptr;
     current_owner_ = nullptr;
     bump(processed_);

@@ -46,6 +46,7 @@ struct CellSpec {
     MailboxOptions mailbox;
     SupervisorStrategy child_strategy;
     MiddlewareChain middleware;  // engine-wide first, then the actor's own
+    bool track_health = true;    // stamp messages and handler starts for the health monitor
 };
 
 class Cell final : public Runnable {
@@ -145,6 +146,7 @@ private:
     const OverflowPolicy policy_;
     const SupervisorStrategy child_strategy_;
     const MiddlewareChain middleware_;
+    const bool track_health_;  // off: no per-message stamps on the hot path
 
     std::atomic<std::uint32_t> refs_{1};
     std::atomic<std::uint64_t> pending_{0};

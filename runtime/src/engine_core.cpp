@@ -56,6 +56,7 @@ EngineCore::EngineCore(Engine& owner, EngineConfig config)
       scheduler_(make_scheduler(config_)),
       rng_(config_.random_seed) {
     if (scheduler_->kind() == SchedulerKind::cooperative) cooperative_ = static_cast<CooperativeScheduler*>(scheduler_.get());
+    manual_clock_ = config_.clock->is_manual();
     coarse_now_.store(std::max<std::int64_t>(1, now().count()), std::memory_order_relaxed);
 }
 
@@ -128,7 +129,7 @@ Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOp
     const Pid pid{node_, id, 0};
     const Pid parent_pid = parent ? parent->pid() : Pid{};
     CellSpec spec{pid, parent_pid, full, std::move(producer), mailbox,
-                  options.supervisor.value_or(config_.default_supervisor), config_.middleware};
+                  options.supervisor.value_or(config_.default_supervisor), config_.middleware, config_.health.enabled};
     spec.child_strategy.restart.validate();
     spec.middleware.insert(spec.middleware.end(), options.middleware.begin(), options.middleware.end());
     for (const Middleware& m : spec.middleware)

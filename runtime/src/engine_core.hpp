@@ -79,11 +79,12 @@ public:
     void count_failure() noexcept { failures_.fetch_add(1, std::memory_order_relaxed); }
     void count_restart() noexcept { restarts_.fetch_add(1, std::memory_order_relaxed); }
     [[nodiscard]] TimePoint now() const noexcept { return config_.clock->now(); }
-    // Engine time for message stamps: exact on a cooperative engine, otherwise the monitor's
-    // coarse clock (one relaxed load instead of a clock read per message).
+    // Engine time for message stamps: exact on a manual (virtual) clock, where reading it is one
+    // load and tests want exact lags; otherwise the monitor's coarse clock (a relaxed load
+    // instead of a clock read per message), which the health tick refreshes.
     [[nodiscard]] std::int64_t stamp_now() const noexcept {
         // Never 0, which means "no message" to the health monitor.
-        return std::max<std::int64_t>(1, cooperative_ ? now().count() : coarse_now_.load(std::memory_order_relaxed));
+        return std::max<std::int64_t>(1, manual_clock_ ? now().count() : coarse_now_.load(std::memory_order_relaxed));
     }
     [[nodiscard]] double random_unit();
 
@@ -119,6 +120,7 @@ private:
     std::unique_ptr<EventStream> events_;
     std::unique_ptr<Scheduler> scheduler_;
     CooperativeScheduler* cooperative_ = nullptr;
+    bool manual_clock_ = false;
     Registry registry_;
 
     std::atomic<std::uint64_t> next_id_{1};

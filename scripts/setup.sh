@@ -11,6 +11,9 @@ packages=(
   libspdlog-dev libfmt-dev
   emscripten binaryen nodejs
   chromium
+  libglfw3-dev libimgui-dev libgl1-mesa-dri xvfb libstb-dev
+  libcaf-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

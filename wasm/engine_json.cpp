@@ -63,6 +63,17 @@ struct EventFields {
     }
     void operator()(const ActorHealthy& e) { o.set("pid", pid_json(e.pid)).set("signal", to_string(e.signal)).set("measuredMs", ms(e.measured)); }
     void operator()(const CustomEvent& e) { o.set("source", pid_json(e.source)).set("topic", e.topic).set("data", e.data); }
+    void operator()(const StatsSampled& e) {
+        json::Array actors;
+        for (const ActorSample& a : e.actors) {
+            json::Value s;
+            s.set("pid", pid_json(a.pid)).set("mailboxDepth", num(a.mailbox_depth)).set("received", num(a.counters.received))
+                .set("processed", num(a.counters.processed)).set("deadLettered", num(a.counters.dead_lettered))
+                .set("dropped", num(a.counters.dropped)).set("sent", num(a.counters.sent));
+            actors.push_back(std::move(s));
+        }
+        o.set("intervalMs", ms(e.interval)).set("counters", counters_json(e.counters)).set("actors", json::Value{std::move(actors)});
+    }
     void operator()(const EventsMissed& e) { o.set("firstSeq", num(e.first_seq)).set("count", num(e.count)); }
 };
 
@@ -176,6 +187,12 @@ EngineConfig engine_config_from(const json::Value& options) {
         if (auto v = hf.number("mailboxLagMs", 0.001, 1e9)) c.health.mailbox_lag = from_ms(*v);
         if (auto v = hf.number("slowHandlerMs", 0.001, 1e9)) c.health.slow_handler = from_ms(*v);
         hf.done();
+    }
+    if (const json::Value* st = f.object("stats")) {
+        Fields sf(*st, "engine options.stats");
+        if (auto v = sf.boolean("enabled")) c.stats.enabled = *v;
+        if (auto v = sf.number("intervalMs", 0.001, 1e9)) c.stats.interval = from_ms(*v);
+        sf.done();
     }
     f.done();
     c.validate();

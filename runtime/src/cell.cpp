@@ -581,13 +581,17 @@ ActorCounters Cell::counters() const noexcept {
     return c;
 }
 
+std::size_t Cell::mailbox_depth() const noexcept {
+    return user_part(pending_.load(std::memory_order_acquire)) + stash_size_.load(std::memory_order_relaxed);
+}
+
 ActorInfo Cell::info() const {
     ActorInfo i;
     i.pid = pid();
     i.name = name_;
     i.parent = parent_;
     i.state = state();
-    i.mailbox_depth = user_part(pending_.load(std::memory_order_acquire)) + stash_size_.load(std::memory_order_relaxed);
+    i.mailbox_depth = mailbox_depth();
     i.mailbox_capacity = capacity_;
     i.overflow = policy_;
     i.counters = counters();

@@ -96,6 +96,8 @@ public:
     // Messages waiting, queued or stashed (a suspended actor's stash holds no pending count).
     [[nodiscard]] bool has_backlog() const noexcept { return has_work() || stash_size_.load(std::memory_order_relaxed) != 0; }
     [[nodiscard]] ActorCounters counters() const noexcept;
+    // Queued plus stashed user messages.
+    [[nodiscard]] std::size_t mailbox_depth() const noexcept;
     [[nodiscard]] ActorInfo info() const;
 
     // The cell whose turn is running on this thread, if any.

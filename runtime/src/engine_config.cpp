@@ -15,6 +15,7 @@ void EngineConfig::validate() const {
     if (throughput == 0) bad("throughput (messages per actor turn) must be at least 1");
     if (default_request_timeout <= Duration::zero()) bad("default_request_timeout must be positive");
     health.validate();
+    stats.validate();
     root_supervisor.restart.validate();
     default_supervisor.restart.validate();
     for (const Middleware& m : middleware)

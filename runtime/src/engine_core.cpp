@@ -63,25 +63,49 @@ EngineCore::EngineCore(Engine& owner, EngineConfig config)
 EngineCore::~EngineCore() = default;
 
 void EngineCore::start_monitor() {
+    if (config_.health.enabled) health_timer_ = every(config_.health.interval, &EngineCore::health_tick);
+    if (config_.stats.enabled) stats_timer_ = every(config_.stats.interval, &EngineCore::stats_tick);
+}
+
+std::shared_ptr<TimerState> EngineCore::every(Duration interval, void (EngineCore::*tick)()) {
     // A repeating timer, not a thread: on a cooperative engine it runs when time is driven.
-    if (!config_.health.enabled) return;
-    health_timer_ = std::make_shared<TimerState>();
-    health_timer_->cancel_fn = [weak = weak_from_this()](TimerId id) {
+    auto timer = std::make_shared<TimerState>();
+    timer->cancel_fn = [weak = weak_from_this()](TimerId id) {
         auto core = weak.lock();
         return core && core->scheduler().cancel(id);
     };
-    arm_monitor();
+    arm_every(timer, interval, tick);
+    return timer;
 }
 
-void EngineCore::arm_monitor() {
-    TimerId id = scheduler_->call_after(config_.health.interval, [weak = weak_from_this(), timer = health_timer_] {
+void EngineCore::arm_every(const std::shared_ptr<TimerState>& timer, Duration interval, void (EngineCore::*tick)()) {
+    // The closure holds the core weakly: the timer must not keep a dropped engine alive.
+    TimerId id = scheduler_->call_after(interval, [weak = weak_from_this(), timer, interval, tick] {
         if (timer->cancelled.load(std::memory_order_acquire)) return;
         if (auto core = weak.lock()) {
-            core->health_tick();
-            if (!timer->cancelled.load(std::memory_order_acquire)) core->arm_monitor();
+            (core.get()->*tick)();
+            if (!timer->cancelled.load(std::memory_order_acquire)) core->arm_every(timer, interval, tick);
         }
     });
-    health_timer_->id.store(id, std::memory_order_release);
+    timer->id.store(id, std::memory_order_release);
+}
+
+void EngineCore::stats_tick() {
+    StatsSampled sample;
+    sample.interval = config_.stats.interval;
+    // Rebuilt each tick, so actors that are gone drop out of it.
+    std::unordered_map<std::uint64_t, SampleKey> seen;
+    for (const Ref<Cell>& cell : registry_.all()) {
+        ActorSample a{cell->pid(), cell->mailbox_depth(), cell->counters()};
+        const SampleKey key{a.mailbox_depth, a.counters.received + a.counters.processed + a.counters.sent,
+                            a.pid.generation};
+        auto prev = last_samples_.find(a.pid.id);
+        if (prev == last_samples_.end() || !(prev->second == key)) sample.actors.push_back(a);
+        seen.emplace(a.pid.id, key);
+    }
+    last_samples_ = std::move(seen);
+    sample.counters = counters();
+    events_->publish(std::move(sample));
 }
 
 void EngineCore::health_tick() {
@@ -403,6 +427,7 @@ void EngineCore::shutdown() {
     }
     // Newest first, like a supervisor shutting down its children.
     if (health_timer_) TimerHandle(health_timer_).cancel();
+    if (stats_timer_) TimerHandle(stats_timer_).cancel();
     for (auto it = roots.rbegin(); it != roots.rend(); ++it) poison(*it, StopReason::engine_shutdown, "engine shutdown");
     if (cooperative_) {
         for (;;) {

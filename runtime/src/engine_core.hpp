@@ -11,6 +11,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -105,7 +106,9 @@ private:
     void arm(const std::shared_ptr<TimerState>& timer, Duration delay, Duration interval, Pid to,
              std::shared_ptr<std::function<std::unique_ptr<Message>()>> make, bool system);
     void health_tick();
-    void arm_monitor();
+    void stats_tick();
+    std::shared_ptr<TimerState> every(Duration interval, void (EngineCore::*tick)());
+    void arm_every(const std::shared_ptr<TimerState>& timer, Duration interval, void (EngineCore::*tick)());
 
 public:
     // Called once the core is owned by a shared_ptr (the monitor's timer holds it weakly).
@@ -145,6 +148,16 @@ private:
 
     std::atomic<std::int64_t> coarse_now_{0};
     std::shared_ptr<TimerState> health_timer_;
+    std::shared_ptr<TimerState> stats_timer_;
+    // What each actor looked like at the previous stats sample (stats timer only), so a sample
+    // lists just the actors that moved.
+    struct SampleKey {
+        std::size_t depth = 0;
+        std::uint64_t activity = 0;
+        std::uint32_t generation = 0;
+        bool operator==(const SampleKey&) const = default;
+    };
+    std::unordered_map<std::uint64_t, SampleKey> last_samples_;
     std::mutex root_mutex_;  // the root guardian decides on the failing actor's thread
     RestartTracker root_restarts_;
     std::mutex rng_mutex_;

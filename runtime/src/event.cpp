@@ -40,6 +40,7 @@ struct KindName {
     const char* operator()(const ActorUnhealthy&) const { return "unhealthy"; }
     const char* operator()(const ActorHealthy&) const { return "healthy"; }
     const char* operator()(const CustomEvent&) const { return "custom"; }
+    const char* operator()(const StatsSampled&) const { return "stats"; }
     const char* operator()(const EventsMissed&) const { return "events_missed"; }
 };
 
@@ -90,6 +91,11 @@ struct Describe {
     }
     std::string operator()(const CustomEvent& e) const {
         return (e.source ? e.source.to_string() + " " : "") + "topic=" + e.topic + " data=" + e.data;
+    }
+    std::string operator()(const StatsSampled& e) const {
+        return "live=" + std::to_string(e.counters.live_actors) + " sent=" + std::to_string(e.counters.sent) +
+               " processed=" + std::to_string(e.counters.processed) + " in_flight=" + std::to_string(e.counters.in_flight) +
+               " changed=" + std::to_string(e.actors.size());
     }
     std::string operator()(const EventsMissed& e) const {
         return "first=" + std::to_string(e.first_seq) + " count=" + std::to_string(e.count);

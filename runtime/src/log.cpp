@@ -34,6 +34,8 @@ spdlog::level::level_enum EventLogger::level_of(const EventBody& body) noexcept 
         spdlog::level::level_enum operator()(const ActorUnhealthy&) const { return spdlog::level::warn; }
         spdlog::level::level_enum operator()(const ActorHealthy&) const { return spdlog::level::info; }
         spdlog::level::level_enum operator()(const CustomEvent&) const { return spdlog::level::info; }
+        // Periodic and frequent: logging every sample would drown the events that matter.
+        spdlog::level::level_enum operator()(const StatsSampled&) const { return spdlog::level::trace; }
         spdlog::level::level_enum operator()(const EventsMissed&) const { return spdlog::level::warn; }
     };
     return std::visit(Visitor{}, body);

@@ -81,6 +81,8 @@ export interface EngineOptions {
   requestTimeoutMs?: number;
   seed?: number;
   health?: { enabled?: boolean; intervalMs?: number; mailboxLagMs?: number; slowHandlerMs?: number };
+  /** Periodic 'stats' events: engine counters and the actors whose mailbox or counters moved. */
+  stats?: { enabled?: boolean; intervalMs?: number };
 }
 
 export type StopReason = 'requested' | 'parent_stopped' | 'failed' | 'engine_shutdown';
@@ -100,7 +102,12 @@ export type ActorEvent = EventBase & (
   | { kind: 'unhealthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number; detail: string }
   | { kind: 'healthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number }
   | { kind: 'custom'; source: Pid | null; topic: string; data: string }
+  | { kind: 'stats'; intervalMs: number; counters: Counters; actors: ActorSample[] }
   | { kind: 'events_missed'; firstSeq: number; count: number });
+
+export interface ActorSample {
+  pid: Pid; mailboxDepth: number; received: number; processed: number; deadLettered: number; dropped: number; sent: number;
+}
 
 export interface Counters {
   sent: number; processed: number; deadLettered: number; dropped: number; inFlight: number;

@@ -9,6 +9,7 @@
 #include "actors/middleware.hpp"
 #include "actors/supervision.hpp"
 #include "actors/scheduler.hpp"
+#include "actors/stats.hpp"
 
 namespace actors {
 
@@ -34,6 +35,8 @@ struct EngineConfig {
     // Around every actor's receive, outside its own middleware.
     MiddlewareChain middleware;
     HealthOptions health;
+    // Periodic StatsSampled events (rates and mailbox depths for observers); off by default.
+    StatsOptions stats;
     // Seeds the jitter of restart backoff (and random routing), so runs can be repeated.
     std::uint64_t random_seed = 0x5eed;
 

@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "actors/clock.hpp"
 #include "actors/health.hpp"
 #include "actors/mailbox_options.hpp"
 #include "actors/pid.hpp"
+#include "actors/snapshot.hpp"
 
 namespace actors {
 
@@ -108,6 +110,20 @@ struct CustomEvent {
 };
 // Delivered to callback subscribers that fell so far behind that the ring overwrote events they
 // had not been given: they learn exactly which sequence numbers they lost.
+// One actor's state at a stats sample (see stats.hpp).
+struct ActorSample {
+    Pid pid;
+    std::size_t mailbox_depth = 0;
+    ActorCounters counters;
+};
+// Published every StatsOptions::interval when stats are enabled. `actors` lists only the actors
+// whose depth or counters changed since the previous sample (an idle actor costs nothing), so an
+// observer keeps the last sample it saw for the others.
+struct StatsSampled {
+    Duration interval{};
+    EngineCounters counters;
+    std::vector<ActorSample> actors;
+};
 struct EventsMissed {
     std::uint64_t first_seq = 0;
     std::uint64_t count = 0;
@@ -115,7 +131,7 @@ struct EventsMissed {
 
 using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow, ActorFailed,
                                ActorRestarted, ActorResumed, MaxRestartsExceeded, Escalated, ActorUnhealthy, ActorHealthy,
-                               CustomEvent, EventsMissed>;
+                               CustomEvent, StatsSampled, EventsMissed>;
 
 struct Event {
     std::uint64_t seq = 0;  // 1, 2, 3, ... per engine, no gaps at publication

@@ -1,0 +1,95 @@
+#pragma once
+// The actor table: one row per actor the dashboard has seen, live or recently stopped, folded
+// from a snapshot and then from events. Rows are found by actor id (any generation: a restart
+// keeps the row and bumps its generation). Stopped rows stay, greyed out by the panels, until
+// more than ModelOptions::stopped_rows_kept have piled up; then the oldest stopped go first.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/event.hpp"
+#include "actors/snapshot.hpp"
+
+namespace actors::dashboard {
+
+struct ActorRow {
+    Pid pid;  // current generation
+    std::string name;
+    Pid parent;  // invalid for top-level actors
+    ActorState state = ActorState::starting;
+    std::optional<StopReason> stop_reason;  // set once stopped
+    std::string stop_detail;
+    std::size_t mailbox_depth = 0;       // from the latest stats sample (or snapshot)
+    std::size_t mailbox_high_water = 0;  // highest depth any sample has shown
+    std::size_t mailbox_capacity = 0;
+    ActorCounters counters;              // latest sample (or snapshot)
+    double processed_per_second = 0;     // between its last two samples
+    std::uint64_t failures = 0;
+    std::uint64_t restarts = 0;
+    std::uint8_t health = 0;             // HealthSignal bits raised; 0 = healthy
+    std::string last_error;
+    std::vector<Pid> children;           // spawn order; stopped children removed
+    TimePoint spawned_at{};
+    TimePoint stopped_at{};
+    std::uint64_t last_event_seq = 0;    // what touched it last (for "recently active" sorting)
+
+    [[nodiscard]] bool stopped() const noexcept { return state == ActorState::stopped; }
+    [[nodiscard]] std::uint32_t generation() const noexcept { return pid.generation; }
+};
+
+// What the actor table panel asks for: a filter and a sort, answered as row indices.
+enum class ActorColumn : std::uint8_t {
+    pid, name, state, mailbox, high_water, processed, rate, failures, restarts, generation, health, recent
+};
+struct ActorQuery {
+    std::string text;               // substring of the name or the printed pid; empty = all
+    bool include_stopped = true;
+    bool only_unhealthy = false;
+    bool only_failing = false;      // failures > 0
+    ActorColumn sort = ActorColumn::pid;
+    bool descending = false;
+};
+
+class ActorTable {
+public:
+    explicit ActorTable(std::size_t stopped_rows_kept = 1000);
+
+    void clear();
+    void load(const ActorInfo& info, TimePoint now);
+    // Each returns the row the event touched (nullptr if the actor is unknown and the event can
+    // not create it).
+    ActorRow* on_spawned(const ActorSpawned& e, TimePoint t, std::uint64_t seq);
+    ActorRow* on_started(const ActorStarted& e, std::uint64_t seq);
+    ActorRow* on_stopped(const ActorStopped& e, TimePoint t, std::uint64_t seq);
+    ActorRow* on_failed(const ActorFailed& e, std::uint64_t seq);
+    ActorRow* on_restarted(const ActorRestarted& e, std::uint64_t seq);
+    ActorRow* on_resumed(const ActorResumed& e, std::uint64_t seq);
+    ActorRow* on_health(Pid pid, HealthSignal signal, bool raised, std::uint64_t seq);
+    ActorRow* on_sample(const ActorSample& s, Duration interval, std::uint64_t seq);
+
+    [[nodiscard]] const ActorRow* find(Pid pid) const;  // by id, any generation
+    // Indices into rows() that pass the filter, sorted (ties by pid, so the order is stable).
+    void query(const ActorQuery& q, std::vector<std::size_t>& out) const;
+    [[nodiscard]] const std::vector<ActorRow>& rows() const noexcept { return rows_; }  // no order promised
+    [[nodiscard]] std::size_t live() const noexcept { return live_; }
+    [[nodiscard]] std::size_t unhealthy() const noexcept { return unhealthy_; }
+    // Top-level actors (no parent, or a parent the table no longer has), spawn order.
+    [[nodiscard]] std::vector<Pid> roots() const;
+
+private:
+    ActorRow* find_mut(Pid pid);
+    ActorRow& insert(ActorRow row);
+    void evict_stopped();
+
+    std::size_t stopped_rows_kept_;
+    std::vector<ActorRow> rows_;
+    std::unordered_map<std::uint64_t, std::size_t> index_;  // actor id -> position in rows_
+    std::size_t live_ = 0;
+    std::size_t unhealthy_ = 0;
+};
+
+}  // namespace actors::dashboard

@@ -1,0 +1,65 @@
+#pragma once
+// The event log: the latest events in a bounded ring, with filters by kind and by actor, and a
+// pause that freezes what the panel shows while folding goes on. Entries keep the Event itself,
+// so the text is formatted only for the rows a panel actually draws.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/event.hpp"
+
+namespace actors::dashboard {
+
+// Index of an event kind in EventBody (std::variant index), plus one entry for a detected gap.
+using EventKind = std::size_t;
+inline constexpr EventKind kEventKinds = std::variant_size_v<EventBody>;
+[[nodiscard]] const char* kind_label(EventKind k) noexcept;  // "spawned", ..., "events_missed"
+
+struct LogEntry {
+    Event event;
+    // A gap: events first_seq..first_seq+missed-1 never reached the dashboard (the ring moved
+    // on, or the sequence jumped). Shown as its own row so nothing is hidden.
+    std::uint64_t missed = 0;
+};
+
+struct LogFilter {
+    std::uint32_t kinds = ~0u;           // bit k set: show kind k (StatsSampled is off by default in the panel)
+    std::optional<std::uint64_t> actor;  // actor id: events naming it (as pid, target, sender, from, to)
+    std::string text;                    // substring of describe(); empty = any
+};
+
+class EventLog {
+public:
+    explicit EventLog(std::size_t capacity = 10000);
+
+    void append(const Event& e);
+    void append_gap(std::uint64_t first_seq, std::uint64_t count, TimePoint t);
+    void clear();
+
+    void pause() noexcept;
+    void resume() noexcept;
+    [[nodiscard]] bool paused() const noexcept { return paused_at_.has_value(); }
+
+    // Entries that pass `f`, oldest first, as indices for entry(); while paused, only those
+    // appended before the pause.
+    void query(const LogFilter& f, std::vector<std::size_t>& out) const;
+    [[nodiscard]] const LogEntry& entry(std::size_t index) const;
+    [[nodiscard]] std::size_t size() const noexcept;       // entries held (<= capacity)
+    [[nodiscard]] std::size_t capacity() const noexcept { return ring_.size(); }
+    [[nodiscard]] std::uint64_t appended() const noexcept { return appended_; }  // ever
+    [[nodiscard]] std::uint64_t count_of(EventKind k) const noexcept;          // ever, by kind
+
+private:
+    std::vector<LogEntry> ring_;
+    std::uint64_t appended_ = 0;
+    std::optional<std::uint64_t> paused_at_;  // appended_ at the pause
+    std::vector<std::uint64_t> per_kind_;
+};
+
+// The actor ids an event names (pid, target, sender, from, to, source), for filtering.
+[[nodiscard]] bool names_actor(const Event& e, std::uint64_t actor_id) noexcept;
+
+}  // namespace actors::dashboard

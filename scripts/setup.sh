@@ -30,6 +30,9 @@ else
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The WebAssembly dashboard compiles ImGui from source; Debian ships those only as a source package.
+bash scripts/fetch_imgui.sh
+
 # playwright-core drives Debian's chromium in the browser tests; it never downloads a browser.
 if [ -f package-lock.json ]; then
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

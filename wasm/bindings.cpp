@@ -17,6 +17,7 @@
 
 #include "actors/actors.hpp"
 #include "engine_json.hpp"
+#include "extensions.hpp"
 #include "js_messages.hpp"
 #include "json.hpp"
 #include "native_registry.hpp"
@@ -110,6 +111,10 @@ class JsEngine {
 public:
     // `shim` is the JS object of callbacks from js/actors.mjs: invoke, settle, event, watched.
     JsEngine(std::string options_json, val shim) : shim_(std::move(shim)), engine_(engine_config_from(json::parse(options_json))) {}
+    // Extensions holding this engine (a dashboard) let go before it is destroyed.
+    ~JsEngine() { engine_closing(engine_); }
+    JsEngine(const JsEngine&) = delete;
+    JsEngine& operator=(const JsEngine&) = delete;
 
     // Factory that reports bad options as a result instead of throwing through embind.
     static std::string validate_options(std::string options_json) {
@@ -231,6 +236,16 @@ public:
     }
     std::string counters() {
         return guarded([&] { return counters_json(engine_.counters()); });
+    }
+    std::string extension(std::string name, std::string args_json) {
+        return guarded([&] { return call_extension(engine_, name, json::parse(args_json)); });
+    }
+    std::string extension_names_json() {
+        return guarded([&] {
+            json::Array names;
+            for (auto& n : extension_names()) names.push_back(n);
+            return json::Value{std::move(names)};
+        });
     }
     std::string native_kinds() {
         return guarded([&] {
@@ -439,6 +454,8 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("snapshot", &JsEngine::snapshot)
         .function("counters", &JsEngine::counters)
         .function("nativeKinds", &JsEngine::native_kinds)
+        .function("extension", &JsEngine::extension)
+        .function("extensionNames", &JsEngine::extension_names_json)
         .function("tick", &JsEngine::tick)
         .function("hasWork", &JsEngine::has_work)
         .function("nextTimerMs", &JsEngine::next_timer_ms)

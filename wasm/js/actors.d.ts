@@ -139,6 +139,9 @@ export class Engine {
   snapshot(): Snapshot;
   counters(): Counters;
   nativeKinds(): string[];
+  /** Call a C++ extension compiled into this module (e.g. 'dashboard.attach'); JSON in, JSON out. */
+  extension(name: string, args?: Json): Json;
+  extensionNames(): string[];
   readonly running: boolean;
   runUntilIdle(maxMs?: number): number;
   shutdown(): void;

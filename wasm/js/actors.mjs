@@ -393,6 +393,16 @@ export class Engine {
   snapshot() { this.#live('snapshot'); return unwrap(this.#native.snapshot()); }
   counters() { this.#live('counters'); return unwrap(this.#native.counters()); }
   nativeKinds() { this.#live('nativeKinds'); return unwrap(this.#native.nativeKinds()); }
+
+  /** Call a C++ extension compiled into this module (e.g. the dashboard's), with JSON args. */
+  extension(name, args = null) {
+    this.#live('extension');
+    requireString(name, 'name');
+    const json = toJson(args, 'extension args');
+    return this.#call(() => this.#native.extension(name, json));
+  }
+  /** The extensions this module offers. */
+  extensionNames() { this.#live('extensionNames'); return unwrap(this.#native.extensionNames()); }
   get running() { return !this.#stopped; }
 
   /** Run everything now, synchronously (tests; a page never needs it). Returns turns run. */

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// A tiny static file server for the embedding example, on 127.0.0.1 only (no dependencies).
+// A tiny static file server for the demo and the embedding example, on 127.0.0.1 only (no
+// dependencies).
 //
-//   node scripts/serve.mjs [--port N] [--dist DIR]
+//   node scripts/serve.mjs [--port N] [--dist DIR] [--dashboard DIR]
 //
-// Serves web/ at / and the WebAssembly build's dist directory (default build/wasm/dist) at
-// /actors/. --port 0 picks a free port. Also usable from tests:
+// Serves web/ at /, the WebAssembly build's runtime module (default build/wasm/dist) at
+// /actors/ and its dashboard module (default build/wasm/web) at /dashboard/. --port 0 picks a
+// free port. Also usable from tests:
 //
 //   import { startServer } from './scripts/serve.mjs';
 //   const { url, close } = await startServer({ port: 0 });
@@ -16,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webRoot = path.join(repoRoot, 'web');
 const defaultDist = path.join(repoRoot, 'build', 'wasm', 'dist');
+const defaultDashboard = path.join(repoRoot, 'build', 'wasm', 'web');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -28,7 +31,7 @@ const MIME = {
 };
 
 /** Maps a URL path to a file, or null: only known types, inside web/ or dist/, no '..'. */
-function resolveFile(urlPath, dist) {
+function resolveFile(urlPath, dist, dashboard) {
   let decoded;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -42,6 +45,9 @@ function resolveFile(urlPath, dist) {
   if (decoded.startsWith('/actors/')) {
     root = dist;
     rel = decoded.slice('/actors'.length);
+  } else if (decoded.startsWith('/dashboard/')) {
+    root = dashboard;
+    rel = decoded.slice('/dashboard'.length);
   }
   if (!MIME[path.extname(rel).toLowerCase()]) return null;
   const file = path.join(root, rel);
@@ -60,18 +66,19 @@ function send(res, status, type, body, head = false) {
 }
 
 /** Starts the server; resolves with {url, port, close()} once it is listening. */
-export function startServer({ port = 8080, dist = defaultDist } = {}) {
+export function startServer({ port = 8080, dist = defaultDist, dashboard = defaultDashboard } = {}) {
   const distRoot = path.resolve(dist);
+  const dashboardRoot = path.resolve(dashboard);
   const server = http.createServer(async (req, res) => {
     const head = req.method === 'HEAD';
     if (req.method !== 'GET' && !head) return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
     const urlPath = (req.url ?? '/').split(/[?#]/, 1)[0];
-    const file = resolveFile(urlPath, distRoot);
+    const file = resolveFile(urlPath, distRoot, dashboardRoot);
     const notFound = () => send(res, 404, 'text/plain; charset=utf-8', `not found: ${urlPath}\n`, head);
     if (!file) return notFound();
     try {
       if (!(await stat(file).catch(() => null))?.isFile()) {
-        // web/ has no index page: the root leads to the embedding example.
+        // Without the demo page the root leads to the embedding example.
         if (urlPath === '/') {
           res.writeHead(302, { Location: '/embed.html', 'Content-Length': 0 });
           return res.end();
@@ -103,7 +110,7 @@ export function startServer({ port = 8080, dist = defaultDist } = {}) {
 }
 
 function parseArgs(argv) {
-  const out = { port: 8080, dist: defaultDist };
+  const out = { port: 8080, dist: defaultDist, dashboard: defaultDashboard };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [key, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -117,6 +124,10 @@ function parseArgs(argv) {
       const v = value();
       if (!v) throw new Error('--dist needs a directory');
       out.dist = path.resolve(v);
+    } else if (key === '--dashboard') {
+      const v = value();
+      if (!v) throw new Error('--dashboard needs a directory');
+      out.dashboard = path.resolve(v);
     } else if (key === '--help' || key === '-h') {
       out.help = true;
     } else {
@@ -131,11 +142,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`serve.mjs: ${e.message}\nusage: node scripts/serve.mjs [--port N] [--dist DIR]`);
+    console.error(`serve.mjs: ${e.message}\nusage: node scripts/serve.mjs [--port N] [--dist DIR] [--dashboard DIR]`);
     process.exit(2);
   }
   if (args.help) {
-    console.log('usage: node scripts/serve.mjs [--port N] [--dist DIR]');
+    console.log('usage: node scripts/serve.mjs [--port N] [--dist DIR] [--dashboard DIR]');
     process.exit(0);
   }
   const { url, close } = await startServer(args);

@@ -1,0 +1,48 @@
+#include "app_report.hpp"
+
+#include <algorithm>
+
+#include "json.hpp"
+
+namespace actors::dashboard {
+
+namespace {
+json::Value summary(std::vector<float> v) {
+    json::Value o;
+    if (v.empty()) return o;
+    std::sort(v.begin(), v.end());
+    double sum = 0;
+    for (float x : v) sum += x;
+    o.set("median", static_cast<double>(v[v.size() / 2]))
+        .set("p95", static_cast<double>(v[std::min(v.size() - 1, v.size() * 95 / 100)]))
+        .set("max", static_cast<double>(v.back()))
+        .set("mean", sum / static_cast<double>(v.size()));
+    return o;
+}
+}  // namespace
+
+std::string app_report_json(const DashboardApp& app, const FrameTimes& times, const std::string& scenario) {
+    const FrameReport& r = app.report();
+    const Overview& o = app.model().overview();
+    json::Array panels, rows;
+    for (const auto& p : r.panels) panels.push_back(p);
+    for (const auto& n : r.actor_rows) rows.push_back(n);
+    json::Value out;
+    out.set("scenario", scenario)
+        .set("frames", static_cast<double>(times.frame_ms.size()))
+        .set("frameMs", summary(times.frame_ms))
+        .set("foldMs", summary(times.fold_ms))
+        .set("panels", json::Value{std::move(panels)})
+        .set("actorRows", json::Value{std::move(rows)})
+        .set("treeNodes", static_cast<double>(r.tree_nodes))
+        .set("logRows", static_cast<double>(r.log_rows))
+        .set("tableRows", static_cast<double>(app.model().actors().rows().size()))
+        .set("liveActors", static_cast<double>(o.live_actors))
+        .set("eventsFolded", static_cast<double>(o.events_folded))
+        .set("missedEvents", static_cast<double>(o.missed_events))
+        .set("restarts", static_cast<double>(o.restarts))
+        .set("deadLetters", static_cast<double>(o.dead_letters));
+    return json::dump(out);
+}
+
+}  // namespace actors::dashboard

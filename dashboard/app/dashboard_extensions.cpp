@@ -1,0 +1,97 @@
+#include "dashboard_extensions.hpp"
+
+#include <stdexcept>
+
+#include "engine_json.hpp"
+#include "extensions.hpp"
+#include "json.hpp"
+
+namespace actors::dashboard {
+
+namespace {
+
+// Only the engine the dashboard watches may drive its scenarios: a page with two engines must
+// not start a scenario in the one nobody sees.
+void require_attached(DashboardApp& app, Engine& engine) {
+    if (app.engine() != &engine)
+        throw std::invalid_argument("the dashboard is not attached to this engine; call engine.extension('dashboard.attach') first");
+}
+
+const json::Value* field(const json::Value& args, const char* key) {
+    if (args.is_null()) return nullptr;
+    if (!args.is_object()) throw std::invalid_argument(std::string("extension args must be an object with '") + key + "'");
+    return args.find(key);
+}
+
+}  // namespace
+
+void register_dashboard_extensions(DashboardApp& app) {
+    js::register_extension("dashboard.attach", [&app](Engine& engine, const json::Value&) {
+        if (!engine.config().stats.enabled)
+            throw std::invalid_argument("the dashboard needs stats: create the engine with { stats: { enabled: true } }");
+        app.attach(engine);
+        return json::Value{true};
+    });
+    js::register_extension("dashboard.scenarios", [](Engine&, const json::Value&) {
+        json::Array out;
+        for (const auto& s : scenarios::list()) {
+            json::Value o;
+            o.set("name", s.name).set("title", s.title).set("description", s.description);
+            out.push_back(std::move(o));
+        }
+        return json::Value{std::move(out)};
+    });
+    js::register_extension("dashboard.start", [&app](Engine& engine, const json::Value& args) {
+        require_attached(app, engine);
+        const json::Value* name = field(args, "name");
+        if (!name || !name->is_string()) throw std::invalid_argument("dashboard.start needs { name: <scenario name> }");
+        app.start_scenario(name->as_string());
+        return json::Value{app.scenario()};
+    });
+    js::register_extension("dashboard.spawn", [&app](Engine& engine, const json::Value&) {
+        require_attached(app, engine);
+        app.spawn();
+        return json::Value{};
+    });
+    js::register_extension("dashboard.crash", [&app](Engine& engine, const json::Value& args) {
+        require_attached(app, engine);
+        if (const json::Value* pid = field(args, "pid")) {
+            if (!pid->is_string()) throw std::invalid_argument("dashboard.crash: pid must be a pid string like \"<1.2.0>\"");
+            app.inject_failure(js::parse_pid(pid->as_string()));
+            return json::Value{pid->as_string()};
+        }
+        auto crashed = app.crash_random_pid();
+        return crashed ? js::pid_json(*crashed) : json::Value{};
+    });
+    js::register_extension("dashboard.storm", [&app](Engine& engine, const json::Value& args) {
+        require_attached(app, engine);
+        const json::Value* n = field(args, "messages");
+        if (!n || !n->is_number() || !(n->as_number() >= 1 && n->as_number() <= 10'000'000))
+            throw std::invalid_argument("dashboard.storm needs { messages: 1 to 10000000 }");
+        return json::Value{static_cast<double>(app.storm_count(static_cast<std::size_t>(n->as_number())))};
+    });
+    js::register_extension("dashboard.report", [&app](Engine& engine, const json::Value&) {
+        require_attached(app, engine);
+        const Overview& o = app.model().overview();
+        const FrameReport& r = app.report();
+        json::Array panels, rows;
+        for (const auto& p : r.panels) panels.push_back(p);
+        for (const auto& n : r.actor_rows) rows.push_back(n);
+        json::Value out;
+        out.set("scenario", app.scenario())
+            .set("liveActors", static_cast<double>(o.live_actors))
+            .set("restarts", static_cast<double>(o.restarts))
+            .set("failures", static_cast<double>(o.failures))
+            .set("deadLetters", static_cast<double>(o.dead_letters))
+            .set("eventsFolded", static_cast<double>(o.events_folded))
+            .set("missedEvents", static_cast<double>(o.missed_events))
+            .set("panels", json::Value{std::move(panels)})
+            .set("actorRows", json::Value{std::move(rows)});
+        return out;
+    });
+    js::on_engine_closing([&app](Engine& engine) {
+        if (app.engine() == &engine) app.detach();
+    });
+}
+
+}  // namespace actors::dashboard

@@ -1,0 +1,181 @@
+// The native dashboard: a GLFW window with OpenGL 3, watching an engine of its own that runs a
+// demo scenario on the thread pool.
+//
+//   actors_dashboard [--scenario NAME] [--idle-actors N]
+//                    [--frames N --screenshot out.png --report out.json] [--size WxH]
+//
+// With --frames the app renders N frames (paced at ~60 per second, so the scenario has time to
+// act), writes the screenshot of its own framebuffer and the JSON report, and exits: the
+// headless capture mode used under Xvfb by the tests.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "actors/actors.hpp"
+#include "app_report.hpp"
+#include "dashboard_app.hpp"
+#include "screenshot.hpp"
+
+using namespace actors;
+using namespace actors::dashboard;
+
+namespace {
+
+struct Args {
+    std::string scenario = "worker-pool";
+    std::size_t idle_actors = 0;
+    long frames = 0;  // 0: interactive until the window closes
+    std::string screenshot;
+    std::string report;
+    int width = 1600;
+    int height = 900;
+};
+
+[[noreturn]] void usage(const std::string& problem) {
+    std::cerr << "actors_dashboard: " << problem << "\n"
+              << "usage: actors_dashboard [--scenario NAME] [--idle-actors N] [--frames N] [--screenshot out.png]\n"
+              << "                        [--report out.json] [--size WxH]\n"
+              << "scenarios:";
+    for (const auto& s : scenarios::list()) std::cerr << " " << s.name;
+    std::cerr << "\n";
+    std::exit(2);
+}
+
+long number(const std::string& flag, const char* text, long min, long max) {
+    char* end = nullptr;
+    const long v = std::strtol(text, &end, 10);
+    if (!end || *end || v < min || v > max)
+        usage(flag + " takes a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" + text + "'");
+    return v;
+}
+
+Args parse(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        auto value = [&]() -> const char* {
+            if (i + 1 >= argc) usage(flag + " needs a value");
+            return argv[++i];
+        };
+        if (flag == "--scenario") a.scenario = value();
+        else if (flag == "--idle-actors") a.idle_actors = static_cast<std::size_t>(number(flag, value(), 0, 1'000'000));
+        else if (flag == "--frames") a.frames = number(flag, value(), 1, 10'000'000);
+        else if (flag == "--screenshot") a.screenshot = value();
+        else if (flag == "--report") a.report = value();
+        else if (flag == "--size") {
+            const std::string v = value();
+            const auto x = v.find('x');
+            if (x == std::string::npos) usage("--size takes WxH, e.g. 1600x900");
+            a.width = static_cast<int>(number(flag, v.substr(0, x).c_str(), 320, 8192));
+            a.height = static_cast<int>(number(flag, v.substr(x + 1).c_str(), 240, 8192));
+        } else if (flag == "--help" || flag == "-h") usage("help");
+        else usage("unknown option '" + flag + "'");
+    }
+    bool known = false;
+    for (const auto& s : scenarios::list()) known = known || s.name == a.scenario;
+    if (!known) usage("unknown scenario '" + a.scenario + "'");
+    if ((!a.screenshot.empty() || !a.report.empty()) && a.frames == 0) usage("--screenshot and --report need --frames N");
+    return a;
+}
+
+void glfw_error(int code, const char* text) { std::cerr << "glfw error " << code << ": " << text << "\n"; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Args args = parse(argc, argv);
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::cerr << "actors_dashboard: no display (GLFW could not initialise; set DISPLAY, or run under Xvfb)\n";
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    GLFWwindow* window = glfwCreateWindow(args.width, args.height, "actors dashboard", nullptr, nullptr);
+    if (!window) {
+        std::cerr << "actors_dashboard: could not open an OpenGL 3.0 window\n";
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    // Capture mode measures frame cost, so it must not wait for vsync.
+    glfwSwapInterval(args.frames ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to remember
+    apply_style();
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    int rc = 0;
+    {
+        DashboardApp app;
+        app.own(std::make_unique<Engine>(DashboardApp::watched_config()));
+        app.spawn_idle(args.idle_actors);
+        app.start_scenario(args.scenario);
+
+        FrameTimes times;
+        float last_ms = 0;
+        const auto pace = std::chrono::microseconds(16'667);
+        for (long frame = 0; !glfwWindowShouldClose(window) && (args.frames == 0 || frame < args.frames); ++frame) {
+            const auto start = std::chrono::steady_clock::now();
+            glfwPollEvents();
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            app.frame(last_ms);
+            ImGui::Render();
+            int w = 0, h = 0;
+            glfwGetFramebufferSize(window, &w, &h);
+            glViewport(0, 0, w, h);
+            glClearColor(0.06f, 0.07f, 0.09f, 1.0f);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            const bool last = args.frames && frame + 1 == args.frames;
+            if (last && !args.screenshot.empty()) {
+                try {
+                    write_framebuffer_png(args.screenshot, w, h);
+                } catch (const std::exception& e) {
+                    std::cerr << "actors_dashboard: " << e.what() << "\n";
+                    rc = 1;
+                }
+            }
+            glfwSwapBuffers(window);
+            last_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
+            if (args.frames) {
+                times.frame_ms.push_back(last_ms);
+                times.fold_ms.push_back(app.stats().fold_ms);
+                const auto spent = std::chrono::steady_clock::now() - start;
+                if (spent < pace) std::this_thread::sleep_for(pace - spent);
+            }
+        }
+        if (!args.report.empty()) {
+            std::ofstream out(args.report);
+            out << app_report_json(app, times, args.scenario) << "\n";
+            if (!out) {
+                std::cerr << "actors_dashboard: could not write the report to " << args.report << "\n";
+                rc = 1;
+            }
+        }
+        if (args.frames)
+            std::cout << "actors_dashboard: " << times.frame_ms.size() << " frames, " << app.model().overview().events_folded
+                      << " events folded, " << app.model().actors().live() << " live actors\n";
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return rc;
+}

@@ -1,0 +1,160 @@
+// The inspector: everything about the selected actor, and the four things you can do to it.
+#include <imgui.h>
+
+#include <string>
+
+#include "format.hpp"
+#include "panels.hpp"
+#include "theme.hpp"
+
+namespace actors::dashboard {
+
+namespace {
+
+void field(const char* name, const std::string& value, ImVec4 colour = ImGui::GetStyleColorVec4(ImGuiCol_Text)) {
+    ImGui::TextColored(theme::muted, "%-10s", name);
+    ImGui::SameLine(90);
+    ImGui::TextColored(colour, "%s", value.c_str());
+}
+
+void pid_link(const ActorTable& table, PanelState& state, Pid pid) {
+    const ActorRow* r = table.find(pid);
+    const std::string label = (r && !r->name.empty() ? r->name + " " : std::string()) + pid.to_string();
+    ImGui::PushID(static_cast<int>(pid.id));
+    ImGui::PushStyleColor(ImGuiCol_Text, r ? theme::state_colour(r->state) : theme::muted);
+    if (ImGui::SmallButton(label.c_str())) state.selected = pid;
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_inspector(const Model& model, DashboardActions& actions, PanelState& state, FrameReport& report) {
+    report.panels.push_back("inspector");
+    const ActorTable& table = model.actors();
+    const ActorRow* r = state.selected ? table.find(*state.selected) : nullptr;
+    if (!r) {
+        ImGui::TextColored(theme::muted, "Select an actor in the table, the tree, the dead letters or the health list.");
+        return;
+    }
+    ImGui::SetWindowFontScale(1.25f);
+    ImGui::TextColored(theme::state_colour(r->state), "%s", r->name.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    field("pid", r->pid.to_string() + "   generation " + std::to_string(r->generation()));
+    std::string state_text = theme::state_label(r->state);
+    if (r->stop_reason) state_text += std::string(" (") + to_string(*r->stop_reason) + (r->stop_detail.empty() ? "" : ": " + r->stop_detail) + ")";
+    field("state", state_text, theme::state_colour(r->state));
+    ImGui::TextColored(theme::muted, "%-10s", "parent");
+    ImGui::SameLine(90);
+    if (r->parent) pid_link(table, state, r->parent);
+    else ImGui::TextColored(theme::accent, "root guardian");
+
+    ImGui::TextColored(theme::muted, "%-10s", "mailbox");
+    ImGui::SameLine(90);
+    const float fill = r->mailbox_capacity ? static_cast<float>(r->mailbox_depth) / static_cast<float>(r->mailbox_capacity) : 0.0f;
+    char overlay[96];
+    std::snprintf(overlay, sizeof overlay, "%zu / %s  (high %zu)", r->mailbox_depth,
+                  r->mailbox_capacity ? compact(static_cast<double>(r->mailbox_capacity)).c_str() : "unbounded", r->mailbox_high_water);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, fill > 0.75f ? theme::bad : fill > 0.25f ? theme::warn : theme::good);
+    ImGui::ProgressBar(fill, ImVec2(-1, 0), overlay);
+    ImGui::PopStyleColor();
+    field("processed", compact(static_cast<double>(r->counters.processed)) + "   " + compact(r->processed_per_second) + " msg/s");
+    field("received", compact(static_cast<double>(r->counters.received)) + "   sent " + compact(static_cast<double>(r->counters.sent)));
+    field("lost", compact(static_cast<double>(r->counters.dead_lettered)) + " dead-lettered, " +
+                      compact(static_cast<double>(r->counters.dropped)) + " dropped",
+          r->counters.dead_lettered + r->counters.dropped ? theme::warn : theme::muted);
+    field("failures", std::to_string(r->failures) + "   restarts " + std::to_string(r->restarts),
+          r->failures ? theme::bad : theme::good);
+    field("health", r->health ? "UNHEALTHY" : "healthy", r->health ? theme::bad : theme::good);
+    if (!r->last_error.empty()) {
+        ImGui::TextColored(theme::muted, "last error");
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::bad);
+        ImGui::TextWrapped("%s", r->last_error.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (!r->children.empty()) {
+        ImGui::TextColored(theme::muted, "children (%zu)", r->children.size());
+        std::size_t shown = 0;
+        for (const Pid& c : r->children) {
+            if (shown++ == 12) {
+                ImGui::TextColored(theme::muted, "... and %zu more (see the tree)", r->children.size() - 12);
+                break;
+            }
+            pid_link(table, state, c);
+        }
+    }
+
+    ImGui::Separator();
+    ImGui::BeginDisabled(r->stopped());
+    const Pid pid = r->pid;
+    if (ImGui::Button("Stop")) {
+        actions.stop(pid);
+        state.status = "stop sent to " + r->name;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Inject failure")) {
+        actions.inject_failure(pid);
+        state.status = "failure injected into " + r->name;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Spawn child")) {
+        actions.spawn_child(pid);
+        state.status = "child requested under " + r->name;
+    }
+    ImGui::SetNextItemWidth(-110);
+    ImGui::InputText("##message", state.message_text, sizeof state.message_text);
+    ImGui::SameLine();
+    if (ImGui::Button("Send message")) {
+        actions.send_message(pid, state.message_text);
+        state.status = "message sent to " + r->name;
+    }
+    ImGui::EndDisabled();
+}
+
+void draw_demo_bar(const Model& model, DashboardActions& actions, PanelState& state, const FrameStats& stats) {
+    const auto names = actions.scenario_names();
+    const std::string current = actions.scenario();
+    ImGui::TextColored(theme::accent, "actors dashboard");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150);
+    if (ImGui::BeginCombo("##scenario", current.empty() ? "(no scenario)" : current.c_str())) {
+        for (const auto& n : names)
+            if (ImGui::Selectable(n.c_str(), n == current)) {
+                actions.start_scenario(n);
+                state.status = "started scenario " + n;
+                state.selected.reset();
+            }
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered() && !current.empty()) ImGui::SetTooltip("%s", actions.scenario_description().c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("Spawn")) {
+        actions.spawn();
+        state.status = "spawned one more actor";
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Crash one")) {
+        actions.crash_random();
+        state.status = "crashed a random worker: watch its supervisor restart it";
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(90);
+    ImGui::InputInt("##storm", &state.storm_size, 0, 0);
+    if (state.storm_size < 1) state.storm_size = 1;
+    if (state.storm_size > 10'000'000) state.storm_size = 10'000'000;
+    ImGui::SameLine();
+    if (ImGui::Button("Send storm")) {
+        actions.storm(static_cast<std::size_t>(state.storm_size));
+        state.status = "storm of " + compact(state.storm_size) + " messages sent";
+    }
+    ImGui::SameLine();
+    ImGui::TextColored(theme::muted, "  %s", state.status.c_str());
+    const std::string timing = "frame " + std::to_string(static_cast<int>(stats.frame_ms * 10) / 10.0).substr(0, 4) + " ms, folded " +
+                               std::to_string(stats.folded) + " events in " + std::to_string(stats.fold_ms).substr(0, 4) + " ms, seq " +
+                               std::to_string(model.overview().last_seq);
+    const float w = ImGui::CalcTextSize(timing.c_str()).x;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowContentRegionMax().x - w));
+    ImGui::TextColored(theme::muted, "%s", timing.c_str());
+}
+
+}  // namespace actors::dashboard

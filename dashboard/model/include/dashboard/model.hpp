@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "actors/event.hpp"
@@ -93,6 +94,16 @@ private:
     std::unordered_map<std::uint64_t, HealthEntry> health_;
     std::uint64_t ignore_up_to_ = 0;
     bool have_seq_ = false;
+    // The engine's processed count at the previous stats sample: the messages series is the
+    // difference. Unknown after a late start without a snapshot (the first sample then only
+    // sets it, rather than charging every message ever processed to one bucket).
+    std::uint64_t last_processed_ = 0;
+    bool have_processed_ = false;
+
+    void fold_one(const Event& e);
+    void gap(std::uint64_t first_seq, std::uint64_t count, TimePoint t);
+    void health_changed(const Event& e, Pid pid, HealthSignal signal, bool raised, Duration measured, const std::string* detail);
+    void refresh_levels();
 };
 
 }  // namespace actors::dashboard

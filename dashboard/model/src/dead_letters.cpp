@@ -57,9 +57,16 @@ void DeadLetters::forget_small_targets() {
     const std::uint64_t median = *middle;
     std::erase_if(targets_, [&](const auto& kv) { return kv.second.count < median; });
     if (targets_.size() >= max_targets_) {
-        // Most counts equal: drop any half of them.
+        // Most counts equal the median: drop enough of those, never one above it.
         std::size_t drop = targets_.size() / 2;
-        for (auto i = targets_.begin(); i != targets_.end() && drop > 0; --drop) i = targets_.erase(i);
+        for (auto i = targets_.begin(); i != targets_.end() && drop > 0;) {
+            if (i->second.count <= median) {
+                i = targets_.erase(i);
+                --drop;
+            } else {
+                ++i;
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <string_view>
+#include <system_error>
 
 namespace actors::dashboard {
 
@@ -20,14 +21,21 @@ bool contains_ci(std::string_view haystack, std::string_view needle) {
 // Pid::to_string without the allocation: the text filter runs over every row every frame.
 std::string_view print_pid(const Pid& p, std::array<char, 64>& buf) {
     char* out = buf.data();
-    char* end = buf.data() + buf.size();
-    *out++ = '<';
-    out = std::to_chars(out, end, p.node).ptr;
-    *out++ = '.';
-    out = std::to_chars(out, end, p.id).ptr;
-    *out++ = '.';
-    out = std::to_chars(out, end, p.generation).ptr;
-    *out++ = '>';
+    char* const end = buf.data() + buf.size();
+    // 64 bytes always fit "<u32.u64.u32>"; the checks are for the compiler's sake.
+    const auto put = [&](char c) {
+        if (out != end) *out++ = c;
+    };
+    const auto number = [&](auto v) {
+        if (auto r = std::to_chars(out, end, v); r.ec == std::errc{}) out = r.ptr;
+    };
+    put('<');
+    number(p.node);
+    put('.');
+    number(p.id);
+    put('.');
+    number(p.generation);
+    put('>');
     return {buf.data(), static_cast<std::size_t>(out - buf.data())};
 }
 

@@ -208,7 +208,11 @@ int main() {
                }) * 1e3;
     };
     const double l_all = log_ms(all);
+    const auto cold_start = std::chrono::steady_clock::now();
+    last.log().query(by_text, log_rows);  // formats every entry once
+    const double l_cold = seconds_since(cold_start) * 1e3;
     const double l_text = log_ms(by_text);
-    std::printf("log query over %zu entries: no filter %.2f ms, text filter %.2f ms\n", last.log().size(), l_all, l_text);
+    std::printf("log query over %zu entries: no filter %.2f ms, text filter %.2f ms first time, %.2f ms after\n",
+                last.log().size(), l_all, l_cold, l_text);
     return 0;
 }

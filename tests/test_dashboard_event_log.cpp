@@ -153,3 +153,21 @@ TEST(DashboardEventLog, clear_empties_the_view_and_the_counts) {
     EXPECT_EQ(log.count_of(0), 0u);
     EXPECT_EQ(log.capacity(), 100u);
 }
+
+TEST(DashboardEventLog, matches_text_of_the_entries_held_now_after_the_ring_turns_over_or_is_cleared) {
+    EventLog log(2);
+    LogFilter f;
+    f.text = "alpha";
+    log.append(event(1, CustomEvent{pid_of(1), "t", "alpha"}));
+    log.append(event(2, CustomEvent{pid_of(1), "t", "beta"}));
+    EXPECT_EQ(seqs(log, f), (std::vector<std::uint64_t>{1}));
+    log.append(event(3, CustomEvent{pid_of(1), "t", "gamma"}));
+    log.append(event(4, CustomEvent{pid_of(1), "t", "Alphabet"}));
+    EXPECT_EQ(seqs(log, f), (std::vector<std::uint64_t>{4}));
+    log.clear();
+    log.append(event(1, CustomEvent{pid_of(1), "t", "beta"}));
+    EXPECT_TRUE(seqs(log, f).empty()) << "no text left over from before the clear";
+    log.pause();
+    f.text = "BETA";
+    EXPECT_EQ(seqs(log, f), (std::vector<std::uint64_t>{1}));
+}

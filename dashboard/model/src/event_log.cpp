@@ -15,11 +15,9 @@ constexpr std::array<const char*, kEventKinds + 1> kLabels = {
     "max_restarts_exceeded", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed", "gap"};
 static_assert(kEventKinds + 1 <= 32, "LogFilter::kinds is a 32-bit mask");
 
-bool contains_ci(std::string_view haystack, std::string_view needle) {
-    if (needle.empty()) return true;
-    const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                       [&](char a, char b) { return lower(a) == lower(b); }) != haystack.end();
+std::string lowercase(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 bool names(const Pid& p, std::uint64_t id) noexcept { return p.valid() && p.id == id; }
@@ -118,6 +116,8 @@ void EventLog::clear() {
     appended_ = 0;
     paused_at_.reset();
     frozen_.clear();
+    frozen_text_.clear();
+    std::fill(text_of_.begin(), text_of_.end(), 0);  // append numbers start over
     std::fill(per_kind_.begin(), per_kind_.end(), 0);
 }
 
@@ -128,6 +128,7 @@ void EventLog::pause() noexcept {
         frozen_.reserve(std::min<std::uint64_t>(appended_, ring_.size()));
         const std::size_t held = static_cast<std::size_t>(std::min<std::uint64_t>(appended_, ring_.size()));
         for (std::size_t i = 0; i < held; ++i) frozen_.push_back(live_entry(i));
+        frozen_text_.assign(frozen_.size(), std::string{});
         paused_at_ = appended_;
     } catch (...) {
         // Out of memory for the copy: stay live rather than show half a log.
@@ -138,6 +139,7 @@ void EventLog::pause() noexcept {
 void EventLog::resume() noexcept {
     paused_at_.reset();
     frozen_.clear();
+    frozen_text_.clear();
 }
 
 std::size_t EventLog::size() const noexcept {
@@ -155,16 +157,36 @@ const LogEntry& EventLog::entry(std::size_t index) const {
     return paused_at_ ? frozen_[index] : live_entry(index);
 }
 
+const std::string& EventLog::text_of(std::size_t index) const {
+    if (paused_at_) {
+        std::string& t = frozen_text_[index];
+        if (t.empty()) t = lowercase(describe(frozen_[index]));
+        return t;
+    }
+    if (text_.size() != ring_.size()) {
+        text_.resize(ring_.size());
+        text_of_.assign(ring_.size(), 0);
+    }
+    const std::uint64_t number = (appended_ > ring_.size() ? appended_ - ring_.size() : 0) + index;
+    const std::size_t slot = static_cast<std::size_t>(number % ring_.size());
+    if (text_of_[slot] != number + 1) {
+        text_[slot] = lowercase(describe(ring_[slot]));
+        text_of_[slot] = number + 1;
+    }
+    return text_[slot];
+}
+
 void EventLog::query(const LogFilter& f, std::vector<std::size_t>& out) const {
     out.clear();
     const std::size_t n = size();
     out.reserve(n);
+    const std::string needle = lowercase(f.text);
     for (std::size_t i = 0; i < n; ++i) {
         const LogEntry& e = paused_at_ ? frozen_[i] : live_entry(i);
         if (((f.kinds >> kind_of(e)) & 1u) == 0) continue;
         if (f.actor && !names_actor(e.event, *f.actor)) continue;
-        // Last, and only when asked: formatting is the one expensive test.
-        if (!f.text.empty() && !contains_ci(describe(e), f.text)) continue;
+        // Last, and only when asked: the text is the one expensive test.
+        if (!needle.empty() && text_of(i).find(needle) == std::string::npos) continue;
         out.push_back(i);
     }
 }

@@ -71,8 +71,15 @@ private:
     // While paused the panel reads a copy taken at the pause: the ring goes on being overwritten
     // (at a million events a second it turns over in milliseconds), the copy does not.
     std::vector<LogEntry> frozen_;
+    // The text filter matches the lowercased describe() of each entry; formatting is the costly
+    // part, so each entry is formatted once and kept with its slot (a panel queries every frame).
+    // Not thread-safe, like the rest: the panels query from the thread that folds.
+    mutable std::vector<std::string> text_;            // per ring slot
+    mutable std::vector<std::uint64_t> text_of_;       // append number + 1 the slot's text is of; 0 = none
+    mutable std::vector<std::string> frozen_text_;     // per frozen entry; empty = not yet
 
     [[nodiscard]] const LogEntry& live_entry(std::size_t index) const;
+    [[nodiscard]] const std::string& text_of(std::size_t index) const;
 };
 
 // The actor ids an event names (pid, target, sender, from, to, source), for filtering.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 #include <cctype>
 #include <charconv>
 #include <string_view>
@@ -37,6 +38,15 @@ std::string_view print_pid(const Pid& p, std::array<char, 64>& buf) {
     number(p.generation);
     put('>');
     return {buf.data(), static_cast<std::size_t>(out - buf.data())};
+}
+
+// Non-negative doubles order like their bit patterns. (memcpy, not std::bit_cast: the
+// emscripten 3.1.6 libc++ does not have it.)
+std::uint64_t ordered_bits(double rate) noexcept {
+    const double v = rate > 0 ? rate : 0.0;
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bits;
 }
 
 bool alive(const ActorRow& r) noexcept { return r.state != ActorState::stopped; }
@@ -358,8 +368,7 @@ void ActorTable::query(const ActorQuery& q, std::vector<std::size_t>& out) const
             case ActorColumn::mailbox: return r.mailbox_depth;
             case ActorColumn::high_water: return r.mailbox_high_water;
             case ActorColumn::processed: return r.counters.processed;
-            // Rates are never negative, and non-negative doubles order like their bits.
-            case ActorColumn::rate: return std::bit_cast<std::uint64_t>(std::max(0.0, r.processed_per_second));
+            case ActorColumn::rate: return ordered_bits(r.processed_per_second);
             case ActorColumn::failures: return r.failures;
             case ActorColumn::restarts: return r.restarts;
             case ActorColumn::generation: return r.pid.generation;

@@ -123,3 +123,22 @@ TEST(DashboardActorTable, finds_a_row_by_any_generation_and_follows_the_newest) 
     EXPECT_EQ(t.find(pid_of(1))->restarts, 3u) << "the engine's total, which counts the one without an event";
     EXPECT_EQ(t.rows().size(), 1u);
 }
+
+TEST(DashboardActorTable, loads_a_stopped_actor_as_a_stopped_row_subject_to_eviction) {
+    ActorInfo info;
+    info.pid = pid_of(1);
+    info.name = "gone";
+    info.state = ActorState::stopped;
+    info.health = static_cast<std::uint8_t>(HealthSignal::check_failed);
+    ActorTable keep(5);
+    keep.load(info, 1s);
+    ASSERT_NE(keep.find(pid_of(1)), nullptr);
+    EXPECT_TRUE(keep.find(pid_of(1))->stopped());
+    EXPECT_EQ(keep.find(pid_of(1))->stopped_at, 1s);
+    EXPECT_EQ(keep.live(), 0u);
+    EXPECT_EQ(keep.unhealthy(), 0u);
+    ActorTable keep_none(0);
+    keep_none.load(info, 1s);
+    EXPECT_EQ(keep_none.find(pid_of(1)), nullptr);
+    EXPECT_TRUE(keep_none.rows().empty());
+}

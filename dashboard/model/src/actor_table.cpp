@@ -88,11 +88,10 @@ ActorRow& ActorTable::insert(ActorRow row) {
     if (row.health != 0) ++unhealthy_;
     index_[id] = rows_.size();
     rows_.push_back(std::move(row));
-    if (stopped) {
-        stopped_order_.push_back(id);
-        evict_stopped();
-    }
-    return rows_[index_.at(id)];  // eviction may have moved rows (never this one unless kept == 0)
+    // The caller evicts (only load() inserts a stopped row): evicting here could remove the very
+    // row this returns when stopped_rows_kept is 0.
+    if (stopped) stopped_order_.push_back(id);
+    return rows_.back();
 }
 
 void ActorTable::load(const ActorInfo& info, TimePoint now) {
@@ -126,6 +125,7 @@ void ActorTable::load(const ActorInfo& info, TimePoint now) {
     row.spawned_at = now;  // not in the snapshot: "known since"
     if (row.stopped()) row.stopped_at = now;
     insert(std::move(row));
+    evict_stopped();
 }
 
 ActorRow* ActorTable::on_spawned(const ActorSpawned& e, TimePoint t, std::uint64_t seq) {

@@ -82,7 +82,8 @@ private:
     [[nodiscard]] const std::string& text_of(std::size_t index) const;
 };
 
-// The actor ids an event names (pid, target, sender, from, to, source), for filtering.
+// The actor ids an event names (pid, parent, target, sender, from, to, source), for filtering.
+// A stats sample names none: it is about the whole engine.
 [[nodiscard]] bool names_actor(const Event& e, std::uint64_t actor_id) noexcept;
 
 }  // namespace actors::dashboard

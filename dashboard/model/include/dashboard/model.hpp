@@ -5,6 +5,16 @@
 //
 // Gaps: an EventsMissed event, or a sequence number that jumps, becomes a gap entry in the log
 // and counts in missed_events(); the dashboard shows it instead of pretending it saw everything.
+// A fresh model (no load()) expects the engine's event #1 first: starting later is a gap too.
+//
+// Overlap: events with seq <= the latest folded (or the snapshot's last_seq) are ignored. The
+// engine reads last_seq before the actors, so an event just after it may already be in the
+// snapshot: a spawn of an actor the table has is not counted again, and a restart takes the
+// engine's total_restarts rather than adding one. (A failure in that window can count twice.)
+//
+// Rates: the messages series is the difference of processed between successive stats samples,
+// charged to the later sample's bucket; spawns, stops, dead letters and restarts count events;
+// unhealthy is the number of unhealthy actors at each bucket's end.
 
 #include <cstddef>
 #include <cstdint>

@@ -3,9 +3,15 @@
 // from a snapshot and then from events. Rows are found by actor id (any generation: a restart
 // keeps the row and bumps its generation). Stopped rows stay, greyed out by the panels, until
 // more than ModelOptions::stopped_rows_kept have piled up; then the oldest stopped go first.
+//
+// An event about an actor the table has never seen (the dashboard started late, or events were
+// missed) creates a placeholder row named "?" rather than being dropped, so a live actor is never
+// invisible; its ActorSpawned, should it come later, fills the row in. A stop (or a health signal
+// clearing) of an unknown actor creates nothing: there would be nothing to show but a pid.
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -32,10 +38,14 @@ struct ActorRow {
     std::uint64_t restarts = 0;
     std::uint8_t health = 0;             // HealthSignal bits raised; 0 = healthy
     std::string last_error;
-    std::vector<Pid> children;           // spawn order; stopped children removed
+    // Spawn order. A stopped child stays listed (its own row says stopped) until that row is
+    // evicted, so the tree still shows what just crashed.
+    std::vector<Pid> children;
     TimePoint spawned_at{};
     TimePoint stopped_at{};
     std::uint64_t last_event_seq = 0;    // what touched it last (for "recently active" sorting)
+    bool placeholder = false;            // created by an event before (or without) its ActorSpawned
+    std::uint64_t samples = 0;           // stats samples that listed it
 
     [[nodiscard]] bool stopped() const noexcept { return state == ActorState::stopped; }
     [[nodiscard]] std::uint32_t generation() const noexcept { return pid.generation; }
@@ -70,6 +80,9 @@ public:
     ActorRow* on_resumed(const ActorResumed& e, std::uint64_t seq);
     ActorRow* on_health(Pid pid, HealthSignal signal, bool raised, std::uint64_t seq);
     ActorRow* on_sample(const ActorSample& s, Duration interval, std::uint64_t seq);
+    // After the last on_sample of the sample `seq`: a sample lists only actors that moved, so a
+    // row it left out processed nothing in that interval and its rate falls to 0.
+    void end_sample(std::uint64_t seq);
 
     [[nodiscard]] const ActorRow* find(Pid pid) const;  // by id, any generation
     // Indices into rows() that pass the filter, sorted (ties by pid, so the order is stable).
@@ -84,12 +97,17 @@ private:
     ActorRow* find_mut(Pid pid);
     ActorRow& insert(ActorRow row);
     void evict_stopped();
+    void remove_row(std::size_t position);
+    ActorRow& placeholder(Pid pid, ActorState state);
 
     std::size_t stopped_rows_kept_;
     std::vector<ActorRow> rows_;
     std::unordered_map<std::uint64_t, std::size_t> index_;  // actor id -> position in rows_
     std::size_t live_ = 0;
     std::size_t unhealthy_ = 0;
+    std::deque<std::uint64_t> stopped_order_;  // ids of stopped rows, oldest stop first
+    std::vector<std::uint64_t> rated_;         // ids whose rate the latest sample set above 0
+    std::vector<std::uint64_t> rated_next_;
 };
 
 }  // namespace actors::dashboard

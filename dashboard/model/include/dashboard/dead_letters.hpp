@@ -1,6 +1,9 @@
 #pragma once
 // Dead letters: the recent ones in a bounded ring, and totals per target and per reason that
 // never forget (a target's count keeps growing after its recent letters scrolled away).
+// Per-target totals are bounded too: past max(4096, 4 x recent_capacity) distinct targets, the
+// targets with the smallest counts are forgotten (their letters still count in total()), so a
+// stream of letters to ever new pids can not grow memory without end.
 
 #include <array>
 #include <cstddef>
@@ -48,6 +51,9 @@ private:
     std::uint64_t total_ = 0;
     std::array<std::uint64_t, 5> by_reason_{};
     std::unordered_map<std::uint64_t, DeadLetterTarget> targets_;
+    std::size_t max_targets_;
+
+    void forget_small_targets();
 };
 
 }  // namespace actors::dashboard

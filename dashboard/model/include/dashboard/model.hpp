@@ -5,11 +5,22 @@
 //
 // Gaps: an EventsMissed event, or a sequence number that jumps, becomes a gap entry in the log
 // and counts in missed_events(); the dashboard shows it instead of pretending it saw everything.
+// A fresh model (no load()) expects the engine's event #1 first: starting later is a gap too.
+//
+// Overlap: events with seq <= the latest folded (or the snapshot's last_seq) are ignored. The
+// engine reads last_seq before the actors, so an event just after it may already be in the
+// snapshot: a spawn of an actor the table has is not counted again, and a restart takes the
+// engine's total_restarts rather than adding one. (A failure in that window can count twice.)
+//
+// Rates: the messages series is the difference of processed between successive stats samples,
+// charged to the later sample's bucket; spawns, stops, dead letters and restarts count events;
+// unhealthy is the number of unhealthy actors at each bucket's end.
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "actors/event.hpp"
@@ -93,6 +104,16 @@ private:
     std::unordered_map<std::uint64_t, HealthEntry> health_;
     std::uint64_t ignore_up_to_ = 0;
     bool have_seq_ = false;
+    // The engine's processed count at the previous stats sample: the messages series is the
+    // difference. Unknown after a late start without a snapshot (the first sample then only
+    // sets it, rather than charging every message ever processed to one bucket).
+    std::uint64_t last_processed_ = 0;
+    bool have_processed_ = false;
+
+    void fold_one(const Event& e);
+    void gap(std::uint64_t first_seq, std::uint64_t count, TimePoint t);
+    void health_changed(const Event& e, Pid pid, HealthSignal signal, bool raised, Duration measured, const std::string* detail);
+    void refresh_levels();
 };
 
 }  // namespace actors::dashboard

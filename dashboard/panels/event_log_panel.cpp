@@ -13,7 +13,7 @@ namespace actors::dashboard {
 LogFilter PanelState::default_log_filter() {
     LogFilter f;
     // Stats samples arrive several times a second and say nothing a person reads in a log.
-    f.kinds &= ~(1u << kind_of<StatsSampled>);
+    f.kinds &= ~(1u << kind_index_of<StatsSampled>);
     return f;
 }
 
@@ -27,11 +27,11 @@ void kinds_popup(LogFilter& f, const EventLog& log) {
     if (ImGui::SmallButton("none")) f.kinds = 0;
     ImGui::SameLine();
     if (ImGui::SmallButton("problems only")) {
-        f.kinds = (1u << kind_of<ActorFailed>) | (1u << kind_of<ActorRestarted>) | (1u << kind_of<DeadLetter>) |
-                  (1u << kind_of<MailboxOverflow>) | (1u << kind_of<MaxRestartsExceeded>) | (1u << kind_of<Escalated>) |
-                  (1u << kind_of<ActorUnhealthy>) | (1u << kind_of<EventsMissed>);
+        f.kinds = (1u << kind_index_of<ActorFailed>) | (1u << kind_index_of<ActorRestarted>) | (1u << kind_index_of<DeadLetter>) |
+                  (1u << kind_index_of<MailboxOverflow>) | (1u << kind_index_of<MaxRestartsExceeded>) | (1u << kind_index_of<Escalated>) |
+                  (1u << kind_index_of<ActorUnhealthy>) | (1u << kind_index_of<EventsMissed>);
     }
-    for (EventKind k = 0; k < kEventKinds; ++k) {
+    for (EventKind k = 0; k <= kGapKind; ++k) {
         bool on = (f.kinds >> k) & 1u;
         char label[96];
         std::snprintf(label, sizeof label, "%s (%s)", kind_label(k), compact(static_cast<double>(log.count_of(k))).c_str());
@@ -90,23 +90,20 @@ void draw_event_log(Model& model, PanelState& state, FrameReport& report) {
             ++report.log_rows;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextColored(theme::muted, "%llu", static_cast<unsigned long long>(e.missed ? e.event.seq : e.event.seq));
+            ImGui::TextColored(theme::muted, "%llu", static_cast<unsigned long long>(e.event.seq));
             ImGui::TableNextColumn();
             ImGui::TextColored(theme::muted, "%s", clock_text(e.event.time).c_str());
             ImGui::TableNextColumn();
-            if (e.missed) {
-                ImGui::TextColored(theme::bad, "GAP");
-                ImGui::TableNextColumn();
-                ImGui::TextColored(theme::bad, "%llu events never reached the dashboard (#%llu..#%llu)",
-                                   static_cast<unsigned long long>(e.missed), static_cast<unsigned long long>(e.event.seq),
-                                   static_cast<unsigned long long>(e.event.seq + e.missed - 1));
+            const EventKind k = kind_of(e);
+            const bool gap = k == kGapKind;
+            ImGui::TextColored(gap ? theme::bad : theme::kind_colour(k), "%s", gap ? "GAP" : kind_label(k));
+            ImGui::TableNextColumn();
+            // Formatted only for the rows on screen; the "#seq kind " prefix is in the columns.
+            const std::string text = describe(e);
+            if (gap) {
+                ImGui::TextColored(theme::bad, "%s", text.c_str());
                 continue;
             }
-            const EventKind k = e.event.body.index();
-            ImGui::TextColored(theme::kind_colour(k), "%s", kind_label(k));
-            ImGui::TableNextColumn();
-            // Formatted only for the rows on screen.
-            const std::string text = describe(e.event);
             const auto space = text.find(' ', text.find(' ') + 1);
             ImGui::TextUnformatted(space == std::string::npos ? text.c_str() : text.c_str() + space + 1);
         }

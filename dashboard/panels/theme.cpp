@@ -19,14 +19,14 @@ ImVec4 state_colour(ActorState s) noexcept {
 const char* state_label(ActorState s) noexcept { return to_string(s); }
 
 ImVec4 kind_colour(EventKind k) noexcept {
-    if (k == kind_of<ActorSpawned> || k == kind_of<ActorStarted>) return info;
-    if (k == kind_of<ActorStopped>) return muted;
-    if (k == kind_of<ActorFailed> || k == kind_of<MaxRestartsExceeded> || k == kind_of<Escalated> || k == kind_of<EventsMissed>)
+    if (k == kind_index_of<ActorSpawned> || k == kind_index_of<ActorStarted>) return info;
+    if (k == kind_index_of<ActorStopped>) return muted;
+    if (k == kind_index_of<ActorFailed> || k == kind_index_of<MaxRestartsExceeded> || k == kind_index_of<Escalated> || k == kind_index_of<EventsMissed>)
         return bad;
-    if (k == kind_of<ActorRestarted> || k == kind_of<DeadLetter> || k == kind_of<MailboxOverflow> || k == kind_of<ActorUnhealthy>)
+    if (k == kind_index_of<ActorRestarted> || k == kind_index_of<DeadLetter> || k == kind_index_of<MailboxOverflow> || k == kind_index_of<ActorUnhealthy>)
         return warn;
-    if (k == kind_of<ActorResumed> || k == kind_of<ActorHealthy>) return good;
-    if (k == kind_of<CustomEvent>) return accent;
+    if (k == kind_index_of<ActorResumed> || k == kind_index_of<ActorHealthy>) return good;
+    if (k == kind_index_of<CustomEvent>) return accent;
     return muted;
 }
 

@@ -24,7 +24,7 @@ struct kind_index<T, std::variant<Ts...>> {
     }();
 };
 template <class T>
-inline constexpr EventKind kind_of = kind_index<T>::value;
+inline constexpr EventKind kind_index_of = kind_index<T>::value;
 
 }  // namespace actors::dashboard
 

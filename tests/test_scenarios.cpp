@@ -3,7 +3,6 @@
 // actions work on them, and a run repeats exactly for a seed.
 #include <algorithm>
 #include <map>
-#include <set>
 #include <stdexcept>
 #include <string>
 

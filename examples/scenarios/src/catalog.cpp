@@ -31,8 +31,8 @@ const std::array<Entry, 5>& catalog() {
           "stopped ones (dead letters: actor_stopped) and to Pids that never existed (no_such_actor)."},
          detail::make_dead_letters},
         {{"slow-consumer", "Slow consumer",
-          "A producer sends 50 jobs/s into a consumer's 32-slot mailbox (drop_newest). Every 4 s the consumer's disk "
-          "stalls for 1.5 s: its mailbox overflows (dead letters: mailbox_full) and its oldest message waits past the "
+          "A producer sends 50 jobs/s into a consumer's 32-slot mailbox (drop_newest). 4 s after each start the consumer's "
+          "disk stalls for 1.5 s: its mailbox overflows (dead letters: mailbox_full) and its oldest message waits past the "
           "health threshold (unhealthy: mailbox_lag) until it catches up."},
          detail::make_slow_consumer},
         {{"chat-room", "Chat room",

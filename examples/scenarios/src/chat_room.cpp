@@ -110,8 +110,6 @@ class Lobby final : public DemoActor {
 public:
     void started(Context& ctx) override {
         rng_ = rng_for(ctx);
-        rooms_ = 0;
-        joined_ = 0;
         open_room(ctx, kFirstUsers);
         ctx.send_repeat(kChurnEvery, ctx.self(), Churn{});
     }

@@ -65,10 +65,7 @@ private:
 
 class Root final : public DemoActor {
 public:
-    void started(Context& ctx) override {
-        generators_ = 0;
-        add_generator(ctx);
-    }
+    void started(Context& ctx) override { add_generator(ctx); }
 
 protected:
     void handle(Context& ctx, Message& msg) override {

@@ -80,7 +80,6 @@ private:
 class Root final : public DemoActor {
 public:
     void started(Context& ctx) override {
-        pairs_ = 0;
         for (unsigned i = 0; i < kPairs; ++i) add_pair(ctx);
     }
 

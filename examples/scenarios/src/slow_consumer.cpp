@@ -1,5 +1,5 @@
 // slow-consumer: a producer sending 50 jobs/s into a consumer's 32-slot mailbox (drop_newest).
-// Every 4 s the consumer's disk stalls while it flushes: its handler fails, and its supervisor
+// 4 s after each (re)start the consumer's disk stalls while it flushes: its handler fails, and its supervisor
 // waits out the stall (1.5 s, a fixed restart delay) before the consumer takes messages again.
 // Meanwhile the jobs pile up: the mailbox fills (MailboxOverflow, dead letters mailbox_full) and
 // the oldest waits longer than HealthOptions::mailbox_lag (ActorUnhealthy); once it drains, the
@@ -69,7 +69,6 @@ public:
         SpawnOptions bounded;
         bounded.mailbox = MailboxOptions{kMailbox, OverflowPolicy::drop_newest};
         consumer_ = ctx.spawn<Consumer>("consumer", bounded);
-        producers_ = 0;
         add_producer(ctx);
     }
 

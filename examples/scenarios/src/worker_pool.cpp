@@ -79,7 +79,6 @@ class Root final : public DemoActor {
 public:
     void started(Context& ctx) override {
         pool_ = spawn_pool(ctx, "pool", pool_options());
-        size_ = kWorkers;
         ctx.spawn<JobProducer>("producer", {}, pool_);
     }
 

@@ -2,8 +2,8 @@
 // display, and prints how many events of each kind it produced (and per second), so a scenario's
 // load can be checked from a terminal.
 //
-//   scenario_runner NAME [seconds] [--buttons]    (--buttons: press spawn, crash and a 200-message
-//   scenario_runner --list                          storm half way through)
+//   scenario_runner NAME [seconds] [--buttons]    --buttons: press spawn, crash and a 200-message
+//   scenario_runner --list                        storm half way through
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
     bool buttons = false;
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
+        char* end = nullptr;
         if (arg == "--buttons") buttons = true;
-        else if (char* end = nullptr; (seconds = std::strtod(arg.c_str(), &end)) <= 0 || *end != '\0') return usage();
+        else if ((seconds = std::strtod(arg.c_str(), &end)) <= 0 || *end != '\0') return usage();
     }
 
     std::unique_ptr<scenarios::Scenario> scenario;
@@ -83,12 +84,16 @@ int main(int argc, char** argv) {
     }
     std::this_thread::sleep_for(t0 + run_for - clock::now());
     const auto counters = engine.counters();
+    std::map<std::string, std::uint64_t> result;  // before the teardown adds its stops
+    {
+        std::lock_guard lock(mutex);
+        result = counts;
+    }
     scenario->stop(engine);
     engine.shutdown();
 
-    std::lock_guard lock(mutex);
     std::printf("%s for %.1f s on the thread pool\n%-34s %8s %10s\n", name.c_str(), seconds, "event", "count", "per second");
-    for (const auto& [key, n] : counts)
+    for (const auto& [key, n] : result)
         std::printf("%-34s %8llu %10.1f\n", key.c_str(), static_cast<unsigned long long>(n), static_cast<double>(n) / seconds);
     std::printf("messages: sent %llu (%.0f/s), processed %llu, dead-lettered %llu, dropped %llu (counters before stop)\n",
                 static_cast<unsigned long long>(counters.sent), static_cast<double>(counters.sent) / seconds,

@@ -15,7 +15,6 @@ if(EMSCRIPTEN)
     ${src}/imgui.cpp ${src}/imgui_draw.cpp ${src}/imgui_tables.cpp ${src}/imgui_widgets.cpp
     ${src}/backends/imgui_impl_glfw.cpp ${src}/backends/imgui_impl_opengl3.cpp)
   target_include_directories(actors_imgui SYSTEM PUBLIC ${src} ${src}/backends)
-  target_compile_options(actors_imgui PUBLIC -sUSE_GLFW=3)
   target_link_options(actors_imgui PUBLIC -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFULL_ES3=1)
 else()
   find_package(PkgConfig QUIET)

@@ -32,6 +32,7 @@ std::string app_report_json(const DashboardApp& app, const FrameTimes& times, co
         .set("frames", static_cast<double>(times.frame_ms.size()))
         .set("frameMs", summary(times.frame_ms))
         .set("foldMs", summary(times.fold_ms))
+        .set("buildMs", summary(times.build_ms))
         .set("panels", json::Value{std::move(panels)})
         .set("actorRows", json::Value{std::move(rows)})
         .set("treeNodes", static_cast<double>(r.tree_nodes))

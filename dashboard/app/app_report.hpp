@@ -10,8 +10,9 @@
 namespace actors::dashboard {
 
 struct FrameTimes {
-    std::vector<float> frame_ms;  // CPU time of each frame: fold + build + render
+    std::vector<float> frame_ms;  // whole frame: fold, panels, GL rendering and the buffer swap
     std::vector<float> fold_ms;
+    std::vector<float> build_ms;  // fold + panels + ImGui::Render(): the dashboard's own CPU cost
 };
 
 std::string app_report_json(const DashboardApp& app, const FrameTimes& times, const std::string& scenario);

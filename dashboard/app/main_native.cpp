@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
             ImGui::NewFrame();
             app.frame(last_ms);
             ImGui::Render();
+            const auto built = std::chrono::steady_clock::now();
             int w = 0, h = 0;
             glfwGetFramebufferSize(window, &w, &h);
             glViewport(0, 0, w, h);
@@ -156,6 +157,7 @@ int main(int argc, char** argv) {
             if (args.frames) {
                 times.frame_ms.push_back(last_ms);
                 times.fold_ms.push_back(app.stats().fold_ms);
+                times.build_ms.push_back(std::chrono::duration<float, std::milli>(built - start).count());
                 const auto spent = std::chrono::steady_clock::now() - start;
                 if (spent < pace) std::this_thread::sleep_for(pace - spent);
             }

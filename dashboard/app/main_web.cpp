@@ -3,6 +3,7 @@
 // engine.extension('dashboard.attach'); the page's controls call the other extensions below.
 #include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>

@@ -2,6 +2,7 @@
 // clipping so 10,000 rows cost only the rows on screen.
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "format.hpp"
@@ -20,17 +21,17 @@ struct Column {
 };
 
 constexpr Column kColumns[] = {
-    {"Pid", ActorColumn::pid, ImGuiTableColumnFlags_DefaultSort, 90},
+    {"Pid", ActorColumn::pid, ImGuiTableColumnFlags_DefaultSort, 72},
     {"Name", ActorColumn::name, ImGuiTableColumnFlags_WidthStretch, 0},
-    {"State", ActorColumn::state, 0, 78},
-    {"Mailbox", ActorColumn::mailbox, ImGuiTableColumnFlags_PreferSortDescending, 64},
-    {"High", ActorColumn::high_water, ImGuiTableColumnFlags_PreferSortDescending, 52},
-    {"Processed", ActorColumn::processed, ImGuiTableColumnFlags_PreferSortDescending, 76},
-    {"Msg/s", ActorColumn::rate, ImGuiTableColumnFlags_PreferSortDescending, 60},
-    {"Fail", ActorColumn::failures, ImGuiTableColumnFlags_PreferSortDescending, 40},
-    {"Restarts", ActorColumn::restarts, ImGuiTableColumnFlags_PreferSortDescending, 60},
-    {"Gen", ActorColumn::generation, ImGuiTableColumnFlags_PreferSortDescending, 36},
-    {"Health", ActorColumn::health, ImGuiTableColumnFlags_PreferSortDescending, 60},
+    {"State", ActorColumn::state, 0, 72},
+    {"Mailbox", ActorColumn::mailbox, ImGuiTableColumnFlags_PreferSortDescending, 56},
+    {"High", ActorColumn::high_water, ImGuiTableColumnFlags_PreferSortDescending, 40},
+    {"Processed", ActorColumn::processed, ImGuiTableColumnFlags_PreferSortDescending, 68},
+    {"Msg/s", ActorColumn::rate, ImGuiTableColumnFlags_PreferSortDescending, 48},
+    {"Fail", ActorColumn::failures, ImGuiTableColumnFlags_PreferSortDescending, 34},
+    {"Restarts", ActorColumn::restarts, ImGuiTableColumnFlags_PreferSortDescending, 58},
+    {"Gen", ActorColumn::generation, ImGuiTableColumnFlags_PreferSortDescending, 30},
+    {"Health", ActorColumn::health, ImGuiTableColumnFlags_PreferSortDescending, 44},
     {"Last error", ActorColumn::recent, ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_DefaultHide, 160},
 };
 
@@ -85,6 +86,9 @@ void draw_actor_table(const Model& model, PanelState& state, FrameReport& report
     // Re-queried every frame: the rows move under the sort as counters change.
     const ActorTable& table = model.actors();
     table.query(q, state.actor_rows);
+    // Live actors first, whatever the sort: what is running now matters more than what stopped.
+    std::stable_partition(state.actor_rows.begin(), state.actor_rows.end(),
+                          [&](std::size_t i) { return !table.rows()[i].stopped(); });
 
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(state.actor_rows.size()));

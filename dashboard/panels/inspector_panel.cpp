@@ -1,7 +1,9 @@
 // The inspector: everything about the selected actor, and the four things you can do to it.
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "format.hpp"
 #include "panels.hpp"
@@ -27,6 +29,52 @@ void pid_link(const ActorTable& table, PanelState& state, Pid pid) {
     ImGui::PopID();
 }
 
+// With nothing selected, the inspector lists what needs a look, each a click away.
+void draw_attention(const Model& model, PanelState& state) {
+    const ActorTable& table = model.actors();
+    ImGui::TextColored(theme::muted, "Select an actor in the table, the tree, the dead letters or the health list.");
+    ImGui::Spacing();
+    ImGui::TextColored(theme::accent, "Needs attention");
+    std::vector<const ActorRow*> failing;
+    for (const ActorRow& row : table.rows())
+        if (!row.stopped() && (row.failures || row.health)) failing.push_back(&row);
+    std::sort(failing.begin(), failing.end(), [](const ActorRow* a, const ActorRow* b) {
+        return a->failures != b->failures ? a->failures > b->failures : a->pid.id < b->pid.id;
+    });
+    if (failing.empty()) ImGui::TextColored(theme::good, "  no live actor has failed or is unhealthy");
+    for (std::size_t i = 0; i < failing.size() && i < 6; ++i) {
+        const ActorRow& f = *failing[i];
+        pid_link(table, state, f.pid);
+        ImGui::SameLine();
+        ImGui::TextColored(f.health ? theme::bad : theme::warn, "%s%llu failures, %llu restarts", f.health ? "UNHEALTHY, " : "",
+                           static_cast<unsigned long long>(f.failures), static_cast<unsigned long long>(f.restarts));
+    }
+    const auto targets = model.dead_letters().top_targets(4);
+    if (!targets.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(theme::accent, "Most dead letters");
+        for (const DeadLetterTarget& t : targets) {
+            if (t.target) pid_link(table, state, t.target);
+            else ImGui::TextColored(theme::muted, "(no target)");
+            ImGui::SameLine();
+            ImGui::TextColored(theme::warn, "%s letters, last %s", compact(static_cast<double>(t.count)).c_str(), t.last_message_type.c_str());
+        }
+    }
+    std::vector<const ActorRow*> busiest;
+    for (const ActorRow& row : table.rows())
+        if (!row.stopped() && row.mailbox_depth) busiest.push_back(&row);
+    std::sort(busiest.begin(), busiest.end(), [](const ActorRow* a, const ActorRow* b) { return a->mailbox_depth > b->mailbox_depth; });
+    if (!busiest.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(theme::accent, "Fullest mailboxes");
+        for (std::size_t i = 0; i < busiest.size() && i < 4; ++i) {
+            pid_link(table, state, busiest[i]->pid);
+            ImGui::SameLine();
+            ImGui::TextColored(theme::warn, "%zu waiting", busiest[i]->mailbox_depth);
+        }
+    }
+}
+
 }  // namespace
 
 void draw_inspector(const Model& model, DashboardActions& actions, PanelState& state, FrameReport& report) {
@@ -34,7 +82,7 @@ void draw_inspector(const Model& model, DashboardActions& actions, PanelState& s
     const ActorTable& table = model.actors();
     const ActorRow* r = state.selected ? table.find(*state.selected) : nullptr;
     if (!r) {
-        ImGui::TextColored(theme::muted, "Select an actor in the table, the tree, the dead letters or the health list.");
+        draw_attention(model, state);
         return;
     }
     ImGui::SetWindowFontScale(1.25f);

@@ -46,8 +46,9 @@ void draw_attention(const Model& model, PanelState& state) {
         const ActorRow& f = *failing[i];
         pid_link(table, state, f.pid);
         ImGui::SameLine();
-        ImGui::TextColored(f.health ? theme::bad : theme::warn, "%s%llu failures, %llu restarts", f.health ? "UNHEALTHY, " : "",
-                           static_cast<unsigned long long>(f.failures), static_cast<unsigned long long>(f.restarts));
+        ImGui::TextColored(f.health ? theme::bad : theme::warn, "%s%llu failure%s, %llu restart%s", f.health ? "UNHEALTHY, " : "",
+                           static_cast<unsigned long long>(f.failures), f.failures == 1 ? "" : "s",
+                           static_cast<unsigned long long>(f.restarts), f.restarts == 1 ? "" : "s");
     }
     const auto targets = model.dead_letters().top_targets(4);
     if (!targets.empty()) {

@@ -505,7 +505,8 @@ void Cell::cancel_timers() {
 }
 
 void Cell::enable_health_check(Duration interval, std::function<bool(Context&)> healthy) {
-    if (interval <= Duration::zero()) throw std::invalid_argument("health check interval must be positive");
+    if (interval <= Duration::zero() || interval > max_delay)
+        throw std::invalid_argument("health check interval must be positive and at most 100 years (actors::max_delay)");
     if (!healthy) throw std::invalid_argument("enable_health_check needs a predicate");
     disable_health_check();
     health_check_ = std::move(healthy);

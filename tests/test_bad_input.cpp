@@ -1,5 +1,9 @@
 // Bad input everywhere a C++ user can reach: each is refused at the call, with an exception whose
 // message names what to change, and the engine keeps working afterwards.
+#include <cmath>
+#include <functional>
+#include <string>
+
 #include "support/configured_engine.hpp"
 #include "support/deterministic_engine.hpp"
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, then builds and runs the GoogleTest suite natively,
-# under AddressSanitizer+UndefinedBehaviorSanitizer, under ThreadSanitizer, and in WebAssembly
-# under node (plus the JavaScript API's node tests and the headless-Chromium page test).
-#   scripts/test.sh                   all four configurations
-#   scripts/test.sh native asan       only those (any of: native asan tsan wasm)
+# under AddressSanitizer+UndefinedBehaviorSanitizer, under ThreadSanitizer, the libFuzzer targets
+# for a bounded time each (scripts/fuzz.sh), and in WebAssembly under node (plus the JavaScript
+# API's node tests and the headless-Chromium page test).
+#   scripts/test.sh                   all five configurations
+#   scripts/test.sh native asan       only those (any of: native asan tsan fuzz wasm)
+#   ACTORS_FUZZ_SECONDS=120 scripts/test.sh fuzz    fuzz longer than CI's 30 s per fuzzer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
 configs=("$@")
-[ ${#configs[@]} -eq 0 ] && configs=(native asan tsan wasm)
+[ ${#configs[@]} -eq 0 ] && configs=(native asan tsan fuzz wasm)
 export NODE_PATH=/usr/share/nodejs  # emscripten's tools need Debian's node modules (acorn)
 
 jobs=$(nproc)
@@ -66,17 +68,39 @@ run_node_tests() {
   if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("$name"); fi
 }
 
+# Each fuzzer that ran its time without a crash is one pass; a crash (or no run) is one failure.
+run_fuzz() {
+  echo
+  echo "=== fuzz: build and run each fuzzer ${ACTORS_FUZZ_SECONDS:-30} s ==="
+  mkdir -p build
+  local log="build/fuzz.log"
+  set +e
+  ACTORS_JOBS="$jobs" bash scripts/fuzz.sh "${ACTORS_FUZZ_SECONDS:-30}" > "$log" 2>&1
+  local rc=$?
+  set -e
+  grep -E "^[a-z_]+_fuzzer: |^fuzz: |invariant violated|ERROR" "$log" || tail -c 2000 "$log"
+  local passed failed
+  passed=$(grep -cE "^[a-z_]+_fuzzer: .*no crash$" "$log" || true)
+  failed=$(grep -cE "^[a-z_]+_fuzzer: CRASH" "$log" || true)
+  [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  echo "fuzz: ${passed} passed, ${failed} failed"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("fuzz"); fi
+}
+
 for c in "${configs[@]}"; do
   case "$c" in
     native) run_config native native-debug ;;
     asan) run_config asan native-asan ;;
     tsan) run_config tsan native-tsan ;;
+    fuzz) run_fuzz ;;
     wasm)
       run_config wasm wasm
       run_node_tests js-api tests/js/
       run_node_tests browser tests/browser/
       ;;
-    *) echo "unknown configuration '$c' (use native, asan, tsan, wasm)" >&2; exit 2 ;;
+    *) echo "unknown configuration '$c' (use native, asan, tsan, fuzz, wasm)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "actors/actors.hpp"
 #include "support/deterministic_engine.hpp"
 
@@ -197,4 +199,18 @@ TEST_F(EngineEvents, SnapshotPlusEventsSinceItsSequenceGiveTheWholePicture) {
     auto* spawned = later.events[0].as<ActorSpawned>();
     ASSERT_NE(spawned, nullptr);
     EXPECT_EQ(spawned->pid, b);
+}
+
+// Found by fuzz/event_stream_fuzzer: cursor + 1 wrapped for UINT64_MAX, and such a cursor read
+// as "from the oldest event, some missed" instead of "at the end".
+TEST(EventStream, ACursorAtTheVeryEndOfTheRangeReturnsNothingAndMissesNothing) {
+    EventStream s(3, manual());
+    for (int i = 1; i <= 5; ++i) s.publish(custom(i));
+    for (std::uint64_t cursor : {std::uint64_t{5}, std::uint64_t{6}, std::numeric_limits<std::uint64_t>::max() - 1,
+                                 std::numeric_limits<std::uint64_t>::max()}) {
+        auto b = s.read_since(cursor);
+        EXPECT_TRUE(b.events.empty()) << cursor;
+        EXPECT_EQ(b.missed, 0u) << cursor;
+        EXPECT_EQ(b.next, 5u) << cursor;
+    }
 }

@@ -87,3 +87,21 @@ TEST(Json, SetReplacesOrAppendsMembers) {
     v.set("a", 1).set("b", 2).set("a", 3);
     EXPECT_EQ(json::dump(v), R"({"a":3,"b":2})");
 }
+
+// Found by fuzz/json_message_fuzzer: a repeated key was kept twice, and find() returned the
+// first value where JavaScript's JSON.parse keeps the last - a native actor and the page read the
+// same text differently.
+TEST(Json, ARepeatedKeyKeepsItsFirstPlaceAndItsLastValueLikeJsonParse) {
+    Value v = json::parse(R"({"a":1,"b":2,"a":3})");
+    ASSERT_EQ(v.as_object().size(), 2u);
+    EXPECT_EQ(v.as_object()[0].key, "a");
+    EXPECT_EQ(v.find("a")->as_number(), 3);
+    EXPECT_EQ(json::dump(v), R"({"a":3,"b":2})");
+    // Large objects take the indexed path; same rule.
+    std::string text = "{";
+    for (int i = 0; i < 40; ++i) text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    text += "\"k7\":\"last\"}";
+    Value big = json::parse(text);
+    EXPECT_EQ(big.as_object().size(), 40u);
+    EXPECT_EQ(big.as_object()[7].value.as_string(), "last");
+}

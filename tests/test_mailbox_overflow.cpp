@@ -1,7 +1,9 @@
+#include "support/configured_engine.hpp"
 #include "support/deterministic_engine.hpp"
 
 using namespace actors;
 using actors::testing::DeterministicEngine;
+using actors::testing::ConfiguredEngine;
 using actors::testing::Recorder;
 
 using MailboxOverflowTest = DeterministicEngine;
@@ -147,4 +149,31 @@ TEST_F(MailboxOverflowTest, EngineDefaultCapacityAppliesWhenNoneIsGiven) {
     EXPECT_EQ(small_engine.send(p, 1), SendStatus::delivered);
     EXPECT_EQ(small_engine.send(p, 2), SendStatus::delivered);
     EXPECT_EQ(small_engine.send(p, 3), SendStatus::dropped);
+}
+
+// Found by fuzz/mailbox_overflow_fuzzer: while a restart delay was pending, the stash of waiting
+// messages was not counted by drop_oldest, so it grew past the capacity and the restarted actor
+// saw older messages instead of the newest `capacity`.
+TEST_F(MailboxOverflowTest, DropOldestKeepsTheNewestMessagesWhileARestartDelayIsPending) {
+    ConfiguredEngine e([](EngineConfig& c) {
+        c.root_supervisor = SupervisorStrategy::one_for_one(RestartPolicy::fixed(std::chrono::milliseconds(10)));
+    });
+    auto seen = std::make_shared<std::vector<int>>();
+    Pid p = e.engine.spawn_fn("small", [seen](Context&, Message& m) {
+        if (auto* v = m.as<int>()) {
+            seen->push_back(*v);
+            if (*v < 0) throw std::runtime_error("fail");
+        }
+    }, bounded(3, OverflowPolicy::drop_oldest));
+    e.engine.send(p, -1);
+    e.run();  // fails: the restart waits 10 ms
+    for (int i = 1; i <= 4; ++i) e.engine.send(p, i);
+    e.run();  // 1 evicted, 2..4 stashed
+    for (int i = 5; i <= 8; ++i) e.engine.send(p, i);
+    e.run();
+    EXPECT_LE(e.engine.info(p)->mailbox_depth, 3u);
+    e.advance(std::chrono::milliseconds(10));
+    EXPECT_EQ(*seen, (std::vector<int>{-1, 6, 7, 8}));
+    EXPECT_EQ(e.engine.counters().dropped, 5u);
+    e.expect_conserved();
 }

@@ -885,3 +885,30 @@ TEST(RestartPolicy, StrategiesAndEnginesRejectABadPolicy) {
     config.root_supervisor.restart.window = Duration::zero();
     EXPECT_THROW(Engine{config}, std::invalid_argument);
 }
+
+// Found by fuzz/mailbox_overflow_fuzzer: an actor that failed again while delivering its stash
+// after a restart kept the stash's scheduling token through the next restart delay, so its turns
+// found nothing to do and were rescheduled forever: run_until_idle() never returned.
+TEST(SupervisionStash, FailingAgainWhileDeliveringTheStashWaitsOutTheNextDelayInsteadOfSpinning) {
+    ConfiguredEngine e([](EngineConfig& c) {
+        c.root_supervisor = SupervisorStrategy::one_for_one(RestartPolicy::fixed(10ms));
+    });
+    auto seen = std::make_shared<std::vector<int>>();
+    Pid p = e.engine.spawn_fn("flaky", [seen](Context&, Message& m) {
+        if (auto* v = m.as<int>()) {
+            seen->push_back(*v);
+            if (*v < 0) throw std::runtime_error("fail");
+        }
+    });
+    e.engine.send(p, -1);
+    e.run();  // fails; restart in 10 ms
+    for (int v : {1, -2, 3}) e.engine.send(p, v);
+    e.run();  // all three wait in the stash
+    e.advance(10ms);  // restart: 1 handled, -2 fails again with 3 still stashed (this hung)
+    EXPECT_EQ(*seen, (std::vector<int>{-1, 1, -2}));
+    EXPECT_FALSE(e.engine.cooperative()->has_ready_work()) << "nothing to do until the next restart";
+    e.advance(10ms);
+    EXPECT_EQ(*seen, (std::vector<int>{-1, 1, -2, 3}));
+    EXPECT_EQ(e.engine.counters().restarts, 2u);
+    e.expect_conserved();
+}

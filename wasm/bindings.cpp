@@ -221,8 +221,11 @@ public:
     std::string events_since(double seq, double max) {
         return guarded([&] {
             if (!(seq >= 0) || !(max >= 0)) throw std::invalid_argument("eventsSince(seq, max): both must be non-negative numbers");
-            EventBatch b = engine_.events().read_since(static_cast<std::uint64_t>(seq),
-                                                       std::isfinite(max) ? static_cast<std::size_t>(max) : SIZE_MAX);
+            // Converting a double beyond the integer's range traps in wasm: saturate instead
+            // (a cursor past the end reads as the end; a huge max as "all").
+            const std::uint64_t cursor = seq >= 18446744073709551616.0 ? UINT64_MAX : static_cast<std::uint64_t>(seq);
+            const std::size_t limit = max >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<std::size_t>(max);
+            EventBatch b = engine_.events().read_since(cursor, limit);
             json::Array events;
             for (const Event& e : b.events) events.push_back(event_json(e));
             json::Value o;

@@ -91,6 +91,13 @@ public:
             throw std::invalid_argument(where_ + "." + key + " must be a number from " + trim(min) + " to " + trim(max));
         return f->as_number();
     }
+    // Counts (capacities, throughput, restarts, seeds): a fraction would be silently truncated.
+    std::optional<double> whole(const char* key, double min, double max) {
+        std::optional<double> v = number(key, min, max);
+        if (v && std::floor(*v) != *v)
+            throw std::invalid_argument(where_ + "." + key + " must be a whole number, got " + std::to_string(*v));
+        return v;
+    }
     std::optional<bool> boolean(const char* key) {
         const json::Value* f = take(key);
         if (!f) return std::nullopt;
@@ -175,11 +182,11 @@ json::Value snapshot_json(const Snapshot& s) {
 EngineConfig engine_config_from(const json::Value& options) {
     EngineConfig c = EngineConfig::cooperative();
     Fields f(options, "engine options");
-    if (auto v = f.number("mailboxCapacity", 1, 4294967295.0)) c.default_mailbox_capacity = static_cast<std::size_t>(*v);
-    if (auto v = f.number("eventRingCapacity", 1, 1 << 26)) c.event_ring_capacity = static_cast<std::size_t>(*v);
-    if (auto v = f.number("throughput", 1, 1e6)) c.throughput = static_cast<std::size_t>(*v);
+    if (auto v = f.whole("mailboxCapacity", 1, 4294967295.0)) c.default_mailbox_capacity = static_cast<std::size_t>(*v);
+    if (auto v = f.whole("eventRingCapacity", 1, 1 << 26)) c.event_ring_capacity = static_cast<std::size_t>(*v);
+    if (auto v = f.whole("throughput", 1, 1e6)) c.throughput = static_cast<std::size_t>(*v);
     if (auto v = f.number("requestTimeoutMs", 0.001, 1e9)) c.default_request_timeout = from_ms(*v);
-    if (auto v = f.number("seed", 0, 9007199254740991.0)) c.random_seed = static_cast<std::uint64_t>(*v);
+    if (auto v = f.whole("seed", 0, 9007199254740991.0)) c.random_seed = static_cast<std::uint64_t>(*v);
     if (const json::Value* h = f.object("health")) {
         Fields hf(*h, "engine options.health");
         if (auto v = hf.boolean("enabled")) c.health.enabled = *v;
@@ -202,7 +209,7 @@ EngineConfig engine_config_from(const json::Value& options) {
 SpawnOptions spawn_options_from(const json::Value& options) {
     SpawnOptions so;
     Fields f(options, "spawn options");
-    if (auto v = f.number("mailboxCapacity", 1, 4294967295.0)) so.mailbox.capacity = static_cast<std::size_t>(*v);
+    if (auto v = f.whole("mailboxCapacity", 1, 4294967295.0)) so.mailbox.capacity = static_cast<std::size_t>(*v);
     if (auto v = f.choice("overflow", {"drop_newest", "drop_oldest", "reject_sender"}))
         so.mailbox.overflow = *v == "drop_newest" ? OverflowPolicy::drop_newest
                               : *v == "drop_oldest" ? OverflowPolicy::drop_oldest
@@ -229,7 +236,7 @@ SpawnOptions spawn_options_from(const json::Value& options) {
         if (auto v = sf.number("maxMs", 0, 1e9)) p.max_backoff = from_ms(*v);
         if (auto v = sf.number("factor", 1, 1e3)) p.factor = *v;
         if (auto v = sf.number("jitter", 0, 1)) p.jitter = *v;
-        if (auto v = sf.number("maxRestarts", 0, 1e9)) p.max_restarts = static_cast<unsigned>(*v);
+        if (auto v = sf.whole("maxRestarts", 0, 1e9)) p.max_restarts = static_cast<unsigned>(*v);
         if (auto v = sf.number("windowMs", 0.001, 1e12)) p.window = from_ms(*v);
         sf.done();
         p.validate();

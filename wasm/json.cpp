@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
 
 namespace actors::json {
 
@@ -140,12 +141,33 @@ private:
         ++i_;
         Object o;
         if (eat('}')) return Value{std::move(o)};
+        // A repeated key keeps its first place and its last value, as JSON.parse does: a native
+        // actor and the page must read the same text the same way. Large objects get an index.
+        std::unordered_map<std::string, std::size_t> index;
+        auto position = [&](const std::string& key) -> std::size_t {
+            if (o.size() > 16 && index.empty())
+                for (std::size_t k = 0; k < o.size(); ++k) index.emplace(o[k].key, k);
+            if (!index.empty()) {
+                auto it = index.find(key);
+                return it == index.end() ? o.size() : it->second;
+            }
+            for (std::size_t k = 0; k < o.size(); ++k)
+                if (o[k].key == key) return k;
+            return o.size();
+        };
         do {
             skip_ws();
             if (i_ >= s_.size() || s_[i_] != '"') fail("expected a string key");
             std::string key = string();
             expect(':');
-            o.push_back(Member{std::move(key), value(depth + 1)});
+            Value v = value(depth + 1);
+            const std::size_t at = position(key);
+            if (at < o.size()) {
+                o[at].value = std::move(v);
+                continue;
+            }
+            if (!index.empty()) index.emplace(key, o.size());
+            o.push_back(Member{std::move(key), std::move(v)});
         } while (eat(','));
         expect('}');
         return Value{std::move(o)};

@@ -32,16 +32,18 @@ class Value {
 public:
     enum class Type { null, boolean, number, string, array, object };
 
-    Value() = default;
-    Value(std::nullptr_t) {}                                   // NOLINT: implicit on purpose
-    Value(bool b) : v_(b) {}                                   // NOLINT
-    Value(double n) : v_(n) {}                                 // NOLINT
-    Value(int n) : v_(static_cast<double>(n)) {}               // NOLINT
-    Value(long long n) : v_(static_cast<double>(n)) {}         // NOLINT
-    Value(std::string s) : v_(std::move(s)) {}                 // NOLINT
-    Value(const char* s) : v_(std::string(s)) {}               // NOLINT
-    Value(Array a) : v_(std::move(a)) {}                       // NOLINT
-    Value(Object o) : v_(std::move(o)) {}                      // NOLINT
+    // Implicit on purpose. Defined below Member: building the variant needs Member complete
+    // (libstdc++ with clang refuses std::vector of an incomplete type there).
+    Value();
+    Value(std::nullptr_t);   // NOLINT
+    Value(bool b);           // NOLINT
+    Value(double n);         // NOLINT
+    Value(int n);            // NOLINT
+    Value(long long n);      // NOLINT
+    Value(std::string s);    // NOLINT
+    Value(const char* s);    // NOLINT
+    Value(Array a);          // NOLINT
+    Value(Object o);         // NOLINT
 
     [[nodiscard]] Type type() const noexcept { return static_cast<Type>(v_.index()); }
     [[nodiscard]] bool is_null() const noexcept { return type() == Type::null; }
@@ -76,6 +78,17 @@ struct Member {
     Value value;
     friend bool operator==(const Member& a, const Member& b) { return a.key == b.key && a.value == b.value; }
 };
+
+inline Value::Value() = default;
+inline Value::Value(std::nullptr_t) {}
+inline Value::Value(bool b) : v_(b) {}
+inline Value::Value(double n) : v_(n) {}
+inline Value::Value(int n) : v_(static_cast<double>(n)) {}
+inline Value::Value(long long n) : v_(static_cast<double>(n)) {}
+inline Value::Value(std::string s) : v_(std::move(s)) {}
+inline Value::Value(const char* s) : v_(std::string(s)) {}
+inline Value::Value(Array a) : v_(std::move(a)) {}
+inline Value::Value(Object o) : v_(std::move(o)) {}
 
 [[nodiscard]] const char* to_string(Value::Type t) noexcept;
 

@@ -116,13 +116,7 @@ Runnable::Turn Cell::run(std::size_t budget) {
             continue;
         }
         if (!stash_empty() && state() == ActorState::running) {
-            std::unique_ptr<Message> m = std::move(stash_->front());
-            stash_->pop_front();
-            stash_size_.fetch_sub(1, std::memory_order_relaxed);
-            if (stash_->empty() && stash_token_) {
-                stash_token_ = false;
-                turn_release_ += kSystemUnit;
-            }
+            std::unique_ptr<Message> m = unstash();
             note_oldest();
             handle_user(std::move(m));
             continue;
@@ -134,8 +128,12 @@ Runnable::Turn Cell::run(std::size_t budget) {
         ++users;
         note_oldest();  // the message in hand is no longer waiting
         if (policy_ == OverflowPolicy::drop_oldest && !m->is<PoisonCmd>()) {
-            // Everything still queued, this message included, minus what this turn already took.
-            std::uint32_t queued = user_part(pending_.load(std::memory_order_acquire)) - (users - 1);
+            // Everything still queued, this message included, minus what this turn already took,
+            // plus the stash of a suspended or restarting actor: it holds the oldest messages, so
+            // they go first, or a restart delay would let the stash grow past the capacity.
+            std::uint64_t queued = user_part(pending_.load(std::memory_order_acquire)) - (users - 1) +
+                                   stash_size_.load(std::memory_order_relaxed);
+            for (; queued > capacity_ && !stash_empty(); --queued) evict(unstash());
             if (queued > capacity_) {
                 evict(std::move(m));
                 continue;
@@ -286,6 +284,17 @@ void Cell::stash(std::unique_ptr<Message> m) {
     stash_size_.fetch_add(1, std::memory_order_relaxed);
 }
 
+std::unique_ptr<Message> Cell::unstash() {
+    std::unique_ptr<Message> m = std::move(stash_->front());
+    stash_->pop_front();
+    stash_size_.fetch_sub(1, std::memory_order_relaxed);
+    if (stash_->empty() && stash_token_) {
+        stash_token_ = false;
+        turn_release_ += kSystemUnit;
+    }
+    return m;
+}
+
 void Cell::resume_from_stash() {
     state_.store(ActorState::running, std::memory_order_release);
     if (!stash_empty() && !stash_token_) {
@@ -401,6 +410,13 @@ void Cell::fail(const std::string& what, const std::string& message_type, std::e
     ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped) return;
     state_.store(ActorState::suspended, std::memory_order_release);
+    // The stash token keeps a running actor scheduled until its stash drains. A suspended one
+    // must give it back: until its supervisor's directive (maybe after a restart delay) its turns
+    // would find nothing to do and be rescheduled forever. resume_from_stash takes it again.
+    if (stash_token_) {
+        stash_token_ = false;
+        turn_release_ += kSystemUnit;
+    }
     core_.report_failure(*this, Failure{pid(), what, message_type, std::move(error), 0});
 }
 
@@ -489,7 +505,8 @@ void Cell::cancel_timers() {
 }
 
 void Cell::enable_health_check(Duration interval, std::function<bool(Context&)> healthy) {
-    if (interval <= Duration::zero()) throw std::invalid_argument("health check interval must be positive");
+    if (interval <= Duration::zero() || interval > max_delay)
+        throw std::invalid_argument("health check interval must be positive and at most 100 years (actors::max_delay)");
     if (!healthy) throw std::invalid_argument("enable_health_check needs a predicate");
     disable_health_check();
     health_check_ = std::move(healthy);

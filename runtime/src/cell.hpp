@@ -129,6 +129,7 @@ private:
     void cancel_timers();
     void run_health_check();
     void stash(std::unique_ptr<Message> m);
+    std::unique_ptr<Message> unstash();  // the oldest stashed message; releases the token when empty
     void evict(std::unique_ptr<Message> m);
     SendStatus refuse(std::unique_ptr<Message> m);
     void dead_letter(std::unique_ptr<Message> m, DeadLetterReason reason);

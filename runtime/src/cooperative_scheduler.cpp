@@ -7,6 +7,11 @@
 
 namespace actors {
 
+namespace {
+// Past this, timers armed later (at most max_delay ahead) could overflow the clock's arithmetic.
+bool too_far(TimePoint now, Duration d) { return d > max_delay || now > Duration::max() - max_delay - d; }
+}  // namespace
+
 CooperativeScheduler::CooperativeScheduler(std::shared_ptr<Clock> clock, std::size_t throughput)
     : clock_(std::move(clock)), throughput_(throughput), timers_(std::make_unique<detail::TimerQueue>()) {
     if (!clock_) clock_ = std::make_shared<SteadyClock>();
@@ -102,6 +107,8 @@ std::size_t CooperativeScheduler::advance(Duration d) {
     if (!clock_->is_manual())
         throw std::logic_error("advance() moves virtual time and needs a ManualClock (EngineConfig::deterministic)");
     if (d < Duration::zero()) throw std::invalid_argument("advance() cannot move time backwards");
+    if (too_far(clock_->now(), d))
+        throw std::invalid_argument("advance() by more than 100 years (actors::max_delay), or past the end of the clock's range");
     if (running_) throw std::logic_error("advance() called from inside an actor's turn or a timer; call it from the driving loop");
     auto& manual = static_cast<ManualClock&>(*clock_);
     const TimePoint target = manual.now() + d;

@@ -14,6 +14,7 @@ void EngineConfig::validate() const {
     if (event_ring_capacity > (std::size_t{1} << 26)) bad("event_ring_capacity above 67,108,864 events is not supported");
     if (throughput == 0) bad("throughput (messages per actor turn) must be at least 1");
     if (default_request_timeout <= Duration::zero()) bad("default_request_timeout must be positive");
+    if (default_request_timeout > max_delay) bad("default_request_timeout must be at most 100 years (actors::max_delay)");
     health.validate();
     stats.validate();
     root_supervisor.restart.validate();

@@ -205,6 +205,7 @@ void EngineCore::send_request(Pid to, std::unique_ptr<Message> m, std::shared_pt
     const Duration t = timeout.value_or(config_.default_request_timeout);
     if (t <= Duration::zero())
         throw std::invalid_argument("request timeout must be positive, got " + std::to_string(t.count()) + " ns");
+    if (t > max_delay) throw std::invalid_argument("request timeout must be at most 100 years (actors::max_delay)");
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
     TimerId timer = scheduler_->call_after(
         t, [weak = std::weak_ptr<FutureStateBase>(state), what = m->type_name() + " to " + to.to_string(), ms] {
@@ -240,6 +241,9 @@ std::shared_ptr<TimerState> EngineCore::schedule_send(Duration delay, Duration i
                                                       std::function<std::unique_ptr<Message>()> make) {
     if (delay < Duration::zero()) throw std::invalid_argument("send_after: the delay must not be negative");
     if (interval < Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
+    if (delay > max_delay || interval > max_delay)
+        throw std::invalid_argument(std::string(interval > Duration::zero() ? "send_repeat: the interval" : "send_after: the delay") +
+                                    " must be at most 100 years (actors::max_delay); cancel the timer instead of waiting forever");
     auto timer = std::make_shared<TimerState>();
     timer->cancel_fn = [weak = weak_from_this()](TimerId id) {
         auto core = weak.lock();

@@ -53,14 +53,19 @@ EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const 
     EventBatch batch;
     std::lock_guard lock(ring_mutex_);
     const std::uint64_t last = last_seq_.load(std::memory_order_relaxed);
+    // A cursor at or beyond the end comes back as the end, so no later event is skipped. Checked
+    // first: cursor + 1 wraps for UINT64_MAX and would read as "from the oldest, missed some".
+    if (cursor >= last) {
+        batch.next = last;
+        return batch;
+    }
     const std::uint64_t oldest = last >= ring_.size() ? last - ring_.size() + 1 : 1;
     std::uint64_t from = cursor + 1;
     if (from < oldest) {
         batch.missed = oldest - from;
         from = oldest;
     }
-    // A cursor from beyond the end comes back as the end, so no later event is skipped.
-    batch.next = std::min(from - 1, last);
+    batch.next = from - 1;
     if (from > last || max == 0) return batch;
     const std::uint64_t to = std::min<std::uint64_t>(last, from + std::min<std::uint64_t>(max, last - from + 1) - 1);
     batch.events.reserve(static_cast<std::size_t>(to - from + 1));

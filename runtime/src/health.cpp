@@ -18,6 +18,8 @@ void HealthOptions::validate() const {
     if (interval <= Duration::zero()) throw std::invalid_argument("HealthOptions: interval must be positive");
     if (mailbox_lag <= Duration::zero()) throw std::invalid_argument("HealthOptions: mailbox_lag must be positive");
     if (slow_handler <= Duration::zero()) throw std::invalid_argument("HealthOptions: slow_handler must be positive");
+    if (interval > max_delay || mailbox_lag > max_delay || slow_handler > max_delay)
+        throw std::invalid_argument("HealthOptions: interval, mailbox_lag and slow_handler must be at most 100 years (actors::max_delay)");
 }
 
 }  // namespace actors

@@ -61,6 +61,8 @@ void RestartPolicy::validate() const {
     if (delay < Duration::zero()) bad("delay must not be negative");
     if (min_backoff < Duration::zero()) bad("min_backoff must not be negative");
     if (max_backoff < min_backoff) bad("max_backoff must be at least min_backoff");
+    // Jitter may double a delay, and the clock adds it to now: keep both far from overflow.
+    if (delay > max_delay || max_backoff > max_delay) bad("delay and max_backoff must be at most 100 years (actors::max_delay)");
     if (!(factor >= 1.0) || !std::isfinite(factor)) bad("factor must be a finite number >= 1");
     if (!(jitter >= 0.0 && jitter <= 1.0)) bad("jitter must be within [0, 1]");
     if (window <= Duration::zero()) bad("window must be positive");

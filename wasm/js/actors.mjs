@@ -44,13 +44,25 @@ function unwrap(resultJson) {
   return r.value;
 }
 
+// The engine's JSON parser refuses deeper nesting (512, minus room for the envelopes around a
+// message), and text it cannot hold as UTF-8: a UTF-16 surrogate without its other half.
+const MAX_DEPTH = 500;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function checkText(s, what) {
+  const m = LONE_SURROGATE.exec(s);
+  if (m) throw new TypeError(`${what} contains a lone UTF-16 surrogate (\\u${m[0].charCodeAt(0).toString(16)} at index ${m.index}); messages must be valid Unicode text`);
+}
+
 // Strict conversion to JSON text: null, booleans, finite numbers, strings, arrays and plain
 // objects only. JSON.stringify alone would silently turn NaN into null and drop functions.
 export function toJson(value, what = 'message') {
   const seen = new Set();
-  const check = (v, path) => {
+  const check = (v, path, depth) => {
+    if (depth > MAX_DEPTH) throw new TypeError(`${path} is nested more than ${MAX_DEPTH} levels deep; messages must be flatter`);
     switch (typeof v) {
       case 'string':
+        checkText(v, path);
+        return;
       case 'boolean':
         return;
       case 'number':
@@ -71,17 +83,20 @@ export function toJson(value, what = 'message') {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         if (!(i in v)) throw new TypeError(`${path}[${i}] is a hole in a sparse array; messages must be JSON-compatible`);
-        check(v[i], `${path}[${i}]`);
+        check(v[i], `${path}[${i}]`, depth + 1);
       }
     } else {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null)
         throw new TypeError(`${path} is a ${v.constructor?.name ?? 'non-plain object'}; messages must be plain objects, arrays and primitives`);
-      for (const [k, e] of Object.entries(v)) check(e, `${path}.${k}`);
+      for (const [k, e] of Object.entries(v)) {
+        checkText(k, `${path} has a key that`);
+        check(e, `${path}.${k}`, depth + 1);
+      }
     }
     seen.delete(v);
   };
-  check(value, what);
+  check(value, what, 0);
   return JSON.stringify(value);
 }
 
@@ -91,6 +106,10 @@ function requireString(v, what) {
 function requirePid(v, what = 'pid') {
   requireString(v, what);
   if (!/^<\d+\.\d+\.\d+>$/.test(v)) throw new TypeError(`${what} '${v}' is not a pid (expected "<node.id.generation>")`);
+}
+// Only the type here (a string would be coerced by the binding); the engine checks the range.
+function requireDelay(ms, what) {
+  if (typeof ms !== 'number') throw new TypeError(`${what}(ms, pid, msg): ms must be a number of milliseconds, got ${ms === null ? 'null' : typeof ms}`);
 }
 function requireBehaviour(b) {
   if (typeof b === 'function') return { receive: b };
@@ -264,14 +283,14 @@ export class Engine {
       stop(pid) { live('stop'); if (pid === undefined) pid = ctx.self; requirePid(pid); unwrap(native.stop(pid)); },
       watch(pid) { live('watch'); requirePid(pid); unwrap(native.ctxWatch(pid, true)); },
       unwatch(pid) { live('unwatch'); requirePid(pid); unwrap(native.ctxWatch(pid, false)); },
-      sendAfter(ms, pid, msg) { live('sendAfter'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), false)); },
-      sendRepeat(ms, pid, msg) { live('sendRepeat'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), true)); },
+      sendAfter(ms, pid, msg) { live('sendAfter'); requireDelay(ms, 'ctx.sendAfter'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), false)); },
+      sendRepeat(ms, pid, msg) { live('sendRepeat'); requireDelay(ms, 'ctx.sendRepeat'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), true)); },
       cancelTimer(id) {
         live('cancelTimer');
         if (!Number.isInteger(id)) throw new TypeError('ctx.cancelTimer(id): id must be a timer id from ctx.sendAfter/sendRepeat');
         return unwrap(native.cancelTimer(id));
       },
-      publish(topic, data = '') { live('publish'); requireString(topic, 'topic'); unwrap(native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data'))); },
+      publish(topic, data = '') { live('publish'); requireString(topic, 'topic'); checkText(topic, 'topic'); unwrap(native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data'))); },
     });
     return ctx;
   }
@@ -408,6 +427,8 @@ export class Engine {
   /** Run everything now, synchronously (tests; a page never needs it). Returns turns run. */
   runUntilIdle(maxMs = 1000) {
     this.#live('runUntilIdle');
+    if (typeof maxMs !== 'number' || !(maxMs > 0))
+      throw new TypeError('runUntilIdle(maxMs): maxMs must be a positive number of milliseconds');
     return this.#native.tick(maxMs);
   }
 

@@ -12,6 +12,10 @@ namespace actors {
 using Duration = std::chrono::nanoseconds;
 using TimePoint = std::chrono::nanoseconds;
 
+// The longest delay, interval or timeout the engine accepts (100 years). Longer ones are refused
+// with std::invalid_argument: added to the clock's nanoseconds they would overflow.
+inline constexpr Duration max_delay = std::chrono::hours(24 * 365 * 100);
+
 class Clock {
 public:
     virtual ~Clock() = default;

@@ -1,0 +1,69 @@
+#include "alloc_counter.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <malloc.h>
+#include <new>
+#include <unistd.h>
+
+namespace {
+std::atomic<bool> g_counting{false};
+std::atomic<std::int64_t> g_live{0};
+
+void* allocate(std::size_t n) {
+    void* p = std::malloc(n == 0 ? 1 : n);
+    if (!p) throw std::bad_alloc();
+    if (g_counting.load(std::memory_order_relaxed))
+        g_live.fetch_add(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+    return p;
+}
+
+void release(void* p) noexcept {
+    if (!p) return;
+    if (g_counting.load(std::memory_order_relaxed))
+        g_live.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+    std::free(p);
+}
+}  // namespace
+
+namespace bench::alloc {
+void start() noexcept {
+    g_live.store(0, std::memory_order_relaxed);
+    g_counting.store(true, std::memory_order_seq_cst);
+}
+void stop() noexcept { g_counting.store(false, std::memory_order_seq_cst); }
+std::int64_t live() noexcept { return g_live.load(std::memory_order_relaxed); }
+
+std::int64_t rss() noexcept {
+    long pages = 0, resident = 0;
+    std::FILE* f = std::fopen("/proc/self/statm", "r");
+    if (!f) return 0;
+    const int got = std::fscanf(f, "%ld %ld", &pages, &resident);
+    std::fclose(f);
+    return got == 2 ? static_cast<std::int64_t>(resident) * sysconf(_SC_PAGESIZE) : 0;
+}
+}  // namespace bench::alloc
+
+void* operator new(std::size_t n) { return allocate(n); }
+void* operator new[](std::size_t n) { return allocate(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+    try {
+        return allocate(n);
+    } catch (...) {
+        return nullptr;
+    }
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+    try {
+        return allocate(n);
+    } catch (...) {
+        return nullptr;
+    }
+}
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }

@@ -1,11 +1,9 @@
 #include "alloc_counter.hpp"
 
 #include <atomic>
-#include <cstdio>
 #include <cstdlib>
 #include <malloc.h>
 #include <new>
-#include <unistd.h>
 
 namespace {
 std::atomic<bool> g_counting{false};
@@ -35,14 +33,6 @@ void start() noexcept {
 void stop() noexcept { g_counting.store(false, std::memory_order_seq_cst); }
 std::int64_t live() noexcept { return g_live.load(std::memory_order_relaxed); }
 
-std::int64_t rss() noexcept {
-    long pages = 0, resident = 0;
-    std::FILE* f = std::fopen("/proc/self/statm", "r");
-    if (!f) return 0;
-    const int got = std::fscanf(f, "%ld %ld", &pages, &resident);
-    std::fclose(f);
-    return got == 2 ? static_cast<std::int64_t>(resident) * sysconf(_SC_PAGESIZE) : 0;
-}
 }  // namespace bench::alloc
 
 void* operator new(std::size_t n) { return allocate(n); }

@@ -11,7 +11,5 @@ void start() noexcept;
 void stop() noexcept;
 // Bytes allocated minus bytes freed since start() (malloc_usable_size of each block).
 [[nodiscard]] std::int64_t live() noexcept;
-// Resident set size of this process, bytes (0 where it cannot be read, e.g. WebAssembly).
-[[nodiscard]] std::int64_t rss() noexcept;
 
 }  // namespace bench::alloc

@@ -1,7 +1,7 @@
 #pragma once
-// Memory per idle actor: heap bytes (counted by the replaced operator new, so everything the
-// runtime allocates for an actor) and RSS growth, over `idle_actors` started actors that each
-// handled one message and now wait. value = heap bytes/actor, extra = RSS bytes/actor.
+// Memory per idle actor: heap bytes, counted by the replaced operator new (so everything the
+// runtime allocates for an actor), over `idle_actors` started actors that each handled one
+// message and now wait.
 
 #include <atomic>
 
@@ -16,7 +16,6 @@ inline Sample idle_memory(const Mode& mode, const Params& p) {
     h.settle();
     Completion done;
     std::atomic<long> remaining{p.idle_actors};
-    const std::int64_t rss0 = alloc::rss();
     alloc::start();
     for (long i = 0; i < p.idle_actors; ++i) {
         actors::Pid a = h.engine().spawn_fn("", [&](actors::Context&, actors::Message& m) {
@@ -28,8 +27,7 @@ inline Sample idle_memory(const Mode& mode, const Params& p) {
     h.settle();
     const double bytes = static_cast<double>(alloc::live()) / static_cast<double>(p.idle_actors);
     alloc::stop();
-    const double rss = static_cast<double>(alloc::rss() - rss0) / static_cast<double>(p.idle_actors);
-    return {bytes, rss};
+    return {bytes, 0};
 }
 
 }  // namespace bench::ours

@@ -35,8 +35,16 @@
 namespace actors::detail {
 
 class EngineCore;
+class Cell;
 struct FailedCmd;
 struct DirectiveCmd;
+
+// A top-level cell's place in the engine's RootList (guarded by the engine's roots mutex).
+struct RootLink {
+    Cell* prev = nullptr;
+    Cell* next = nullptr;
+    bool linked = false;
+};
 
 struct CellSpec {
     Pid pid;
@@ -100,6 +108,8 @@ public:
 
     // The cell whose turn is running on this thread, if any.
     static Cell* current() noexcept;
+
+    [[nodiscard]] RootLink& root_link() noexcept { return root_link_; }
 
 private:
     static constexpr std::uint64_t kSystemUnit = std::uint64_t{1} << 32;
@@ -202,6 +212,8 @@ private:
     std::atomic<std::uint64_t> sent_{0};
     std::atomic<std::uint64_t> failures_{0};
     std::atomic<std::uint64_t> restarts_{0};
+
+    RootLink root_link_;
 };
 
 }  // namespace actors::detail

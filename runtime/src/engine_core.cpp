@@ -142,7 +142,7 @@ Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOp
         if (!running())
             throw ActorError(Error{ErrorCode::engine_stopped, "cannot spawn '" + full + "': the engine is shut down"});
         registry_.add(cell);
-        roots_.push_back(pid);
+        roots_.push_back(*cell);
     } else {
         registry_.add(cell);
         parent->add_child(pid);
@@ -265,7 +265,7 @@ void EngineCore::report_failure(Cell& cell, Failure failure) {
     std::vector<Pid> roots;
     if (config_.root_supervisor.kind == SupervisorStrategy::Kind::all_for_one) {
         std::lock_guard lock(roots_mutex_);
-        roots = roots_;
+        roots = roots_.pids();
     }
     std::lock_guard lock(root_mutex_);
     supervise(*this, config_.root_supervisor, root_restarts_, Pid{}, roots, std::move(failure), [this](const Failure& f) {
@@ -310,7 +310,7 @@ void EngineCore::retire(Cell& cell, StopReason reason, const std::string& detail
     }
     {
         std::lock_guard lock(roots_mutex_);
-        std::erase_if(roots_, [&](const Pid& p) { return p.same_actor(cell.pid()); });
+        roots_.remove(cell);
     }
     {
         std::lock_guard lock(root_mutex_);
@@ -399,7 +399,7 @@ void EngineCore::shutdown() {
         std::lock_guard lock(roots_mutex_);
         if (!running_.load()) return;
         running_.store(false, std::memory_order_release);
-        roots = roots_;
+        roots = roots_.pids();
     }
     // Newest first, like a supervisor shutting down its children.
     if (health_timer_) TimerHandle(health_timer_).cancel();

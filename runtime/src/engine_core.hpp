@@ -18,6 +18,7 @@
 #include "cell.hpp"
 #include "ref.hpp"
 #include "registry.hpp"
+#include "root_list.hpp"
 #include "supervisor.hpp"
 #include "system_messages.hpp"
 
@@ -130,7 +131,7 @@ private:
     // Top-level actors in spawn order; shutdown waits for this to empty.
     mutable std::mutex roots_mutex_;
     std::condition_variable roots_cv_;
-    std::vector<Pid> roots_;
+    RootList roots_;
 
     // Every cell not yet destroyed (live or draining), and the counters of destroyed ones, so
     // engine totals are exact at any time.

@@ -54,6 +54,7 @@ EngineCore::EngineCore(Engine& owner, EngineConfig config)
       node_(g_next_node.fetch_add(1, std::memory_order_relaxed)),
       events_(std::make_unique<EventStream>(config_.event_ring_capacity, config_.clock)),
       scheduler_(make_scheduler(config_)),
+      default_supervisor_(std::make_shared<const SupervisorStrategy>(config_.default_supervisor)),
       rng_(config_.random_seed) {
     if (scheduler_->kind() == SchedulerKind::cooperative) cooperative_ = static_cast<CooperativeScheduler*>(scheduler_.get());
     manual_clock_ = config_.clock->is_manual();
@@ -129,8 +130,9 @@ Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOp
     const Pid pid{node_, id, 0};
     const Pid parent_pid = parent ? parent->pid() : Pid{};
     CellSpec spec{pid, parent_pid, full, std::move(producer), mailbox,
-                  options.supervisor.value_or(config_.default_supervisor), config_.middleware, config_.health.enabled};
-    spec.child_strategy.restart.validate();
+                  options.supervisor ? std::make_shared<const SupervisorStrategy>(*options.supervisor) : default_supervisor_,
+                  config_.middleware, config_.health.enabled};
+    spec.child_strategy->restart.validate();
     spec.middleware.insert(spec.middleware.end(), options.middleware.begin(), options.middleware.end());
     for (const Middleware& m : spec.middleware)
         if (!m) throw ActorError(Error{ErrorCode::invalid_argument, "spawn of '" + full + "' was given an empty middleware function"});

@@ -123,6 +123,8 @@ private:
     CooperativeScheduler* cooperative_ = nullptr;
     bool manual_clock_ = false;
     Registry registry_;
+    // Shared by every actor spawned without its own strategy.
+    std::shared_ptr<const SupervisorStrategy> default_supervisor_;
 
     std::atomic<std::uint64_t> next_id_{1};
     std::atomic<bool> running_{true};

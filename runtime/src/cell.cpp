@@ -110,6 +110,16 @@ SendStatus Cell::enqueue_user(std::unique_ptr<Message> m, bool counted, bool for
     return SendStatus::delivered;
 }
 
+SendStatus Cell::send(Pid to, std::unique_ptr<Message> m) {
+    if (to.id == last_target_id_ && to.node == pid_.node && last_target_ && last_target_->state() != ActorState::stopped)
+        return last_target_->enqueue_user(std::move(m));
+    Ref<Cell> target = core_.find(to);
+    if (!target) return core_.send(to, std::move(m));  // unknown or gone: the engine's dead-letter path
+    last_target_id_ = to.id;
+    last_target_ = target;
+    return target->enqueue_user(std::move(m));
+}
+
 void Cell::enqueue_system(std::unique_ptr<Message> m) {
     std::uint64_t prev = pending_.fetch_add(kSystemUnit, std::memory_order_acq_rel);
     system_.push(m.release());
@@ -256,7 +266,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
     }
     ctx_.current_ = m.get();
     current_owner_ = &m;
-    const std::string& type = m->type_name();  // static storage: survives a forward
+    const TypeTag* type = MessageAccess::type(*m);  // survives a forward; named only on failure
     if (track_health_) handler_at_.store(core_.stamp_now(), std::memory_order_relaxed);
     try {
         invoke(*m);
@@ -268,7 +278,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
         std::string what = exception_text(ep);
         if (!m) {  // forwarded before throwing: the message lives on elsewhere
             bump(processed_);
-            fail(what, type, ep);
+            fail(what, type->name(), ep);
             return;
         }
         // Not retried: the message that made the handler fail becomes a dead letter.
@@ -276,7 +286,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
         bump(dead_lettered_);
         core_.dead_letter_event(pid(), *m, DeadLetterReason::handler_failed);
         m.reset();
-        fail(what, type, ep);
+        fail(what, type->name(), ep);
         return;
     }
     if (track_health_) handler_at_.store(0, std::memory_order_relaxed);
@@ -387,6 +397,8 @@ void Cell::finalize() {
     cancel_timers();
     destroy_instance();
     state_.store(ActorState::stopped, std::memory_order_release);
+    last_target_ = Ref<Cell>{};  // two actors that talked must not keep each other alive
+    last_target_id_ = 0;
     while (!stash_empty()) {
         std::unique_ptr<Message> m = std::move(stash_->front());
         stash_->pop_front();

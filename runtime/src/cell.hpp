@@ -34,6 +34,7 @@
 #include "actors/supervision.hpp"
 #include "actors/timer.hpp"
 #include "mpsc_queue.hpp"
+#include "ref.hpp"
 #include "supervisor.hpp"
 
 namespace actors::detail {
@@ -111,6 +112,11 @@ public:
     void add_child(Pid child);
     [[nodiscard]] std::vector<Pid> children() const;
     void count_sent() noexcept { bump(sent_); }
+    // A user message sent from this actor's turn. The last target is remembered, so two actors
+    // in conversation skip the registry lookup (a shard lock) per message; a target that has
+    // stopped is looked up again, so what happens to the message is exactly what the registry
+    // path does. The reference is dropped when this actor stops.
+    SendStatus send(Pid to, std::unique_ptr<Message> m);
     void own_timer(std::shared_ptr<TimerState> t);
     void watch(Pid target);
     void unwatch(Pid target);
@@ -207,6 +213,8 @@ private:
 
     bool awaiting_children_ = false;
     std::unique_ptr<Message>* current_owner_ = nullptr;
+    std::uint64_t last_target_id_ = 0;  // owner only, with last_target_
+    Ref<Cell> last_target_;
 
     // Made on first use by the owner, under the info mutex (snapshots look at it under it too).
     std::unique_ptr<CellExtras> extras_;

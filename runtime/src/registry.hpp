@@ -13,6 +13,7 @@
 
 #include "cell.hpp"
 #include "ref.hpp"
+#include "spin_lock.hpp"
 
 namespace actors::detail {
 
@@ -29,7 +30,7 @@ public:
 
 private:
     struct alignas(64) Shard {
-        mutable std::mutex mutex;
+        mutable SpinLock mutex;
         std::unordered_map<std::uint64_t, Ref<Cell>> cells;
     };
     struct NameHash {

@@ -89,7 +89,21 @@ void EngineCore::health_tick() {
     const TimePoint t = now();
     coarse_now_.store(std::max<std::int64_t>(1, t.count()), std::memory_order_relaxed);
     const HealthOptions& h = config_.health;
-    for (const Ref<Cell>& cell : registry_.all()) {
+    // Every 100 ms over every actor: no sort of the whole table (most ticks change nothing), but
+    // the few that changed are published in id order, as before.
+    std::vector<Ref<Cell>> changed;
+    for (const Ref<Cell>& cell : registry_.all(/*in_id_order=*/false)) {
+        const std::uint8_t before = cell->health();
+        const std::int64_t oldest = cell->oldest_queued_at();
+        const Duration lag = oldest && cell->has_backlog() ? Duration{t.count() - oldest} : Duration::zero();
+        const std::int64_t started = cooperative_ ? 0 : cell->handler_started_at();
+        const Duration running = started ? Duration{t.count() - started} : Duration::zero();
+        const bool lagging = (before & static_cast<std::uint8_t>(HealthSignal::mailbox_lag)) != 0;
+        const bool slow = (before & static_cast<std::uint8_t>(HealthSignal::slow_handler)) != 0;
+        if (lagging != (lag > h.mailbox_lag) || slow != (running > h.slow_handler)) changed.push_back(cell);
+    }
+    std::sort(changed.begin(), changed.end(), [](const Ref<Cell>& a, const Ref<Cell>& b) { return a->pid().id < b->pid().id; });
+    for (const Ref<Cell>& cell : changed) {
         const std::int64_t oldest = cell->oldest_queued_at();
         const Duration lag = oldest && cell->has_backlog() ? Duration{t.count() - oldest} : Duration::zero();
         if (cell->set_health(HealthSignal::mailbox_lag, lag > h.mailbox_lag)) {

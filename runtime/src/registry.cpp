@@ -79,13 +79,14 @@ std::optional<Pid> Registry::lookup(std::string_view name) const {
     return std::nullopt;
 }
 
-std::vector<Ref<Cell>> Registry::all() const {
+std::vector<Ref<Cell>> Registry::all(bool in_id_order) const {
     std::vector<Ref<Cell>> out;
     for (auto& s : shards_) {
         std::lock_guard lock(s.mutex);
         for (auto& [id, cell] : s.cells) out.push_back(cell);
     }
-    std::sort(out.begin(), out.end(), [](const Ref<Cell>& a, const Ref<Cell>& b) { return a->pid().id < b->pid().id; });
+    if (in_id_order)
+        std::sort(out.begin(), out.end(), [](const Ref<Cell>& a, const Ref<Cell>& b) { return a->pid().id < b->pid().id; });
     return out;
 }
 

@@ -24,8 +24,8 @@ public:
     void remove(const Cell& cell);
     [[nodiscard]] Ref<Cell> find(std::uint64_t id) const;
     [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const;
-    // Every live actor, in spawn (id) order.
-    [[nodiscard]] std::vector<Ref<Cell>> all() const;
+    // Every live actor, in spawn (id) order, or in no particular order (cheaper: no sort).
+    [[nodiscard]] std::vector<Ref<Cell>> all(bool in_id_order = true) const;
     [[nodiscard]] std::size_t size() const;
 
 private:

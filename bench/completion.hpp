@@ -9,11 +9,11 @@ namespace bench {
 
 class Completion {
 public:
+    // Notifies under the lock: the waiter may destroy this object as soon as it wakes, so the
+    // notify must be over by the time it can get the mutex back.
     void set() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            done_ = true;
-        }
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_ = true;
         cv_.notify_all();
     }
     void wait() {

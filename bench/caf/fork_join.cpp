@@ -11,7 +11,7 @@ namespace bench::caf_side {
 
 namespace {
 volatile double theta = 37.2;
-volatile double sink = 0;
+std::atomic<double> sink{0};  // where results go, so the work cannot be optimised away
 double work() {
     const double s = std::sin(theta);
     return s * s;
@@ -28,7 +28,7 @@ Sample fork_join_throughput(const Params& p) {
             return {[&, count = 0L, sum = 0.0](long) mutable {
                 sum += work();
                 if (++count < p.fj_messages) return;
-                sink = sum;
+                sink.store(sum, std::memory_order_relaxed);
                 if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) done.set();
             }};
         }));
@@ -50,7 +50,7 @@ Sample fork_join_create(const Params& p) {
     for (long i = 0; i < p.fj_create; ++i) {
         auto a = s.sys.spawn([&](caf::event_based_actor* self) -> caf::behavior {
             return {[&, self](long) {
-                sink = work();
+                sink.store(work(), std::memory_order_relaxed);
                 self->quit();
                 if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) done.set();
             }};

@@ -17,7 +17,7 @@ namespace bench::ours {
 
 namespace fork_join_detail {
 inline volatile double theta = 37.2;
-inline volatile double sink = 0;  // where results go, so the work cannot be optimised away
+inline std::atomic<double> sink{0};  // where results go, so the work cannot be optimised away
 inline double work() {
     const double s = std::sin(theta);
     return s * s;
@@ -34,7 +34,7 @@ inline Sample fork_join_throughput(const Mode& mode, const Params& p) {
             if (!m.is<long>()) return;
             sum += fork_join_detail::work();
             if (++count < p.fj_messages) return;
-            fork_join_detail::sink = sum;
+            fork_join_detail::sink.store(sum, std::memory_order_relaxed);
             if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) done.set();
         }, unbounded_mailbox()));
     }
@@ -56,7 +56,7 @@ inline Sample fork_join_create(const Mode& mode, const Params& p, bool subscribe
     for (long i = 0; i < p.fj_create; ++i) {
         actors::Pid a = h.engine().spawn_fn("", [&](actors::Context& ctx, actors::Message& m) {
             if (!m.is<long>()) return;
-            fork_join_detail::sink = fork_join_detail::work();
+            fork_join_detail::sink.store(fork_join_detail::work(), std::memory_order_relaxed);
             ctx.stop();
             if (remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) done.set();
         });

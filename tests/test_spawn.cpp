@@ -87,6 +87,22 @@ TEST_F(SpawnTest, EmptyNameGetsAUniqueGeneratedName) {
     EXPECT_NE(ia->name, ib->name);
 }
 
+TEST_F(SpawnTest, GeneratedNamesAreLookedUpAndNotTakenTwice) {
+    Pid a = engine.spawn<Counter>("");
+    const std::string name = "$" + std::to_string(a.id);
+    EXPECT_EQ(engine.lookup(name), a);
+    EXPECT_THROW(engine.spawn<Counter>(name), ActorError);
+    // A user may take the generated form of an id not yet used; that id's actor then cannot.
+    // Ids: a.id + 1 went to the refused spawn, + 2 goes to the user's, + 3 to the next unnamed.
+    const std::string future = "$" + std::to_string(a.id + 3);
+    Pid user = engine.spawn<Counter>(future);
+    EXPECT_EQ(engine.lookup(future), user);
+    EXPECT_THROW(engine.spawn<Counter>(""), ActorError);
+    engine.stop(a);
+    run();
+    EXPECT_EQ(engine.lookup(name), std::nullopt);
+}
+
 TEST_F(SpawnTest, NameWithSlashIsRejected) {
     EXPECT_THROW(engine.spawn<Counter>("a/b"), ActorError);
 }

@@ -41,6 +41,20 @@ bool waiting(ActorState s) noexcept { return s == ActorState::suspended || s == 
 
 Cell* Cell::current() noexcept { return tl_current; }
 
+std::mutex& Cell::info_mutex() const noexcept {
+    static std::mutex stripes[64];
+    return stripes[(reinterpret_cast<std::uintptr_t>(this) / alignof(Cell)) % 64];
+}
+
+CellExtras& Cell::extras() {
+    if (!extras_) {
+        auto made = std::make_unique<CellExtras>();
+        std::lock_guard lock(info_mutex());
+        extras_ = std::move(made);
+    }
+    return *extras_;
+}
+
 Cell::Cell(EngineCore& core, CellSpec spec)
     : core_(core),
       pid_(spec.pid),
@@ -94,6 +108,16 @@ SendStatus Cell::enqueue_user(std::unique_ptr<Message> m, bool counted, bool for
         core_.scheduler().schedule(*this);
     }
     return SendStatus::delivered;
+}
+
+SendStatus Cell::send(Pid to, std::unique_ptr<Message> m) {
+    if (to.id == last_target_id_ && to.node == pid_.node && last_target_ && last_target_->state() != ActorState::stopped)
+        return last_target_->enqueue_user(std::move(m));
+    Ref<Cell> target = core_.find(to);
+    if (!target) return core_.send(to, std::move(m));  // unknown or gone: the engine's dead-letter path
+    last_target_id_ = to.id;
+    last_target_ = target;
+    return target->enqueue_user(std::move(m));
 }
 
 void Cell::enqueue_system(std::unique_ptr<Message> m) {
@@ -168,11 +192,13 @@ void Cell::handle_system(std::unique_ptr<Message> m) {
     } else if (auto* stop = m->as<StopCmd>()) {
         begin_stop(stop->reason, std::move(stop->detail));
     } else if (auto* ct = m->as<ChildTerminatedCmd>()) {
-        {
-            std::lock_guard lock(info_mutex_);
-            std::erase_if(children_, [&](const Pid& p) { return p.same_actor(ct->child); });
+        if (extras_) {
+            {
+                std::lock_guard lock(info_mutex());
+                std::erase_if(extras_->children, [&](const Pid& p) { return p.same_actor(ct->child); });
+            }
+            extras_->child_restarts.forget(ct->child.id);
         }
-        child_restarts_.forget(ct->child.id);
         if (state() == ActorState::stopping || (state() == ActorState::restarting && awaiting_children_)) continue_stop();
     } else if (auto* cont = m->as<ContinuationCmd>()) {
         if (state() != ActorState::running) return;  // nobody left to continue
@@ -187,15 +213,16 @@ void Cell::handle_system(std::unique_ptr<Message> m) {
     } else if (auto* directive = m->as<DirectiveCmd>()) {
         on_directive(*directive);
     } else if (auto* now = m->as<RestartNowCmd>()) {
-        if (state() == ActorState::restarting && !awaiting_children_ && now->epoch == restart_epoch_) restart_now();
+        if (state() == ActorState::restarting && !awaiting_children_ && now->epoch == extras().restart_epoch) restart_now();
     } else if (auto* w = m->as<WatchCmd>()) {
         if (state() == ActorState::stopped) {
             core_.send_notification(w->watcher, Terminated{pid(), stop_reason_, stop_detail_, true});
-        } else if (std::find_if(watchers_.begin(), watchers_.end(), [&](const Pid& p) { return p.same_actor(w->watcher); }) == watchers_.end()) {
-            watchers_.push_back(w->watcher);
+        } else if (auto& watchers = extras().watchers;
+                   std::find_if(watchers.begin(), watchers.end(), [&](const Pid& p) { return p.same_actor(w->watcher); }) == watchers.end()) {
+            watchers.push_back(w->watcher);
         }
     } else if (auto* u = m->as<UnwatchCmd>()) {
-        std::erase_if(watchers_, [&](const Pid& p) { return p.same_actor(u->watcher); });
+        if (extras_) std::erase_if(extras_->watchers, [&](const Pid& p) { return p.same_actor(u->watcher); });
     } else if (m->is<HealthCheckCmd>()) {
         run_health_check();
     }
@@ -237,7 +264,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
     }
     ctx_.current_ = m.get();
     current_owner_ = &m;
-    const std::string& type = m->type_name();  // static storage: survives a forward
+    const TypeTag* type = MessageAccess::type(*m);  // survives a forward; named only on failure
     if (track_health_) handler_at_.store(core_.stamp_now(), std::memory_order_relaxed);
     try {
         invoke(*m);
@@ -249,7 +276,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
         std::string what = exception_text(ep);
         if (!m) {  // forwarded before throwing: the message lives on elsewhere
             bump(processed_);
-            fail(what, type, ep);
+            fail(what, type->name(), ep);
             return;
         }
         // Not retried: the message that made the handler fail becomes a dead letter.
@@ -257,7 +284,7 @@ void Cell::handle_user(std::unique_ptr<Message> m) {
         bump(dead_lettered_);
         core_.dead_letter_event(pid(), *m, DeadLetterReason::handler_failed);
         m.reset();
-        fail(what, type, ep);
+        fail(what, type->name(), ep);
         return;
     }
     if (track_health_) handler_at_.store(0, std::memory_order_relaxed);
@@ -359,8 +386,8 @@ void Cell::continue_stop() {
     // Children stop one at a time, newest first, each finished before the next begins.
     Pid next;
     {
-        std::lock_guard lock(info_mutex_);
-        if (!children_.empty()) next = children_.back();
+        std::lock_guard lock(info_mutex());
+        if (extras_ && !extras_->children.empty()) next = extras_->children.back();
     }
     if (next.valid()) {
         if (!next.same_actor(stopping_child_)) {
@@ -379,6 +406,8 @@ void Cell::finalize() {
     cancel_timers();
     destroy_instance();
     state_.store(ActorState::stopped, std::memory_order_release);
+    last_target_ = Ref<Cell>{};  // two actors that talked must not keep each other alive
+    last_target_id_ = 0;
     while (!stash_empty()) {
         std::unique_ptr<Message> m = std::move(stash_->front());
         stash_->pop_front();
@@ -389,10 +418,12 @@ void Cell::finalize() {
         stash_token_ = false;
         turn_release_ += kSystemUnit;
     }
-    for (const Pid& target : watching_) core_.send_system(target, make_message<UnwatchCmd>(Pid{}, UnwatchCmd{pid()}));
-    watching_.clear();
-    for (const Pid& w : watchers_) core_.send_notification(w, Terminated{pid(), stop_reason_, stop_detail_, true});
-    watchers_.clear();
+    if (extras_) {
+        for (const Pid& target : extras_->watching) core_.send_system(target, make_message<UnwatchCmd>(Pid{}, UnwatchCmd{pid()}));
+        extras_->watching.clear();
+        for (const Pid& w : extras_->watchers) core_.send_notification(w, Terminated{pid(), stop_reason_, stop_detail_, true});
+        extras_->watchers.clear();
+    }
     core_.retire(*this, stop_reason_, stop_detail_);
 }
 
@@ -403,8 +434,9 @@ void Cell::fail(const std::string& what, const std::string& message_type, std::e
     bump(failures_);
     core_.count_failure();
     {
-        std::lock_guard lock(info_mutex_);
-        last_error_ = what;
+        CellExtras& x = extras();
+        std::lock_guard lock(info_mutex());
+        x.last_error = what;
     }
     core_.events().publish(ActorFailed{pid(), what, message_type});
     ActorState s = state();
@@ -423,7 +455,7 @@ void Cell::fail(const std::string& what, const std::string& message_type, std::e
 void Cell::on_child_failed(FailedCmd& cmd) {
     const ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped || s == ActorState::restarting) return;  // it is being stopped anyway
-    supervise(core_, child_strategy_, child_restarts_, pid(), children(), std::move(cmd.failure), [this](const Failure& f) {
+    supervise(core_, *child_strategy_, extras().child_restarts, pid(), children(), std::move(cmd.failure), [this](const Failure& f) {
         // The supervisor fails in turn; it was not handling the child's message, so no type.
         fail(f.what, "", f.exception);
     });
@@ -440,11 +472,12 @@ void Cell::on_directive(DirectiveCmd& cmd) {
         return;
     }
     if (s == ActorState::restarting) return;  // already on its way
-    restart_attempt_ = cmd.attempt;
-    restart_reason_ = cmd.reason;
-    restart_delay_ = cmd.delay;
-    restart_next_delay_ = cmd.next_delay;
-    ++restart_epoch_;
+    CellExtras& x = extras();
+    x.restart_attempt = cmd.attempt;
+    x.restart_reason = cmd.reason;
+    x.restart_delay = cmd.delay;
+    x.restart_next_delay = cmd.next_delay;
+    ++x.restart_epoch;
     state_.store(ActorState::restarting, std::memory_order_release);
     cancel_timers();
     awaiting_children_ = true;
@@ -452,11 +485,12 @@ void Cell::on_directive(DirectiveCmd& cmd) {
 }
 
 void Cell::children_stopped_for_restart() {
-    if (restart_delay_ <= Duration::zero()) {
+    const CellExtras& x = extras();
+    if (x.restart_delay <= Duration::zero()) {
         restart_now();
         return;
     }
-    core_.send_system_after(restart_delay_, pid_, [epoch = restart_epoch_] {
+    core_.send_system_after(x.restart_delay, pid_, [epoch = x.restart_epoch] {
         return make_message<RestartNowCmd>(Pid{}, RestartNowCmd{epoch});
     });
 }
@@ -467,8 +501,9 @@ void Cell::restart_now() {
     bump(restarts_);
     core_.count_restart();
     if (!create_instance()) return;  // failed again: reported to the supervisor as a new failure
-    core_.events().publish(ActorRestarted{pid(), restart_attempt_, restarts_.load(std::memory_order_relaxed), restart_delay_,
-                                          restart_next_delay_, restart_reason_});
+    const CellExtras& x = extras();
+    core_.events().publish(ActorRestarted{pid(), x.restart_attempt, restarts_.load(std::memory_order_relaxed), x.restart_delay,
+                                          x.restart_next_delay, x.restart_reason});
     resume_from_stash();
 }
 
@@ -476,28 +511,32 @@ void Cell::restart_now() {
 // Watch, timers, health
 
 void Cell::watch(Pid target) {
-    if (std::find_if(watching_.begin(), watching_.end(), [&](const Pid& p) { return p.same_actor(target); }) == watching_.end())
-        watching_.push_back(target);
+    auto& watching = extras().watching;
+    if (std::find_if(watching.begin(), watching.end(), [&](const Pid& p) { return p.same_actor(target); }) == watching.end())
+        watching.push_back(target);
     core_.watch(pid(), target);
 }
 
 void Cell::unwatch(Pid target) {
-    std::erase_if(watching_, [&](const Pid& p) { return p.same_actor(target); });
+    if (extras_) std::erase_if(extras_->watching, [&](const Pid& p) { return p.same_actor(target); });
     core_.send_system(target, make_message<UnwatchCmd>(Pid{}, UnwatchCmd{pid()}));
 }
 
 void Cell::own_timer(std::shared_ptr<TimerState> t) {
-    std::erase_if(timers_, [](const std::shared_ptr<TimerState>& s) {
+    auto& timers = extras().timers;
+    std::erase_if(timers, [](const std::shared_ptr<TimerState>& s) {
         return s->cancelled.load(std::memory_order_relaxed) || s->finished.load(std::memory_order_relaxed);
     });
-    timers_.push_back(std::move(t));
+    timers.push_back(std::move(t));
 }
 
 void Cell::cancel_timers() {
-    for (auto& t : timers_) TimerHandle(t).cancel();
-    timers_.clear();
-    health_check_ = nullptr;
-    health_timer_.reset();
+    if (extras_) {
+        for (auto& t : extras_->timers) TimerHandle(t).cancel();
+        extras_->timers.clear();
+        extras_->health_check = nullptr;
+        extras_->health_timer.reset();
+    }
     if (health() & static_cast<std::uint8_t>(HealthSignal::check_failed)) {
         set_health(HealthSignal::check_failed, false);
         core_.events().publish(ActorHealthy{pid(), HealthSignal::check_failed, {}});
@@ -509,23 +548,25 @@ void Cell::enable_health_check(Duration interval, std::function<bool(Context&)> 
         throw std::invalid_argument("health check interval must be positive and at most 100 years (actors::max_delay)");
     if (!healthy) throw std::invalid_argument("enable_health_check needs a predicate");
     disable_health_check();
-    health_check_ = std::move(healthy);
-    health_timer_ = core_.repeat_system(interval, pid_, [] { return make_message<HealthCheckCmd>(Pid{}); });
-    own_timer(health_timer_);
+    CellExtras& x = extras();
+    x.health_check = std::move(healthy);
+    x.health_timer = core_.repeat_system(interval, pid_, [] { return make_message<HealthCheckCmd>(Pid{}); });
+    own_timer(x.health_timer);
 }
 
 void Cell::disable_health_check() {
-    if (health_timer_) TimerHandle(health_timer_).cancel();
-    health_timer_.reset();
-    health_check_ = nullptr;
+    if (!extras_) return;
+    if (extras_->health_timer) TimerHandle(extras_->health_timer).cancel();
+    extras_->health_timer.reset();
+    extras_->health_check = nullptr;
 }
 
 void Cell::run_health_check() {
-    if (state() != ActorState::running || !health_check_) return;
+    if (state() != ActorState::running || !extras_ || !extras_->health_check) return;
     bool ok;
     std::string detail;
     try {
-        ok = health_check_(ctx_);
+        ok = extras_->health_check(ctx_);
     } catch (const std::exception& e) {
         ok = false;
         detail = std::string("health check threw: ") + e.what();
@@ -576,13 +617,14 @@ void Cell::dead_letter(std::unique_ptr<Message> m, DeadLetterReason reason) {
 // Observation
 
 void Cell::add_child(Pid child) {
-    std::lock_guard lock(info_mutex_);
-    children_.push_back(child);
+    CellExtras& x = extras();
+    std::lock_guard lock(info_mutex());
+    x.children.push_back(child);
 }
 
 std::vector<Pid> Cell::children() const {
-    std::lock_guard lock(info_mutex_);
-    return children_;
+    std::lock_guard lock(info_mutex());
+    return extras_ ? extras_->children : std::vector<Pid>{};
 }
 
 ActorCounters Cell::counters() const noexcept {
@@ -615,9 +657,11 @@ ActorInfo Cell::info() const {
     i.restarts = restarts_.load(std::memory_order_relaxed);
     i.failures = failures_.load(std::memory_order_relaxed);
     i.health = health();
-    std::lock_guard lock(info_mutex_);
-    i.children = children_;
-    i.last_error = last_error_;
+    std::lock_guard lock(info_mutex());
+    if (extras_) {
+        i.children = extras_->children;
+        i.last_error = extras_->last_error;
+    }
     return i;
 }
 

@@ -11,6 +11,10 @@
 // While suspended or restarting, user messages are moved from the queue to a private stash, in
 // order, and delivered first once the actor runs again. A non-empty active stash holds one
 // system unit of `pending_` (the stash token) so the cell stays scheduled until it is drained.
+//
+// Memory: an idle actor should cost little, so what only some actors ever need (children,
+// watches, timers, restart bookkeeping, the last error) lives in CellExtras, made on first use,
+// and the supervisor strategy is shared.
 
 #include <atomic>
 #include <cstdint>
@@ -30,13 +34,22 @@
 #include "actors/supervision.hpp"
 #include "actors/timer.hpp"
 #include "mpsc_queue.hpp"
+#include "ref.hpp"
 #include "supervisor.hpp"
 
 namespace actors::detail {
 
 class EngineCore;
+class Cell;
 struct FailedCmd;
 struct DirectiveCmd;
+
+// A top-level cell's place in the engine's RootList (guarded by the engine's roots mutex).
+struct RootLink {
+    Cell* prev = nullptr;
+    Cell* next = nullptr;
+    bool linked = false;
+};
 
 struct CellSpec {
     Pid pid;
@@ -44,9 +57,31 @@ struct CellSpec {
     std::string name;
     Producer producer;
     MailboxOptions mailbox;
-    SupervisorStrategy child_strategy;
+    std::shared_ptr<const SupervisorStrategy> child_strategy;  // shared: most actors use the engine's default
     MiddlewareChain middleware;  // engine-wide first, then the actor's own
     bool track_health = true;    // stamp messages and handler starts for the health monitor
+};
+
+// The parts of a cell that most actors never touch (owner's turn only, except `children` and
+// `last_error`, which snapshots read under the cell's info mutex).
+struct CellExtras {
+    // Restart bookkeeping: this actor's pending restart, and as a supervisor, the restart
+    // history of its children.
+    std::string restart_reason;
+    Duration restart_delay{};
+    Duration restart_next_delay{};
+    unsigned restart_attempt = 0;
+    std::uint64_t restart_epoch = 0;
+    RestartTracker child_restarts;
+
+    std::vector<Pid> watchers;
+    std::vector<Pid> watching;
+    std::vector<std::shared_ptr<TimerState>> timers;
+    std::function<bool(Context&)> health_check;
+    std::shared_ptr<TimerState> health_timer;
+
+    std::vector<Pid> children;  // info mutex
+    std::string last_error;     // info mutex
 };
 
 class Cell final : public Runnable {
@@ -77,6 +112,11 @@ public:
     void add_child(Pid child);
     [[nodiscard]] std::vector<Pid> children() const;
     void count_sent() noexcept { bump(sent_); }
+    // A user message sent from this actor's turn. The last target is remembered, so two actors
+    // in conversation skip the registry lookup (a shard lock) per message; a target that has
+    // stopped is looked up again, so what happens to the message is exactly what the registry
+    // path does. The reference is dropped when this actor stops.
+    SendStatus send(Pid to, std::unique_ptr<Message> m);
     void own_timer(std::shared_ptr<TimerState> t);
     void watch(Pid target);
     void unwatch(Pid target);
@@ -102,6 +142,8 @@ public:
 
     // The cell whose turn is running on this thread, if any.
     static Cell* current() noexcept;
+
+    [[nodiscard]] RootLink& root_link() noexcept { return root_link_; }
 
 private:
     static constexpr std::uint64_t kSystemUnit = std::uint64_t{1} << 32;
@@ -147,7 +189,7 @@ private:
     const Producer producer_;
     const std::size_t capacity_;
     const OverflowPolicy policy_;
-    const SupervisorStrategy child_strategy_;
+    const std::shared_ptr<const SupervisorStrategy> child_strategy_;
     const MiddlewareChain middleware_;
     const bool track_health_;  // off: no per-message stamps on the hot path
 
@@ -172,26 +214,17 @@ private:
     bool stash_token_ = false;
     std::uint64_t turn_release_ = 0;  // extra pending units this turn gives back
 
-    // Restart bookkeeping (owner only): this actor's pending restart, and as a supervisor, the
-    // restart history of its children.
-    std::string restart_reason_;
-    Duration restart_delay_{};
-    Duration restart_next_delay_{};
-    unsigned restart_attempt_ = 0;
-    RestartTracker child_restarts_;
-    std::uint64_t restart_epoch_ = 0;
     bool awaiting_children_ = false;
-
-    std::vector<Pid> watchers_;  // owner only
-    std::vector<Pid> watching_;  // owner only
-    std::vector<std::shared_ptr<TimerState>> timers_;  // owner only
-    std::function<bool(Context&)> health_check_;
-    std::shared_ptr<TimerState> health_timer_;
     std::unique_ptr<Message>* current_owner_ = nullptr;
+    std::uint64_t last_target_id_ = 0;  // owner only, with last_target_
+    Ref<Cell> last_target_;
 
-    mutable std::mutex info_mutex_;  // children_, last_error_: written by the owner, read by snapshots
-    std::vector<Pid> children_;
-    std::string last_error_;
+    // Made on first use by the owner, under the info mutex (snapshots look at it under it too).
+    std::unique_ptr<CellExtras> extras_;
+    CellExtras& extras();
+    // One of a fixed set of mutexes, picked by address: a mutex per cell cost 40 bytes, and
+    // no code path holds two cells' info mutexes at once.
+    [[nodiscard]] std::mutex& info_mutex() const noexcept;
 
     std::atomic<std::uint8_t> health_{0};
     std::atomic<std::int64_t> oldest_at_{0};
@@ -205,6 +238,8 @@ private:
     std::atomic<std::uint64_t> sent_{0};
     std::atomic<std::uint64_t> failures_{0};
     std::atomic<std::uint64_t> restarts_{0};
+
+    RootLink root_link_;
 };
 
 }  // namespace actors::detail

@@ -20,7 +20,7 @@ Message& Context::message() const {
 
 SendStatus Context::send_message(Pid to, std::unique_ptr<Message> msg) {
     cell_.count_sent();
-    return engine_.core().send(to, std::move(msg));
+    return cell_.send(to, std::move(msg));
 }
 
 void Context::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,

@@ -10,6 +10,7 @@ namespace actors {
 namespace {
 // Past this, timers armed later (at most max_delay ahead) could overflow the clock's arithmetic.
 bool too_far(TimePoint now, Duration d) { return d > max_delay || now > Duration::max() - max_delay - d; }
+constexpr std::size_t kTurnsPerTimerCheck = 32;
 }  // namespace
 
 CooperativeScheduler::CooperativeScheduler(std::shared_ptr<Clock> clock, std::size_t throughput)
@@ -69,20 +70,35 @@ std::size_t CooperativeScheduler::drive(Stop should_stop) {
         bool& flag;
         ~Reset() { flag = false; }
     } reset{running_};
+    // Due timers are looked for before every turn on a manual clock (reading it is one load), but
+    // only every kTurnsPerTimerCheck turns on a real one, and always before calling it idle: a
+    // clock read per turn cost more than a short turn itself (a call out to JS in WebAssembly).
+    const bool exact = clock_->is_manual();
+    std::size_t since_check = kTurnsPerTimerCheck;
     std::size_t done = 0;
     while (!should_stop()) {
-        if (auto fn = timers_->pop_due(clock_->now())) {
-            (*fn)();
-            ++done;
-            continue;
+        if (exact || since_check >= kTurnsPerTimerCheck) {
+            since_check = 0;
+            if (auto fn = timers_->pop_due(clock_->now())) {
+                (*fn)();
+                ++done;
+                continue;
+            }
         }
         Runnable* r = nullptr;
         {
             std::lock_guard lock(mutex_);
-            if (ready_.empty()) break;
-            r = ready_.front();
-            ready_.pop_front();
+            if (!ready_.empty()) {
+                r = ready_.front();
+                ready_.pop_front();
+            }
         }
+        if (!r) {
+            if (since_check == 0) break;  // timers were just looked at too: idle
+            since_check = kTurnsPerTimerCheck;
+            continue;
+        }
+        ++since_check;
         ++done;
         if (r->run(throughput_) == Runnable::Turn::more) {
             std::lock_guard lock(mutex_);

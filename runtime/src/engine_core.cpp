@@ -54,6 +54,7 @@ EngineCore::EngineCore(Engine& owner, EngineConfig config)
       node_(g_next_node.fetch_add(1, std::memory_order_relaxed)),
       events_(std::make_unique<EventStream>(config_.event_ring_capacity, config_.clock)),
       scheduler_(make_scheduler(config_)),
+      default_supervisor_(std::make_shared<const SupervisorStrategy>(config_.default_supervisor)),
       rng_(config_.random_seed) {
     if (scheduler_->kind() == SchedulerKind::cooperative) cooperative_ = static_cast<CooperativeScheduler*>(scheduler_.get());
     manual_clock_ = config_.clock->is_manual();
@@ -112,7 +113,21 @@ void EngineCore::health_tick() {
     const TimePoint t = now();
     coarse_now_.store(std::max<std::int64_t>(1, t.count()), std::memory_order_relaxed);
     const HealthOptions& h = config_.health;
-    for (const Ref<Cell>& cell : registry_.all()) {
+    // Every 100 ms over every actor: no sort of the whole table (most ticks change nothing), but
+    // the few that changed are published in id order, as before.
+    std::vector<Ref<Cell>> changed;
+    for (const Ref<Cell>& cell : registry_.all(/*in_id_order=*/false)) {
+        const std::uint8_t before = cell->health();
+        const std::int64_t oldest = cell->oldest_queued_at();
+        const Duration lag = oldest && cell->has_backlog() ? Duration{t.count() - oldest} : Duration::zero();
+        const std::int64_t started = cooperative_ ? 0 : cell->handler_started_at();
+        const Duration running = started ? Duration{t.count() - started} : Duration::zero();
+        const bool lagging = (before & static_cast<std::uint8_t>(HealthSignal::mailbox_lag)) != 0;
+        const bool slow = (before & static_cast<std::uint8_t>(HealthSignal::slow_handler)) != 0;
+        if (lagging != (lag > h.mailbox_lag) || slow != (running > h.slow_handler)) changed.push_back(cell);
+    }
+    std::sort(changed.begin(), changed.end(), [](const Ref<Cell>& a, const Ref<Cell>& b) { return a->pid().id < b->pid().id; });
+    for (const Ref<Cell>& cell : changed) {
         const std::int64_t oldest = cell->oldest_queued_at();
         const Duration lag = oldest && cell->has_backlog() ? Duration{t.count() - oldest} : Duration::zero();
         if (cell->set_health(HealthSignal::mailbox_lag, lag > h.mailbox_lag)) {
@@ -153,8 +168,9 @@ Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOp
     const Pid pid{node_, id, 0};
     const Pid parent_pid = parent ? parent->pid() : Pid{};
     CellSpec spec{pid, parent_pid, full, std::move(producer), mailbox,
-                  options.supervisor.value_or(config_.default_supervisor), config_.middleware, config_.health.enabled};
-    spec.child_strategy.restart.validate();
+                  options.supervisor ? std::make_shared<const SupervisorStrategy>(*options.supervisor) : default_supervisor_,
+                  config_.middleware, config_.health.enabled};
+    spec.child_strategy->restart.validate();
     spec.middleware.insert(spec.middleware.end(), options.middleware.begin(), options.middleware.end());
     for (const Middleware& m : spec.middleware)
         if (!m) throw ActorError(Error{ErrorCode::invalid_argument, "spawn of '" + full + "' was given an empty middleware function"});
@@ -166,7 +182,7 @@ Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOp
         if (!running())
             throw ActorError(Error{ErrorCode::engine_stopped, "cannot spawn '" + full + "': the engine is shut down"});
         registry_.add(cell);
-        roots_.push_back(pid);
+        roots_.push_back(*cell);
     } else {
         registry_.add(cell);
         parent->add_child(pid);
@@ -293,7 +309,7 @@ void EngineCore::report_failure(Cell& cell, Failure failure) {
     std::vector<Pid> roots;
     if (config_.root_supervisor.kind == SupervisorStrategy::Kind::all_for_one) {
         std::lock_guard lock(roots_mutex_);
-        roots = roots_;
+        roots = roots_.pids();
     }
     std::lock_guard lock(root_mutex_);
     supervise(*this, config_.root_supervisor, root_restarts_, Pid{}, roots, std::move(failure), [this](const Failure& f) {
@@ -338,7 +354,7 @@ void EngineCore::retire(Cell& cell, StopReason reason, const std::string& detail
     }
     {
         std::lock_guard lock(roots_mutex_);
-        std::erase_if(roots_, [&](const Pid& p) { return p.same_actor(cell.pid()); });
+        roots_.remove(cell);
     }
     {
         std::lock_guard lock(root_mutex_);
@@ -427,7 +443,7 @@ void EngineCore::shutdown() {
         std::lock_guard lock(roots_mutex_);
         if (!running_.load()) return;
         running_.store(false, std::memory_order_release);
-        roots = roots_;
+        roots = roots_.pids();
     }
     // Newest first, like a supervisor shutting down its children.
     if (health_timer_) TimerHandle(health_timer_).cancel();

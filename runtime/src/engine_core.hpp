@@ -19,6 +19,7 @@
 #include "cell.hpp"
 #include "ref.hpp"
 #include "registry.hpp"
+#include "root_list.hpp"
 #include "supervisor.hpp"
 #include "system_messages.hpp"
 
@@ -125,6 +126,8 @@ private:
     CooperativeScheduler* cooperative_ = nullptr;
     bool manual_clock_ = false;
     Registry registry_;
+    // Shared by every actor spawned without its own strategy.
+    std::shared_ptr<const SupervisorStrategy> default_supervisor_;
 
     std::atomic<std::uint64_t> next_id_{1};
     std::atomic<bool> running_{true};
@@ -133,7 +136,7 @@ private:
     // Top-level actors in spawn order; shutdown waits for this to empty.
     mutable std::mutex roots_mutex_;
     std::condition_variable roots_cv_;
-    std::vector<Pid> roots_;
+    RootList roots_;
 
     // Every cell not yet destroyed (live or draining), and the counters of destroyed ones, so
     // engine totals are exact at any time.

@@ -13,6 +13,7 @@
 
 #include "cell.hpp"
 #include "ref.hpp"
+#include "spin_lock.hpp"
 
 namespace actors::detail {
 
@@ -23,13 +24,13 @@ public:
     void remove(const Cell& cell);
     [[nodiscard]] Ref<Cell> find(std::uint64_t id) const;
     [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const;
-    // Every live actor, in spawn (id) order.
-    [[nodiscard]] std::vector<Ref<Cell>> all() const;
+    // Every live actor, in spawn (id) order, or in no particular order (cheaper: no sort).
+    [[nodiscard]] std::vector<Ref<Cell>> all(bool in_id_order = true) const;
     [[nodiscard]] std::size_t size() const;
 
 private:
     struct alignas(64) Shard {
-        mutable std::mutex mutex;
+        mutable SpinLock mutex;
         std::unordered_map<std::uint64_t, Ref<Cell>> cells;
     };
     struct NameHash {

@@ -11,6 +11,7 @@
 #include <concepts>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -70,6 +71,13 @@ public:
     Message(const Message&) = delete;
     Message& operator=(const Message&) = delete;
     virtual ~Message() = default;
+
+    // Envelopes come from the runtime's message pool (one bump per allocation, no malloc on the
+    // hot path); see runtime/src/message_pool.cpp. The virtual destructor passes the real size.
+    static void* operator new(std::size_t size);
+    static void operator delete(void* p, std::size_t size) noexcept;
+    static void* operator new(std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
+    static void operator delete(void* p, std::size_t size, std::align_val_t align) noexcept { ::operator delete(p, size, align); }
 
     template <class T>
     [[nodiscard]] bool is() const noexcept { return type_ == &detail::type_tag<std::remove_cvref_t<T>>; }

@@ -1,0 +1,439 @@
+// bench_suite: every workload, ours and CAF's, in one run; prints the side-by-side table (markdown)
+// and writes CSV and JSON. See ../README.md ("Benchmarks") and params.hpp for the definitions.
+//
+//   bench_suite [--tiny] [--runs N] [--warmup N] [--workers N] [--only ID[,ID]]
+//               [--csv FILE] [--json FILE] [--table FILE] [--wasm-in FILE] [--check]
+//
+// --tiny     parameters of milliseconds (the smoke test); --check exits 1 unless every figure
+//            came out positive and finite.
+// --wasm-in  the WebAssembly run's figures (this program built with emscripten prints them as
+//            "wasm,<id>,<metric>,<median>,<min>,<max>,<runs>" lines), shown next to our native
+//            single-thread figures as wasm/native.
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness.hpp"
+#include "params.hpp"
+#include "workloads/big.hpp"
+#include "workloads/counting.hpp"
+#include "workloads/fork_join.hpp"
+#include "workloads/idle_memory.hpp"
+#include "workloads/ping_pong.hpp"
+#include "workloads/request_reply.hpp"
+#include "workloads/send.hpp"
+#include "workloads/storm.hpp"
+#include "workloads/thread_ring.hpp"
+#ifdef ACTORS_BENCH_WITH_CAF
+#include "caf/workloads.hpp"
+#endif
+
+using namespace bench;
+
+namespace {
+
+#ifdef __EMSCRIPTEN__
+constexpr bool kThreads = false;
+#else
+constexpr bool kThreads = true;
+#endif
+
+struct Metric {
+    std::string name;
+    std::string unit;   // of the raw figure: msg/s, ns, bytes, ...
+    bool higher_better;
+    bool extra;         // Sample::extra rather than Sample::value
+    double scale;       // shown as figure / scale ...
+    std::string shown;  // ... in this unit
+};
+
+using Run = std::function<Sample()>;
+
+struct Entry {
+    std::string id, title, params;
+    std::vector<Metric> metrics;
+    Run pool, caf, single;
+    int runs = 0;         // 0: the suite's
+    int warmup = -1;      // -1: the suite's
+    bool event_pair = false;  // value: no subscriber, extra: subscriber attached
+};
+
+enum Side { kPool, kCaf, kSingle, kWasm, kSides };
+const char* side_name(int s) {
+    static const char* names[] = {"ours_pool", "caf", "ours_single", "ours_wasm"};
+    return names[s];
+}
+
+struct Options {
+    bool tiny = false, check = false;
+    int runs = 5, warmup = 1;
+    unsigned workers = 0;
+    std::vector<std::string> only;
+    std::string csv, json, table, wasm_in;
+};
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::stringstream ss(s);
+    for (std::string item; std::getline(ss, item, sep);) out.push_back(item);
+    return out;
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+            return argv[++i];
+        };
+        if (a == "--tiny") o.tiny = true;
+        else if (a == "--check") o.check = true;
+        else if (a == "--runs") o.runs = std::max(1, std::atoi(value().c_str()));
+        else if (a == "--warmup") o.warmup = std::max(0, std::atoi(value().c_str()));
+        else if (a == "--workers") o.workers = static_cast<unsigned>(std::atoi(value().c_str()));
+        else if (a == "--only") o.only = split(value(), ',');
+        else if (a == "--csv") o.csv = value();
+        else if (a == "--json") o.json = value();
+        else if (a == "--table") o.table = value();
+        else if (a == "--wasm-in") o.wasm_in = value();
+        else throw std::invalid_argument("unknown option " + a);
+    }
+    return o;
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string with_commas(long v) {
+    std::string s = std::to_string(v < 0 ? -v : v);
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+    return (v < 0 ? "-" : "") + s;
+}
+
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+    return "unknown";
+}
+
+std::string utc_now() {
+    std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&t));
+    return buf;
+}
+
+std::vector<Entry> entries(const Params& p, unsigned workers) {
+    using namespace bench::ours;
+    const Mode pool{false, workers}, single{true, 1};
+    const Metric rate{"throughput", "msg/s", true, false, 1e6, "M msg/s"};
+    auto rate_of = [](std::string what) { return Metric{"throughput", what + "/s", true, false, 1e6, "M " + what + "/s"}; };
+    auto n = [](long v) { return with_commas(v); };
+    std::vector<Entry> e;
+    e.push_back({"send", "one sender → one actor", n(p.send_messages) + " msgs from a non-actor thread, until processed; unbounded mailbox",
+                 {rate}, [=] { return send_one_to_one(pool, p); }, nullptr, [=] { return send_one_to_one(single, p); }});
+    e.push_back({"storm", "send storm (many → many)",
+                 std::to_string(p.storm_groups) + " groups × " + n(p.storm_actors_per_group) + " actors, " + std::to_string(workers) +
+                     " sender threads, " + fixed(p.storm_seconds, 2) + " s, ≤" + n(p.storm_window) + " in flight",
+                 {{"processed", "msg/s", true, false, 1e6, "M msg/s"}, {"dead letters", "msgs", false, true, 1, "msgs"}},
+                 [=] { return send_storm(pool, p); }, nullptr, [=] { return send_storm(single, p); }});
+    e.push_back({"ping_pong", "ping-pong (Savina)", n(p.ping_pong_round_trips) + " round trips", {rate_of("round trips")},
+                 [=] { return ping_pong(pool, p); }, nullptr, [=] { return ping_pong(single, p); }});
+    e.push_back({"thread_ring", "thread ring (Savina)", std::to_string(p.ring_actors) + " actors, " + n(p.ring_hops) + " hops",
+                 {rate_of("hops")}, [=] { return thread_ring(pool, p); }, nullptr, [=] { return thread_ring(single, p); }});
+    e.push_back({"fork_join_throughput", "fork-join throughput (Savina)",
+                 std::to_string(p.fj_actors) + " actors × " + n(p.fj_messages) + " msgs, each sin(37.2)²", {rate},
+                 [=] { return fork_join_throughput(pool, p); }, nullptr, [=] { return fork_join_throughput(single, p); }});
+    e.push_back({"fork_join_create", "fork-join create (Savina): spawn rate",
+                 n(p.fj_create) + " actors, each handles one msg and stops", {rate_of("actors")},
+                 [=] { return fork_join_create(pool, p); }, nullptr, [=] { return fork_join_create(single, p); }});
+    e.push_back({"counting", "counting (Savina)", n(p.counting) + " msgs, then one query", {rate},
+                 [=] { return counting(pool, p); }, nullptr, [=] { return counting(single, p); }});
+    e.push_back({"big", "big (Savina)", std::to_string(p.big_actors) + " actors × " + n(p.big_pings) + " pings to random peers, each answered",
+                 {rate}, [=] { return big(pool, p); }, nullptr, [=] { return big(single, p); }});
+    e.push_back({"request_reply", "request-reply latency", n(p.requests) + " sequential requests from a non-actor thread",
+                 {{"p50", "ns", false, false, 1e3, "µs"}, {"p99", "ns", false, true, 1e3, "µs"}},
+                 [=] { return request_reply(pool, p); }, nullptr, [=] { return request_reply(single, p); }});
+    Entry mem{"idle_memory", "memory per idle actor", n(p.idle_actors) + " started actors, each handled one msg",
+              {{"heap", "bytes", false, false, 1, "B/actor"}},
+              [=] { return idle_memory(pool, p); }, nullptr, [=] { return idle_memory(single, p); }};
+    mem.runs = 1;
+    mem.warmup = 0;
+    e.push_back(mem);
+    // Event stream: the same workload without and with a callback subscriber, back to back.
+    auto pair = [](auto f) { return [f] { Sample a = f(false), b = f(true); return Sample{a.value, b.value}; }; };
+    Entry ev_spawn{"event_stream_spawn", "event stream: spawn (3 events per actor)", "fork-join create, no subscriber vs one callback subscriber",
+                   {{"no subscriber", "actors/s", true, false, 1e6, "M actors/s"}, {"subscriber attached", "actors/s", true, true, 1e6, "M actors/s"}},
+                   pair([=](bool s) { return fork_join_create(pool, p, s); }), nullptr,
+                   pair([=](bool s) { return fork_join_create(single, p, s); })};
+    ev_spawn.event_pair = true;
+    e.push_back(ev_spawn);
+    Entry ev_send{"event_stream_send", "event stream: send 1 → 1 (no events per msg)", "one sender → one actor, no subscriber vs one callback subscriber",
+                  {{"no subscriber", "msg/s", true, false, 1e6, "M msg/s"}, {"subscriber attached", "msg/s", true, true, 1e6, "M msg/s"}},
+                  pair([=](bool s) { return send_one_to_one(pool, p, s); }), nullptr,
+                  pair([=](bool s) { return send_one_to_one(single, p, s); })};
+    ev_send.event_pair = true;
+    e.push_back(ev_send);
+#ifdef ACTORS_BENCH_WITH_CAF
+    std::map<std::string, Run> caf{
+        {"send", [=] { return caf_side::send_one_to_one(p); }},
+        {"storm", [=] { return caf_side::send_storm(p); }},
+        {"ping_pong", [=] { return caf_side::ping_pong(p); }},
+        {"thread_ring", [=] { return caf_side::thread_ring(p); }},
+        {"fork_join_throughput", [=] { return caf_side::fork_join_throughput(p); }},
+        {"fork_join_create", [=] { return caf_side::fork_join_create(p); }},
+        {"counting", [=] { return caf_side::counting(p); }},
+        {"big", [=] { return caf_side::big(p); }},
+        {"request_reply", [=] { return caf_side::request_reply(p); }},
+        {"idle_memory", [=] { return caf_side::idle_memory(p); }},
+    };
+    for (Entry& x : e)
+        if (auto it = caf.find(x.id); it != caf.end()) x.caf = it->second;
+#endif
+    if (!kThreads)
+        for (Entry& x : e) x.pool = nullptr;
+    return e;
+}
+
+struct Result {
+    // [side][metric]
+    Stats s[kSides][2];
+};
+
+double pick(const Sample& x, const Metric& m) { return m.extra ? x.extra : x.value; }
+
+std::string shown(const Stats& s, const Metric& m, bool range) {
+    if (!s.valid()) return "—";
+    const int d = m.scale == 1 ? 0 : 2;
+    std::string v = m.scale == 1 ? with_commas(static_cast<long>(s.median + 0.5)) : fixed(s.median / m.scale, d);
+    if (range && s.runs > 1) v += " (" + fixed(s.min / m.scale, d) + "–" + fixed(s.max / m.scale, d) + ")";
+    return v;
+}
+
+// > 1: ours better (faster, or smaller / lower).
+double advantage(const Stats& ours, const Stats& caf, const Metric& m) {
+    if (!ours.valid() || !caf.valid() || ours.median <= 0 || caf.median <= 0) return 0;
+    return m.higher_better ? ours.median / caf.median : caf.median / ours.median;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const Options opt = parse(argc, argv);
+    Params p = opt.tiny ? Params::tiny() : Params{};
+    p.workers = opt.workers ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<Entry> all = entries(p, p.workers);
+    std::vector<Entry> list;
+    for (Entry& e : all)
+        if (opt.only.empty() || std::find(opt.only.begin(), opt.only.end(), e.id) != opt.only.end()) list.push_back(e);
+
+    std::map<std::string, Result> results;
+    // Memory first, before the other workloads have grown and fragmented the heap.
+    std::vector<const Entry*> order;
+    for (const Entry& e : list)
+        if (e.id == "idle_memory") order.push_back(&e);
+    for (const Entry& e : list)
+        if (e.id != "idle_memory") order.push_back(&e);
+
+    std::fprintf(stderr, "bench_suite: %s, %u workers, %d runs + %d warm-up%s\n", kThreads ? "native" : "WebAssembly", p.workers,
+                 opt.runs, opt.warmup, opt.tiny ? ", tiny parameters" : "");
+    int index = 0;
+    for (const Entry* e : order) {
+        ++index;
+        const Run sides[kSides] = {e->pool, e->caf, e->single, nullptr};
+        const int runs = e->runs ? e->runs : opt.runs;
+        const int warmup = e->warmup >= 0 ? e->warmup : opt.warmup;
+        std::vector<Sample> samples[kSides];
+        for (int r = 0; r < warmup + runs; ++r)
+            for (int s = 0; s < kSides; ++s)
+                if (sides[s]) {
+                    Sample x = sides[s]();
+                    if (r >= warmup) samples[s].push_back(x);
+                }
+        Result& res = results[e->id];
+        std::string line;
+        for (int s = 0; s < kSides; ++s) {
+            for (std::size_t m = 0; m < e->metrics.size(); ++m) {
+                std::vector<double> v;
+                for (const Sample& x : samples[s]) v.push_back(pick(x, e->metrics[m]));
+                res.s[s][m] = stats_of(v);
+            }
+            if (!samples[s].empty()) line += std::string("  ") + side_name(s) + " " + shown(res.s[s][0], e->metrics[0], false) + " " + e->metrics[0].shown;
+        }
+        std::fprintf(stderr, "[%d/%zu] %-22s%s\n", index, order.size(), e->id.c_str(), line.c_str());
+    }
+
+    if (!kThreads) {
+        // The WebAssembly run only reports; the native run builds the table around it.
+        for (const Entry& e : list)
+            for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+                const Stats& s = results[e.id].s[kSingle][m];
+                std::printf("wasm,%s,%zu,%.6g,%.6g,%.6g,%d\n", e.id.c_str(), m, s.median, s.min, s.max, s.runs);
+            }
+    }
+
+    if (!opt.wasm_in.empty()) {
+        std::ifstream in(opt.wasm_in);
+        if (!in) std::fprintf(stderr, "bench_suite: cannot read %s; no wasm column\n", opt.wasm_in.c_str());
+        for (std::string line; std::getline(in, line);) {
+            auto f = split(line, ',');
+            if (f.size() != 7 || f[0] != "wasm" || !results.count(f[1])) continue;
+            Stats& s = results[f[1]].s[kWasm][std::atoi(f[2].c_str()) & 1];
+            s.median = std::atof(f[3].c_str());
+            s.min = std::atof(f[4].c_str());
+            s.max = std::atof(f[5].c_str());
+            s.runs = std::atoi(f[6].c_str());
+        }
+    }
+
+    // The table.
+    std::ostringstream t;
+    const std::string machine = std::to_string(std::thread::hardware_concurrency()) + " × " + cpu_model() + ", g++ " + __VERSION__ +
+                                ", " + utc_now();
+    t << "Machine: " << machine << ". Ours and CAF 0.17.6 with " << p.workers
+      << " worker threads each; median of " << opt.runs << " runs after " << opt.warmup
+      << " warm-up (min–max in brackets). Advantage: ours/CAF for rates, CAF/ours for latency and memory (> 1: ours better).\n\n";
+    t << "| workload | parameters | metric | ours, thread pool | CAF 0.17.6 | advantage | ours, 1 thread native | ours, wasm (node) | wasm/native |\n";
+    t << "|---|---|---|---|---|---|---|---|---|\n";
+    for (const Entry& e : list) {
+        const Result& r = results[e.id];
+        for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+            const Metric& mt = e.metrics[m];
+            std::string adv = "—";
+            if (e.event_pair && m == 1 && r.s[kPool][0].valid() && r.s[kPool][0].median > 0)
+                adv = fixed(r.s[kPool][1].median / r.s[kPool][0].median, 2) + "× of none";
+            else if (double a = advantage(r.s[kPool][m], r.s[kCaf][m], mt); a > 0)
+                adv = "**" + fixed(a, 2) + "×**";
+            std::string wr = "—";
+            if (r.s[kWasm][m].valid() && r.s[kSingle][m].valid() && r.s[kSingle][m].median > 0 && !(mt.unit == "msgs"))
+                wr = fixed(r.s[kWasm][m].median / r.s[kSingle][m].median, 2) + "×";
+            std::string caf = r.s[kCaf][m].valid() && !(mt.unit == "msgs") ? shown(r.s[kCaf][m], mt, true) : "—";
+            t << "| " << (m == 0 ? e.title : "") << " | " << (m == 0 ? e.params : "") << " | " << mt.name << ", " << mt.shown << " | "
+              << shown(r.s[kPool][m], mt, true) << " | " << caf << " | " << adv << " | " << shown(r.s[kSingle][m], mt, false)
+              << " | " << shown(r.s[kWasm][m], mt, false) << " | " << wr << " |\n";
+        }
+    }
+
+    // Where we stand against the issue's goals (goals, not test thresholds).
+    auto med = [&](const char* id, int side, int m = 0) { return results.count(id) ? results[id].s[side][m] : Stats{}; };
+    auto goal = [&](const std::string& what, bool known, bool met, const std::string& figure) {
+        t << "- " << what << ": " << (known ? (met ? "**met**" : "**not met**") : "not measured") << (known ? " (" + figure + ")" : "") << "\n";
+    };
+    t << "\nGoals:\n";
+    {
+        const Metric r{"", "", true, false, 1, ""};
+        double a = advantage(med("send", kPool), med("send", kCaf), r);
+        goal("≥ 5× CAF one sender → one actor", a > 0, a >= 5, fixed(a, 2) + "×");
+        a = advantage(med("ping_pong", kPool), med("ping_pong", kCaf), r);
+        goal("≥ 2× CAF ping-pong", a > 0, a >= 2, fixed(a, 2) + "×");
+        a = advantage(med("fork_join_create", kPool), med("fork_join_create", kCaf), r);
+        goal("≥ 10× CAF spawn rate (fork-join create)", a > 0, a >= 10, fixed(a, 2) + "×");
+        Stats mem = med("idle_memory", kPool);
+        goal("≤ 200 bytes per idle actor", mem.valid(), mem.median <= 200, with_commas(static_cast<long>(mem.median)) + " B");
+        double worst = 0;
+        std::string worst_id;
+        bool any = false;
+        for (const Entry& e : list) {
+            const Stats w = results[e.id].s[kWasm][0], s = results[e.id].s[kSingle][0];
+            if (e.id == "idle_memory" || !w.valid() || !s.valid() || w.median <= 0 || s.median <= 0) continue;
+            const double ratio = e.metrics[0].higher_better ? s.median / w.median : w.median / s.median;  // how many times slower
+            if (!any || ratio > worst) worst = ratio, worst_id = e.id;
+            any = true;
+        }
+        goal("WASM single-thread within 2× of native single-thread (every workload)", any, worst <= 2,
+             "slowest: " + worst_id + ", " + fixed(worst, 2) + "× native's cost");
+        auto cost = [](const Stats& none, const Stats& with) {
+            const double c = 100 * (1 - with.median / none.median);
+            return c > 0 ? fixed(c, 1) + "% slower with a subscriber" : "no measurable cost: with/none = " + fixed(with.median / none.median, 2) + "×";
+        };
+        for (const char* id : {"event_stream_spawn", "event_stream_send"}) {
+            const Stats none = med(id, kPool, 0), with = med(id, kPool, 1);
+            goal(std::string("event stream attached costs < 10% (") +
+                     (std::string(id) == "event_stream_spawn" ? "spawn, 3 events per actor" : "send 1 → 1") + ", thread pool)",
+                 none.valid() && none.median > 0, with.median >= 0.9 * none.median, cost(none, with));
+        }
+    }
+    std::cout << t.str() << std::flush;
+    if (!opt.table.empty()) std::ofstream(opt.table) << t.str();
+
+    if (!opt.csv.empty()) {
+        std::ofstream csv(opt.csv);
+        csv << "workload,metric,unit,parameters,side,workers,median,min,max,runs\n";
+        for (const Entry& e : list)
+            for (std::size_t m = 0; m < e.metrics.size(); ++m)
+                for (int s = 0; s < kSides; ++s) {
+                    const Stats& x = results[e.id].s[s][m];
+                    if (!x.valid()) continue;
+                    csv << e.id << ',' << e.metrics[m].name << ',' << e.metrics[m].unit << ",\"" << e.params << "\"," << side_name(s) << ','
+                        << (s == kPool || s == kCaf ? p.workers : 1) << ',' << x.median << ',' << x.min << ',' << x.max << ',' << x.runs << '\n';
+                }
+    }
+    if (!opt.json.empty()) {
+        std::ofstream js(opt.json);
+        auto q = [](const std::string& s) {
+            std::string o = "\"";
+            for (char c : s) o += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+            return o + "\"";
+        };
+        js << "{\n  \"machine\": " << q(machine) << ",\n  \"workers\": " << p.workers << ",\n  \"runs\": " << opt.runs
+           << ",\n  \"warmup\": " << opt.warmup << ",\n  \"rows\": [\n";
+        bool first = true;
+        for (const Entry& e : list)
+            for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+                js << (first ? "" : ",\n") << "    {\"workload\": " << q(e.id) << ", \"metric\": " << q(e.metrics[m].name)
+                   << ", \"unit\": " << q(e.metrics[m].unit) << ", \"parameters\": " << q(e.params)
+                   << ", \"higher_is_better\": " << (e.metrics[m].higher_better ? "true" : "false") << ", \"sides\": {";
+                first = false;
+                bool firsts = true;
+                for (int s = 0; s < kSides; ++s) {
+                    const Stats& x = results[e.id].s[s][m];
+                    if (!x.valid()) continue;
+                    js << (firsts ? "" : ", ") << q(side_name(s)) << ": {\"median\": " << x.median << ", \"min\": " << x.min
+                       << ", \"max\": " << x.max << ", \"runs\": " << x.runs << "}";
+                    firsts = false;
+                }
+                js << "}}";
+            }
+        js << "\n  ]\n}\n";
+    }
+
+    if (opt.check) {
+        int bad = 0;
+        for (const Entry& e : list)
+            for (int s = 0; s < kSides; ++s)
+                for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+                    const Stats& x = results[e.id].s[s][m];
+                    // Dead letters may rightly be 0.
+                    if (!x.valid() || e.metrics[m].unit == "msgs") continue;
+                    if (!positive_finite(x.median)) {
+                        std::fprintf(stderr, "check: %s %s %s = %g\n", e.id.c_str(), side_name(s), e.metrics[m].name.c_str(), x.median);
+                        ++bad;
+                    }
+                }
+        for (const Entry& e : list)
+            if ((kThreads && !results[e.id].s[kPool][0].valid()) || !results[e.id].s[kSingle][0].valid()) {
+                std::fprintf(stderr, "check: %s produced no figures\n", e.id.c_str());
+                ++bad;
+            }
+        std::fprintf(stderr, "check: %s\n", bad ? "FAILED" : "every workload produced positive, finite figures");
+        return bad ? 1 : 0;
+    }
+    return 0;
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_suite: %s\n", e.what());
+    return 2;
+}

@@ -77,14 +77,7 @@ export function startServer({ port = 8080, dist = defaultDist, dashboard = defau
     const notFound = () => send(res, 404, 'text/plain; charset=utf-8', `not found: ${urlPath}\n`, head);
     if (!file) return notFound();
     try {
-      if (!(await stat(file).catch(() => null))?.isFile()) {
-        // Without the demo page the root leads to the embedding example.
-        if (urlPath === '/') {
-          res.writeHead(302, { Location: '/embed.html', 'Content-Length': 0 });
-          return res.end();
-        }
-        return notFound();
-      }
+      if (!(await stat(file).catch(() => null))?.isFile()) return notFound();
       const body = await readFile(file);
       send(res, 200, MIME[path.extname(file).toLowerCase()], body, head);
     } catch {

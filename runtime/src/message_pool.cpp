@@ -123,7 +123,7 @@ constexpr std::size_t rounded(std::size_t n) noexcept { return (n + kGrain - 1) 
 
 #ifdef ACTORS_PLAIN_MESSAGE_ALLOCATION
 void* allocate(std::size_t size) { return ::operator new(size); }
-void release(void* p, std::size_t size) noexcept { ::operator delete(p, size); }
+void release(void* p, std::size_t size) noexcept { ::operator delete(p); }
 #else
 void* allocate(std::size_t size) {
     if (size > kMaxPooled) return ::operator new(size);
@@ -133,7 +133,7 @@ void* allocate(std::size_t size) {
 void release(void* p, std::size_t size) noexcept {
     if (!p) return;
     if (size > kMaxPooled) {
-        ::operator delete(p, size);
+        ::operator delete(p);
         return;
     }
     drop(slab_of(p), 1);

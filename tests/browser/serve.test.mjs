@@ -25,14 +25,20 @@ function get(base, rawPath, method = 'GET') {
   });
 }
 
-test('serves web/ at / and the dist directory at /actors/ with the right MIME types', async (t) => {
+test('serves web/ at /, the dist directory at /actors/ and the dashboard at /dashboard/ with the right MIME types', async (t) => {
   const dist = await mkdtemp(path.join(os.tmpdir(), 'actors-dist-'));
+  const dashboard = await mkdtemp(path.join(os.tmpdir(), 'actors-dashboard-'));
+  await writeFile(path.join(dashboard, 'actors.mjs'), 'export const dashboard = 1;\n');
   await writeFile(path.join(dist, 'actors.mjs'), 'export const x = 1;\n');
   await writeFile(path.join(dist, 'actors_wasm.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   await writeFile(path.join(dist, 'package.json'), '{}');
   await writeFile(path.join(dist, 'notes.txt'), 'not served');
-  const server = await startServer({ port: 0, dist });
-  t.after(async () => { await server.close(); await rm(dist, { recursive: true, force: true }); });
+  const server = await startServer({ port: 0, dist, dashboard });
+  t.after(async () => {
+    await server.close();
+    await rm(dist, { recursive: true, force: true });
+    await rm(dashboard, { recursive: true, force: true });
+  });
 
   assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
   const cases = [
@@ -42,6 +48,9 @@ test('serves web/ at / and the dist directory at /actors/ with the right MIME ty
     ['/actors/actors_wasm.wasm', 200, 'application/wasm'],
     ['/actors/package.json', 200, 'application/json'],
     ['/embed.html?cache=bust', 200, 'text/html'],
+    ['/index.html', 200, 'text/html'],
+    ['/demo.js', 200, 'text/javascript'],
+    ['/dashboard/actors.mjs', 200, 'text/javascript'],
   ];
   for (const [p, status, type] of cases) {
     const r = await get(server.url, p);
@@ -53,10 +62,11 @@ test('serves web/ at / and the dist directory at /actors/ with the right MIME ty
   const head = await get(server.url, '/embed.html', 'HEAD');
   assert.equal(head.status, 200);
   assert.equal(head.body.length, 0);
-  // the root leads to the example
+  // the root is the interactive demo (web/index.html)
   const root = await get(server.url, '/');
-  assert.equal(root.status, 302);
-  assert.equal(root.headers.location, '/embed.html');
+  assert.equal(root.status, 200);
+  assert.ok(root.type.startsWith('text/html'));
+  assert.match(root.body.toString(), /live dashboard/);
 });
 
 test('404 for missing files, unknown types, directories and any path with ..', async (t) => {

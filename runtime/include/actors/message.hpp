@@ -77,7 +77,8 @@ public:
     static void* operator new(std::size_t size);
     static void operator delete(void* p, std::size_t size) noexcept;
     static void* operator new(std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
-    static void operator delete(void* p, std::size_t size, std::align_val_t align) noexcept { ::operator delete(p, size, align); }
+    // Unsized: clang (the fuzz build) does not declare the global sized deletes by default.
+    static void operator delete(void* p, std::size_t, std::align_val_t align) noexcept { ::operator delete(p, align); }
 
     template <class T>
     [[nodiscard]] bool is() const noexcept { return type_ == &detail::type_tag<std::remove_cvref_t<T>>; }

@@ -169,11 +169,8 @@ ActorRow* ActorTable::on_spawned(const ActorSpawned& e, TimePoint t, std::uint64
 }
 
 ActorRow* ActorTable::on_started(const ActorStarted& e, std::uint64_t seq) {
-    ActorRow* row = find_mut(e.pid);
-    if (!row) row = &placeholder(e.pid, ActorState::running);
-    follow_generation(*row, e.pid);
+    ActorRow* row = &touch(e.pid, ActorState::running, seq);
     if (alive(*row)) row->state = ActorState::running;
-    row->last_event_seq = std::max(row->last_event_seq, seq);
     return row;
 }
 
@@ -199,46 +196,33 @@ ActorRow* ActorTable::on_stopped(const ActorStopped& e, TimePoint t, std::uint64
 }
 
 ActorRow* ActorTable::on_failed(const ActorFailed& e, std::uint64_t seq) {
-    ActorRow* row = find_mut(e.pid);
-    if (!row) row = &placeholder(e.pid, ActorState::suspended);
-    follow_generation(*row, e.pid);
+    ActorRow* row = &touch(e.pid, ActorState::suspended, seq);
     ++row->failures;
     row->last_error = e.error;
     // Waiting for its supervisor; a failure while stopping does not bring it back.
     if (row->state != ActorState::stopping && alive(*row)) row->state = ActorState::suspended;
-    row->last_event_seq = std::max(row->last_event_seq, seq);
     return row;
 }
 
 ActorRow* ActorTable::on_restarted(const ActorRestarted& e, std::uint64_t seq) {
-    ActorRow* row = find_mut(e.pid);
-    if (!row) row = &placeholder(e.pid, ActorState::running);
-    follow_generation(*row, e.pid);
+    ActorRow* row = &touch(e.pid, ActorState::running, seq);
     // total_restarts is the engine's own count: it also covers restarts whose new instance failed
     // to start (no ActorRestarted for those) and a restart the snapshot already counted.
     row->restarts = e.total_restarts > 0 ? e.total_restarts : row->restarts + 1;
     if (alive(*row)) row->state = ActorState::running;
-    row->last_event_seq = std::max(row->last_event_seq, seq);
     return row;
 }
 
 ActorRow* ActorTable::on_resumed(const ActorResumed& e, std::uint64_t seq) {
-    ActorRow* row = find_mut(e.pid);
-    if (!row) row = &placeholder(e.pid, ActorState::running);
-    follow_generation(*row, e.pid);
+    ActorRow* row = &touch(e.pid, ActorState::running, seq);
     if (alive(*row)) row->state = ActorState::running;
-    row->last_event_seq = std::max(row->last_event_seq, seq);
     return row;
 }
 
 ActorRow* ActorTable::on_health(Pid pid, HealthSignal signal, bool raised, std::uint64_t seq) {
-    ActorRow* row = find_mut(pid);
-    if (!row) {
-        if (!raised) return nullptr;  // a healthy actor we never saw: nothing worth a row
-        row = &placeholder(pid, ActorState::running);
-    }
-    follow_generation(*row, pid);
-    row->last_event_seq = std::max(row->last_event_seq, seq);
+    // A healthy actor we never saw: nothing worth a row.
+    if (!raised && !find_mut(pid)) return nullptr;
+    ActorRow* row = &touch(pid, ActorState::running, seq);
     if (!alive(*row)) return row;
     const auto bit = static_cast<std::uint8_t>(signal);
     const std::uint8_t before = row->health;
@@ -249,9 +233,7 @@ ActorRow* ActorTable::on_health(Pid pid, HealthSignal signal, bool raised, std::
 }
 
 ActorRow* ActorTable::on_sample(const ActorSample& s, Duration interval, std::uint64_t seq) {
-    ActorRow* row = find_mut(s.pid);
-    if (!row) row = &placeholder(s.pid, ActorState::running);
-    follow_generation(*row, s.pid);
+    ActorRow* row = &touch(s.pid, ActorState::running, seq);
     // A placeholder's counters before its first sample are unknown, not zero: no rate from them.
     const bool baseline = !row->placeholder || row->samples > 0;
     const double seconds = std::chrono::duration<double>(interval).count();
@@ -264,7 +246,6 @@ ActorRow* ActorTable::on_sample(const ActorSample& s, Duration interval, std::ui
     if (alive(*row)) row->mailbox_depth = s.mailbox_depth;
     row->mailbox_high_water = std::max(row->mailbox_high_water, s.mailbox_depth);
     ++row->samples;
-    row->last_event_seq = std::max(row->last_event_seq, seq);
     if (row->processed_per_second > 0) {
         // Without end_sample() calls this list would only grow; past any sensible size, forget it.
         if (rated_next_.size() > 2 * rows_.size() + 16) rated_next_.clear();
@@ -282,6 +263,14 @@ void ActorTable::end_sample(std::uint64_t seq) {
     }
     rated_.swap(rated_next_);
     rated_next_.clear();
+}
+
+ActorRow& ActorTable::touch(Pid pid, ActorState unseen, std::uint64_t seq) {
+    ActorRow* row = find_mut(pid);
+    if (!row) row = &placeholder(pid, unseen);
+    follow_generation(*row, pid);
+    row->last_event_seq = std::max(row->last_event_seq, seq);
+    return *row;
 }
 
 ActorRow& ActorTable::placeholder(Pid pid, ActorState state) {

@@ -99,6 +99,9 @@ private:
     void evict_stopped();
     void remove_row(std::size_t position);
     ActorRow& placeholder(Pid pid, ActorState state);
+    // The row an event about `pid` touches: found, or a placeholder in `unseen` state for an actor
+    // the table never saw; its generation and last_event_seq brought up to the event.
+    ActorRow& touch(Pid pid, ActorState unseen, std::uint64_t seq);
 
     std::size_t stopped_rows_kept_;
     std::vector<ActorRow> rows_;

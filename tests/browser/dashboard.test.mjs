@@ -5,48 +5,15 @@
 // read through the JS API go up. Saves build/wasm/artifacts/dashboard.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { openPage, artifacts, BASE_ARGS } from './support.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = path.join(repoRoot, 'build', 'wasm', 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 // Software WebGL2 (SwiftShader): headless machines have no GPU.
-const ARGS = ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+const WEBGL_ARGS = [...BASE_ARGS, '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 test('the demo page draws the dashboard, and its crash button makes the restart count go up', async (t) => {
-  const server = await startServer({ port: 0 });
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'actors-chromium-'));
-  let context;
-  t.after(async () => {
-    await context?.close().catch(() => {});
-    await server.close();
-    await rm(profile, { recursive: true, force: true });
-  });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1400, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-
-  const problems = [];
-  let onProblem = () => {};
-  const problem = (text) => { problems.push(text); onProblem(text); };
-  page.on('pageerror', (e) => problem(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problem(`console error: ${m.text()}`); });
-  page.on('requestfailed', (r) => problem(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => { if (r.status() >= 400) problem(`HTTP ${r.status()} for ${r.url()}`); });
-  const failure = new Promise((_, reject) => { onProblem = (text) => reject(new Error(`the page reported a problem: ${text}`)); });
-  failure.catch(() => {});
-  const orFail = (promise) => Promise.race([promise, failure]);
-  const noProblems = (when) => assert.deepEqual(problems, [], `problems ${when}:\n${problems.join('\n')}`);
+  const { server, page, orFail, noProblems } = await openPage(t, { args: WEBGL_ARGS, viewport: { width: 1400, height: 900 } });
 
   // --- load: the root is the demo ----------------------------------------------------------------
   const response = await page.goto(new URL('?scenario=worker-pool', server.url).href);

@@ -3,18 +3,9 @@
 // survives a crash. Needs the wasm build in build/wasm/dist (or --dist via $ACTORS_DIST).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = path.join(repoRoot, 'build', 'wasm', 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { openPage, artifacts, BASE_ARGS } from './support.mjs';
 
 function distDir() {
   const d = process.env.ACTORS_DIST;
@@ -23,35 +14,11 @@ function distDir() {
 }
 
 test('web/embed.html runs the actors, shows events and counters, and survives a crash', async (t) => {
-  const server = await startServer({ port: 0, dist: distDir() });
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'actors-chromium-'));
-  let context;
-  t.after(async () => {
-    await context?.close().catch(() => {});
-    await server.close();
-    await rm(profile, { recursive: true, force: true });
-  });
-
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
+  const { server, page, orFail, noProblems } = await openPage(t, {
+    serverOptions: { dist: distDir() },
+    args: [...BASE_ARGS, '--disable-gpu'],
     viewport: { width: 1000, height: 900 },
   });
-  const page = context.pages()[0] ?? (await context.newPage());
-
-  // Any page error, console error or failed/404 request fails the test, with the message.
-  const problems = [];
-  let onProblem = () => {};
-  const problem = (text) => { problems.push(text); onProblem(text); };
-  page.on('pageerror', (e) => problem(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problem(`console error: ${m.text()}`); });
-  page.on('requestfailed', (r) => problem(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => { if (r.status() >= 400) problem(`HTTP ${r.status()} for ${r.url()}`); });
-  const failure = new Promise((_, reject) => { onProblem = (text) => reject(new Error(`the page reported a problem: ${text}`)); });
-  failure.catch(() => {});
-  const orFail = (promise) => Promise.race([promise, failure]);
-  const noProblems = (when) => assert.deepEqual(problems, [], `problems ${when}:\n${problems.join('\n')}`);
 
   const eventsOf = () => page.$$eval('#events li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, text: li.textContent })));
 

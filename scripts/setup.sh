@@ -14,6 +14,8 @@ packages=(
   libglfw3-dev libimgui-dev libgl1-mesa-dri xvfb libstb-dev
   libcaf-dev
   clang libclang-rt-14-dev
+  libboost-dev libmsgpack-cxx-dev libssl-dev openssl etcd-server nlohmann-json3-dev
+  ccache
 )
 
 missing=()

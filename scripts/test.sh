@@ -2,9 +2,10 @@
 # The whole test suite: installs what it needs, then builds and runs the GoogleTest suite natively,
 # under AddressSanitizer+UndefinedBehaviorSanitizer, under ThreadSanitizer, the libFuzzer targets
 # for a bounded time each (scripts/fuzz.sh), and in WebAssembly under node (plus the JavaScript
-# API's node tests and the headless-Chromium page test).
-#   scripts/test.sh                   all five configurations
-#   scripts/test.sh native asan       only those (any of: native asan tsan fuzz wasm)
+# API's node tests and the headless-Chromium page test), and the package as users consume it
+# (scripts/package_test.sh: cmake --install + find_package, add_subdirectory).
+#   scripts/test.sh                   all six configurations
+#   scripts/test.sh native asan       only those (any of: native asan tsan fuzz wasm package)
 #   ACTORS_FUZZ_SECONDS=120 scripts/test.sh fuzz    fuzz longer than CI's 30 s per fuzzer
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 configs=("$@")
-[ ${#configs[@]} -eq 0 ] && configs=(native asan tsan fuzz wasm)
+[ ${#configs[@]} -eq 0 ] && configs=(native asan tsan fuzz wasm package)
 export NODE_PATH=/usr/share/nodejs  # emscripten's tools need Debian's node modules (acorn)
 
 jobs=$(nproc)
@@ -89,6 +90,29 @@ run_fuzz() {
   if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("fuzz"); fi
 }
 
+# The package checks print "package: N passed, M failed" themselves.
+run_package() {
+  echo
+  echo "=== package: install + find_package, add_subdirectory ==="
+  mkdir -p build
+  local log="build/package.log"
+  set +e
+  ACTORS_JOBS="$jobs" bash scripts/package_test.sh > "$log" 2>&1
+  local rc=$?
+  set -e
+  grep -vE "^package: " "$log" || true
+  local passed failed
+  passed=$(sed -nE 's/^package: ([0-9]+) passed, ([0-9]+) failed$/\1/p' "$log" | tail -1)
+  failed=$(sed -nE 's/^package: ([0-9]+) passed, ([0-9]+) failed$/\2/p' "$log" | tail -1)
+  passed=${passed:-0}
+  failed=${failed:-1}
+  [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  echo "package: ${passed} passed, ${failed} failed"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("package"); fi
+}
+
 for c in "${configs[@]}"; do
   case "$c" in
     native) run_config native native-debug ;;
@@ -100,7 +124,8 @@ for c in "${configs[@]}"; do
       run_node_tests js-api tests/js/
       run_node_tests browser tests/browser/
       ;;
-    *) echo "unknown configuration '$c' (use native, asan, tsan, fuzz, wasm)" >&2; exit 2 ;;
+    package) run_package ;;
+    *) echo "unknown configuration '$c' (use native, asan, tsan, fuzz, wasm, package)" >&2; exit 2 ;;
   esac
 done
 

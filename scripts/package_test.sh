@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The package configuration: what a user installs, used the ways users use it.
+#   1. actors built alone (nothing optional), `cmake --install` into a prefix: public headers
+#      only, the library, the package files;
+#   2. tests/package/find_package: find_package(actors) from that prefix, built and run;
+#   3. tests/package/add_subdirectory: actors as a subproject, built and run.
+# Prints "ok - <check>" / "not ok - <check>" per check and "package: N passed, M failed" last.
+# Output goes to build/package/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/build/package
+mkdir -p "$out"
+jobs=${ACTORS_JOBS:-$(nproc)}
+passed=0
+failed=0
+
+check() {  # check <name> <log> <command...>: one check, its output kept in <log>
+  local name=$1 log=$2
+  shift 2
+  if "$@" > "$log" 2>&1; then
+    echo "ok - $name"
+    passed=$((passed + 1))
+  else
+    echo "not ok - $name (see $log)"
+    tail -n 20 "$log" | sed 's/^/    /'
+    failed=$((failed + 1))
+  fi
+}
+
+prefix=$out/prefix
+rm -rf "$prefix"
+
+build_and_install() {
+  cmake -S "$root" -B "$out/actors" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DACTORS_BUILD_TESTS=OFF -DACTORS_BUILD_EXAMPLES=OFF -DACTORS_BUILD_DASHBOARD=OFF \
+    -DACTORS_BUILD_BENCH=OFF -DCMAKE_INSTALL_PREFIX="$prefix" &&
+  cmake --build "$out/actors" -j "$jobs" &&
+  cmake --install "$out/actors"
+}
+check "actors builds alone and installs" "$out/install.log" build_and_install
+
+installed_files() {
+  local f
+  for f in include/actors/actors.hpp include/actors/engine.hpp include/actors/detail \
+           lib/libactors_runtime.a lib/cmake/actors/actors-config.cmake \
+           lib/cmake/actors/actors-config-version.cmake lib/cmake/actors/actors-runtime-targets.cmake; do
+    [ -e "$prefix/$f" ] || { echo "missing: $f"; return 1; }
+  done
+  # Internals (runtime/src) are not part of the package.
+  local internal
+  internal=$(find "$prefix/include" -name 'cell.hpp' -o -name 'engine_core.hpp' -o -name 'mpsc_queue.hpp')
+  [ -z "$internal" ] || { echo "internal headers installed: $internal"; return 1; }
+}
+check "the prefix holds the public headers and package files, no internal headers" "$out/files.log" installed_files
+
+consumer() {  # consumer <dir> <cmake args...>: configure, build and run its `answer`
+  local dir=$1
+  shift
+  rm -rf "$out/$dir"
+  cmake -S "$root/tests/package/$dir" -B "$out/$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" &&
+  cmake --build "$out/$dir" -j "$jobs" &&
+  "$out/$dir/answer" | tee /dev/stderr | grep -qx "answer 42"
+}
+check "find_package(actors) consumer builds and its actor answers" "$out/find_package.log" \
+  consumer find_package -DCMAKE_PREFIX_PATH="$prefix"
+check "add_subdirectory(actors) consumer builds only the runtime and its actor answers" \
+  "$out/add_subdirectory.log" consumer add_subdirectory -DACTORS_SOURCE_DIR="$root"
+
+echo "package: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

@@ -21,9 +21,9 @@
 
 #include "actors/actors.hpp"
 #include "byte_script.hpp"
-#include "engine_json.hpp"
-#include "js_messages.hpp"
-#include "json.hpp"
+#include "actors/bridge/engine_json.hpp"
+#include "actors/bridge/js_messages.hpp"
+#include "actors/bridge/json.hpp"
 
 using namespace actors;
 

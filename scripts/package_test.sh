@@ -44,12 +44,13 @@ installed_files() {
   local f
   for f in include/actors/actors.hpp include/actors/engine.hpp include/actors/detail \
            lib/libactors_runtime.a lib/cmake/actors/actors-config.cmake \
-           lib/cmake/actors/actors-config-version.cmake lib/cmake/actors/actors-runtime-targets.cmake; do
+           lib/cmake/actors/actors-config-version.cmake lib/cmake/actors/actors-runtime-targets.cmake \
+           include/actors/bridge/json.hpp lib/libactors_bridge.a lib/cmake/actors/actors-bridge-targets.cmake; do
     [ -e "$prefix/$f" ] || { echo "missing: $f"; return 1; }
   done
   # Internals (runtime/src) are not part of the package.
   local internal
-  internal=$(find "$prefix/include" -name 'cell.hpp' -o -name 'engine_core.hpp' -o -name 'mpsc_queue.hpp')
+  internal=$(find "$prefix/include" -name 'cell.hpp' -o -name 'engine_core.hpp' -o -name 'mpsc_queue.hpp' -o -name '*.cpp')
   [ -z "$internal" ] || { echo "internal headers installed: $internal"; return 1; }
 }
 check "the prefix holds the public headers and package files, no internal headers" "$out/files.log" installed_files
@@ -60,9 +61,13 @@ consumer() {  # consumer <dir> <cmake args...>: configure, build and run its `an
   rm -rf "$out/$dir"
   cmake -S "$root/tests/package/$dir" -B "$out/$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" &&
   cmake --build "$out/$dir" -j "$jobs" &&
-  "$out/$dir/answer" | tee /dev/stderr | grep -qx "answer 42"
+  local program
+  for program in answer bridge_answer; do
+    [ -x "$out/$dir/$program" ] || continue
+    "$out/$dir/$program" | tee /dev/stderr | grep -qx "answer 42" || { echo "$program: wrong answer"; return 1; }
+  done
 }
-check "find_package(actors) consumer builds and its actor answers" "$out/find_package.log" \
+check "find_package(actors COMPONENTS runtime bridge) consumer builds and its actors answer" "$out/find_package.log" \
   consumer find_package -DCMAKE_PREFIX_PATH="$prefix"
 check "add_subdirectory(actors) consumer builds only the runtime and its actor answers" \
   "$out/add_subdirectory.log" consumer add_subdirectory -DACTORS_SOURCE_DIR="$root"

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "engine_json.hpp"
-#include "native_registry.hpp"
+#include "actors/bridge/engine_json.hpp"
+#include "actors/bridge/native_registry.hpp"
 
 using namespace actors;
 

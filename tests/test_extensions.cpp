@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-#include "extensions.hpp"
+#include "actors/bridge/extensions.hpp"
 #include "support/deterministic_engine.hpp"
 
 using namespace actors;

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "json.hpp"
+#include "actors/bridge/json.hpp"
 
 using namespace actors;
 using json::Value;

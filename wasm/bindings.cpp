@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "actors/actors.hpp"
-#include "engine_json.hpp"
-#include "extensions.hpp"
-#include "js_messages.hpp"
-#include "json.hpp"
-#include "native_registry.hpp"
+#include "actors/bridge/engine_json.hpp"
+#include "actors/bridge/extensions.hpp"
+#include "actors/bridge/js_messages.hpp"
+#include "actors/bridge/json.hpp"
+#include "actors/bridge/native_registry.hpp"
 
 namespace actors::js {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "json.hpp"
+#include "actors/bridge/json.hpp"
 
 namespace actors::dashboard {
 

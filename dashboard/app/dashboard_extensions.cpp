@@ -2,9 +2,9 @@
 
 #include <stdexcept>
 
-#include "engine_json.hpp"
-#include "extensions.hpp"
-#include "json.hpp"
+#include "actors/bridge/engine_json.hpp"
+#include "actors/bridge/extensions.hpp"
+#include "actors/bridge/json.hpp"
 
 namespace actors::dashboard {
 

@@ -13,7 +13,7 @@
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb/stb_image.h>
 
-#include "json.hpp"
+#include "actors/bridge/json.hpp"
 
 namespace fs = std::filesystem;
 using namespace actors;

@@ -9,7 +9,7 @@
 
 #include "dashboard_app.hpp"
 #include "dashboard_extensions.hpp"
-#include "extensions.hpp"
+#include "actors/bridge/extensions.hpp"
 
 using namespace actors;
 using namespace actors::dashboard;

@@ -1,4 +1,4 @@
-#include "engine_json.hpp"
+#include "actors/bridge/engine_json.hpp"
 
 #include <charconv>
 #include <cmath>

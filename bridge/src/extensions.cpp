@@ -1,4 +1,4 @@
-#include "extensions.hpp"
+#include "actors/bridge/extensions.hpp"
 
 #include <map>
 #include <stdexcept>

@@ -3,7 +3,7 @@
 // Native C++ actors that serve pages (see native_registry.hpp) handle these two types.
 
 #include "actors/message.hpp"
-#include "json.hpp"
+#include "actors/bridge/json.hpp"
 
 namespace actors::js {
 

@@ -10,7 +10,7 @@
 #include "actors/event.hpp"
 #include "actors/snapshot.hpp"
 #include "actors/spawn_options.hpp"
-#include "json.hpp"
+#include "actors/bridge/json.hpp"
 
 namespace actors::js {
 

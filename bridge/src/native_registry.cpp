@@ -1,11 +1,11 @@
-#include "native_registry.hpp"
+#include "actors/bridge/native_registry.hpp"
 
 #include <map>
 #include <mutex>
 #include <stdexcept>
 
 #include "actors/context.hpp"
-#include "js_messages.hpp"
+#include "actors/bridge/js_messages.hpp"
 
 namespace actors::js {
 

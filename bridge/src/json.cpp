@@ -1,4 +1,4 @@
-#include "json.hpp"
+#include "actors/bridge/json.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "actors/engine.hpp"
-#include "json.hpp"
+#include "actors/bridge/json.hpp"
 
 namespace actors::js {
 

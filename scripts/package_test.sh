@@ -72,5 +72,46 @@ check "find_package(actors COMPONENTS runtime bridge) consumer builds and its ac
 check "add_subdirectory(actors) consumer builds only the runtime and its actor answers" \
   "$out/add_subdirectory.log" consumer add_subdirectory -DACTORS_SOURCE_DIR="$root"
 
+# The npm package, from the wasm build (built here if scripts/test.sh wasm has not yet).
+npm_out=$out/npm
+wasm_module() {
+  NODE_PATH=/usr/share/nodejs cmake --preset wasm > /dev/null &&
+  NODE_PATH=/usr/share/nodejs cmake --build "$root/build/wasm" -j "$jobs" --target actors_js
+}
+check "the wasm module builds" "$out/wasm.log" wasm_module
+
+npm_pack() {
+  rm -rf "$npm_out" && mkdir -p "$npm_out/app" &&
+  (cd "$npm_out" && npm pack --silent "$root/build/wasm/dist" > pack.txt) &&
+  local tarball version
+  tarball=$npm_out/$(tail -1 "$npm_out/pack.txt")
+  version=$(sed -nE 's/^project\(actors VERSION ([0-9.]+).*/\1/p' "$root/CMakeLists.txt")
+  tar -xOf "$tarball" package/package.json | node -e '
+    const p = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    const want = { name: "@actors/runtime", version: process.argv[1] };
+    for (const k in want) if (p[k] !== want[k]) throw new Error(`${k}: ${p[k]}, want ${want[k]}`);
+    if (p.exports["."].types !== "./actors.d.ts" || p.exports["."].import !== "./actors.mjs") throw new Error("exports");' "$version" &&
+  tar -tzf "$tarball" | sort | tee /dev/stderr |
+    diff - <(printf 'package/%s\n' README.md actors.d.ts actors.mjs actors_wasm.mjs actors_wasm.wasm package.json | sort) &&
+  echo "$tarball" > "$npm_out/tarball.txt"
+}
+check "npm pack makes @actors/runtime (version from CMake) with exactly its files" "$out/npm_pack.log" npm_pack
+
+npm_consumer() (  # a subshell: it changes directory
+  local tarball
+  tarball=$(cat "$npm_out/tarball.txt") &&
+  cd "$npm_out/app" &&
+  echo '{ "name": "consumer", "private": true, "type": "module" }' > package.json &&
+  npm install --offline --no-audit --no-fund --ignore-scripts "$tarball" &&
+  node --no-experimental-fetch --input-type=module -e "
+    import { createRuntime } from '@actors/runtime';
+    const engine = (await createRuntime()).createEngine();
+    const greeter = engine.spawn('greeter', (ctx, msg) => 'hello ' + msg.name);
+    console.log('answer', await engine.request(greeter, { name: 'npm' }));
+    engine.shutdown();" | tee /dev/stderr | grep -qx "answer hello npm"
+)
+check "a node project installs the tarball and an actor answers through import '@actors/runtime'" \
+  "$out/npm_consumer.log" npm_consumer
+
 echo "package: ${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

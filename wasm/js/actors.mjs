@@ -24,6 +24,11 @@ async function loadModule(options = {}) {
     globalThis.require ??= createRequire(import.meta.url);
     globalThis.__dirname ??= fileURLToPath(new URL('.', import.meta.url));
     args.wasmBinary ??= await readFile(new URL('./actors_wasm.wasm', import.meta.url));
+  } else {
+    // The .wasm is found relative to this module, written so that bundlers (Vite, webpack 5)
+    // see the literal URL, copy the file and rewrite the address when they move the module.
+    const wasmUrl = new URL('./actors_wasm.wasm', import.meta.url).href;
+    args.locateFile ??= (file, prefix) => (file.endsWith('.wasm') ? wasmUrl : prefix + file);
   }
   const { default: createActorsWasm } = await import('./actors_wasm.mjs');
   return createActorsWasm(args);

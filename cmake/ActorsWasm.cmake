@@ -1,5 +1,5 @@
-# WebAssembly (Emscripten) build settings. Debian's emscripten 3.1.6 with its system clang; see
-# ../shared/TOOLCHAIN.md for why each line is here.
+# WebAssembly (Emscripten) build settings for Debian's emscripten 3.1.6 with its system clang; the
+# comment on each setting says which pitfall of that toolchain it works around.
 if(NOT EMSCRIPTEN)
   return()
 endif()

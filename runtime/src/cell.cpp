@@ -324,11 +324,18 @@ std::unique_ptr<Message> Cell::unstash() {
     std::unique_ptr<Message> m = std::move(stash_->front());
     stash_->pop_front();
     stash_size_.fetch_sub(1, std::memory_order_relaxed);
-    if (stash_->empty() && stash_token_) {
-        stash_token_ = false;
-        turn_release_ += kSystemUnit;
-    }
+    if (stash_->empty()) release_stash_token();
     return m;
+}
+
+void Cell::release_stash_token() noexcept {
+    // The stash token keeps a running actor scheduled until its stash drains. An actor that is
+    // not running (suspended, restarting, stopping while its children stop) must give it back:
+    // until it runs again its turns would find nothing to do and be rescheduled, spinning its
+    // thread. resume_from_stash takes it again.
+    if (!stash_token_) return;
+    stash_token_ = false;
+    turn_release_ += kSystemUnit;
 }
 
 void Cell::resume_from_stash() {
@@ -387,6 +394,7 @@ void Cell::begin_stop(StopReason reason, std::string detail) {
     stop_reason_ = reason;
     stop_detail_ = std::move(detail);
     state_.store(ActorState::stopping, std::memory_order_release);
+    release_stash_token();  // a stopping actor does not drain its stash; finalize dead-letters it
     awaiting_children_ = true;
     continue_stop();
 }
@@ -423,10 +431,7 @@ void Cell::finalize() {
         stash_size_.fetch_sub(1, std::memory_order_relaxed);
         if (!m->is<PoisonCmd>()) dead_letter(std::move(m), DeadLetterReason::actor_stopped);
     }
-    if (stash_token_) {
-        stash_token_ = false;
-        turn_release_ += kSystemUnit;
-    }
+    release_stash_token();
     if (extras_) {
         for (const Pid& target : extras_->watching) core_.send_system(target, make_message<UnwatchCmd>(Pid{}, UnwatchCmd{pid()}));
         extras_->watching.clear();
@@ -451,13 +456,7 @@ void Cell::fail(const std::string& what, const std::string& message_type, std::e
     ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped) return;
     state_.store(ActorState::suspended, std::memory_order_release);
-    // The stash token keeps a running actor scheduled until its stash drains. A suspended one
-    // must give it back: until its supervisor's directive (maybe after a restart delay) its turns
-    // would find nothing to do and be rescheduled forever. resume_from_stash takes it again.
-    if (stash_token_) {
-        stash_token_ = false;
-        turn_release_ += kSystemUnit;
-    }
+    release_stash_token();
     core_.report_failure(*this, Failure{pid(), what, message_type, std::move(error), 0});
 }
 
@@ -488,6 +487,7 @@ void Cell::on_directive(DirectiveCmd& cmd) {
     x.restart_next_delay = cmd.next_delay;
     ++x.restart_epoch;
     state_.store(ActorState::restarting, std::memory_order_release);
+    release_stash_token();
     cancel_timers();
     awaiting_children_ = true;
     continue_stop();  // children first; then children_stopped_for_restart()

@@ -167,6 +167,7 @@ private:
     void children_stopped_for_restart();
     void restart_now();
     void resume_from_stash();
+    void release_stash_token() noexcept;
 
     void cancel_timers();
     void run_health_check();

@@ -2,21 +2,7 @@
 // where, and never corrupts the engine: each test ends by checking the engine still works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withEngine, actorsError, runtime, toJson, ActorsError } from './support.mjs';
-
-/** assert.throws for a TypeError whose message contains every given fragment. */
-function throwsType(fn, ...fragments) {
-  assert.throws(fn, (e) => {
-    assert.ok(e instanceof TypeError, `expected a TypeError, got ${e?.name}: ${e?.message}`);
-    for (const f of fragments) assert.ok(e.message.includes(f), `'${e.message}' should mention '${f}'`);
-    return true;
-  });
-}
-
-async function stillWorks(engine) {
-  const pid = engine.spawn('', (ctx, m) => m);
-  assert.equal(await engine.request(pid, 'alive?'), 'alive?');
-}
+import { withEngine, actorsError, runtime, toJson, ActorsError, throwsType, stillWorks } from './support.mjs';
 
 class Point { constructor() { this.x = 1; } }
 const circular = () => { const o = { a: { b: [] } }; o.a.b.push(o); return o; };

@@ -2,20 +2,7 @@
 // TypeError naming the argument, or an ActorsError with a code - and the engine keeps working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withEngine, actorsError, runtime, toJson, conserved } from './support.mjs';
-
-function throwsType(fn, ...fragments) {
-  assert.throws(fn, (e) => {
-    assert.ok(e instanceof TypeError, `expected a TypeError, got ${e?.name}: ${e?.message}`);
-    for (const f of fragments) assert.ok(e.message.includes(f), `'${e.message}' should mention '${f}'`);
-    return true;
-  });
-}
-
-async function stillWorks(engine) {
-  const pid = engine.spawn('', (ctx, m) => m);
-  assert.equal(await engine.request(pid, 'alive?'), 'alive?');
-}
+import { withEngine, actorsError, runtime, toJson, conserved, throwsType, stillWorks } from './support.mjs';
 
 test('eventsSince with huge cursors (2 ** 64, 1e30, MAX_VALUE, Infinity) reads as the end (the double-to-integer conversion was undefined)', () =>
   withEngine(async (engine) => {

@@ -2,6 +2,7 @@
 //
 // The module under test comes from $ACTORS_DIST when set (either the dist directory or the path of
 // actors.mjs itself, relative to the current directory), else from the build tree next to this repo.
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -60,4 +61,19 @@ export function conserved(c) {
 export function actorInfo(engine, pid) {
   const base = (p) => p.slice(0, p.lastIndexOf('.'));
   return engine.snapshot().actors.find((a) => base(a.pid) === base(pid));
+}
+
+/** assert.throws for a TypeError whose message contains every given fragment. */
+export function throwsType(fn, ...fragments) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof TypeError, `expected a TypeError, got ${e?.name}: ${e?.message}`);
+    for (const f of fragments) assert.ok(e.message.includes(f), `'${e.message}' should mention '${f}'`);
+    return true;
+  });
+}
+
+/** The check each misuse test ends with: the engine still answers a request. */
+export async function stillWorks(engine) {
+  const pid = engine.spawn('', (ctx, m) => m);
+  assert.equal(await engine.request(pid, 'alive?'), 'alive?');
 }

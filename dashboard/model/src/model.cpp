@@ -1,7 +1,10 @@
 #include "dashboard/model.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
+
+#include "dashboard/type_name.hpp"
 
 namespace actors::dashboard {
 
@@ -33,6 +36,24 @@ Model::Model(ModelOptions options)
       log_(options_.event_log_capacity),
       dead_letters_(options_.dead_letter_capacity),
       series_(options_.bucket, options_.series_points) {}
+
+namespace {
+
+// A copy with its message type shortened, for the three kinds that name one; nothing otherwise.
+std::optional<Event> with_short_type_names(const Event& e) {
+    const auto shorten = [&](auto body) {
+        body.message_type = short_type_name(body.message_type);
+        Event out = e;
+        out.body = std::move(body);
+        return std::optional<Event>(std::move(out));
+    };
+    if (const auto* d = e.as<DeadLetter>()) return shorten(*d);
+    if (const auto* o = e.as<MailboxOverflow>()) return shorten(*o);
+    if (const auto* f = e.as<ActorFailed>()) return shorten(*f);
+    return std::nullopt;
+}
+
+}  // namespace
 
 void Model::clear() {
     table_.clear();
@@ -104,8 +125,14 @@ void Model::fold(const Event& e) {
     overview_.last_seq = e.seq;
     overview_.last_time = e.time;
     ++overview_.events_folded;
-    log_.append(e);
-    fold_one(e);
+    // Panels show the name a person wrote, not the demangled path to it (type_name.hpp).
+    if (std::optional<Event> readable = with_short_type_names(e)) {
+        log_.append(*readable);
+        fold_one(*readable);
+    } else {
+        log_.append(e);
+        fold_one(e);
+    }
     overview_.live_actors = table_.live();
     overview_.unhealthy_actors = table_.unhealthy();
 }

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,16 @@ struct PoolOptions {
     void validate() const;
 };
 
+// Refused at the call (std::invalid_argument) above max_size, like PoolOptions::size: an
+// absurd size would otherwise fail inside the pool and restart it.
 struct Resize {
+    static constexpr std::size_t max_size = 100000;
     std::size_t size;
+
+    explicit Resize(std::size_t n) : size(n) {
+        if (n > max_size)
+            throw std::invalid_argument("Resize: " + std::to_string(n) + " workers is absurd (at most 100,000)");
+    }
 };
 struct GetRoutees {
     using Response = std::vector<Pid>;

@@ -239,3 +239,18 @@ TEST_F(Pool, BadOptionsAreRejected) {
     PoolOptions huge = pool_of(1000000, Routing::round_robin, seen);
     EXPECT_THROW(spawn_pool(engine, "p3", huge), std::invalid_argument);
 }
+
+TEST_F(Pool, AResizeAboveTheLimitIsRefusedAtTheCallAndThePoolKeepsRunning) {
+    auto seen = std::make_shared<std::map<std::uint64_t, std::vector<int>>>();
+    Pid pool = spawn_pool(engine, "pool", pool_of(2, Routing::round_robin, seen));
+    run();
+    EXPECT_THROW(engine.send(pool, Resize{Resize::max_size + 1}), std::invalid_argument);
+    EXPECT_NO_THROW(engine.send(pool, Resize{3}));
+    run();
+    auto routees = engine.request(pool, GetRoutees{});
+    run();
+    EXPECT_EQ(routees.result()->value().size(), 3u);
+    EXPECT_EQ(sink.count<ActorFailed>(), 0u) << "the refusal happened at the call, not inside the pool";
+    EXPECT_EQ(engine.info(pool)->restarts, 0u);
+    expect_conserved();
+}

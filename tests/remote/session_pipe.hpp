@@ -131,6 +131,21 @@ struct Pipe {
             }
         }
     }
+    // Hands over one queued frame in one direction (nothing if that queue is empty).
+    void deliver_one(bool towards_b) {
+        auto& q = towards_b ? to_b : to_a;
+        if (!connected || q.empty()) return;
+        Bytes f = std::move(q.front());
+        q.pop_front();
+        if (towards_b) {
+            ++frames_ab;
+            to_server(f);
+        } else {
+            ++frames_ba;
+            a.session->on_frame(f, now);
+            react();
+        }
+    }
     void to_server(const Bytes& f) {
         if (!server_open) {
             auto r = read_hello(f, b.opt);

@@ -265,6 +265,10 @@ void Handler::on_close(std::string reason) {
         c = std::move(conn);
     }
     if (!impl || !l) return;
+    if (!c) {  // a connect that failed: try again later
+        schedule_reconnect(impl, l);
+        return;
+    }
     bool was_current = false;
     std::string peer;
     l->with([&] {
@@ -658,7 +662,9 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
         e.body = codec->encode(*m);
         if (m->expects_reply()) e.request_id = next_request.fetch_add(1, std::memory_order_relaxed);
         SendStatus status = SendStatus::delivered;
+        bool down = false;
         link->with([&] {
+            down = link->down;
             if (e.kind == EnvelopeKind::request && link->down) {
                 auto reply = std::make_shared<std::unique_ptr<detail::ReplyTo>>(std::move(detail::MessageAccess::reply(*m)));
                 link->defer([reply, who = link->peer] { (*reply)->fail(Error{ErrorCode::node_down, "node " + who + " is down"}); });
@@ -677,7 +683,7 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             m->fail_request(Error{status == SendStatus::rejected ? ErrorCode::mailbox_full : ErrorCode::invalid_argument,
                                   m->type_name() + " to " + to.to_string() + (status == SendStatus::rejected ? ": the link's send buffer is full" : ": larger than the peer accepts")});
         if (status == SendStatus::rejected) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::mailbox_full);
-        else if (status == SendStatus::dead_letter && !link->down) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::unknown_type);
+        else if (status == SendStatus::dead_letter && !down) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::unknown_type);
         return status;
     }
     link->with([&] { link->push(e); });

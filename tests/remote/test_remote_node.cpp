@@ -201,6 +201,16 @@ TEST(RemoteNode, a_peer_that_goes_silent_is_down_requests_fail_with_node_down_an
     Future<long> again = w.a->engine.request(mute, Add{2, 2}, 60s);
     w.settle();
     ASSERT_TRUE(again.ready());
+    // Failed connects were retried all along; once the network is back, so is the link.
+    w.net->set_reachable(true);
+    for (int i = 0; i < 40 && !w.a->node->links().at(0).connected; ++i) w.step(500ms);
+    EXPECT_TRUE(w.a->node->links().at(0).connected);
+    w.b->engine.spawn_fn("adder", [](Context&, Message& m) { m.visit([](const Add& x) { return x.a + x.b; }); });
+    Future<long> back = w.a->engine.request(w.on_b("adder"), Add{2, 3});
+    w.settle();
+    std::optional<long> sum;
+    back.then([&](Result<long> r) { if (r.ok()) sum = r.value(); });
+    EXPECT_EQ(sum, 5);
 }
 
 TEST(RemoteNode, a_cut_and_reconnect_loses_nothing_and_duplicates_nothing) {

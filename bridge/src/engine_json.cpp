@@ -75,6 +75,12 @@ struct EventFields {
         o.set("intervalMs", ms(e.interval)).set("counters", counters_json(e.counters)).set("actors", json::Value{std::move(actors)});
     }
     void operator()(const EventsMissed& e) { o.set("firstSeq", num(e.first_seq)).set("count", num(e.count)); }
+    void operator()(const NodeConnected& e) {
+        o.set("node", e.node).set("incarnation", std::to_string(e.incarnation)).set("alias", num(e.alias)).set("restarted", e.restarted);
+    }
+    void operator()(const NodeDisconnected& e) { o.set("node", e.node).set("reason", e.reason); }
+    void operator()(const NodeDown& e) { o.set("node", e.node).set("reason", e.reason); }
+    void operator()(const LinkReplayed& e) { o.set("node", e.node).set("count", num(e.count)); }
 };
 
 // Reads an options object, refusing keys it does not know (a typo should not pass silently).

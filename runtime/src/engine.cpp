@@ -95,6 +95,13 @@ std::size_t Engine::run_for(Duration budget) { return require_cooperative(*core_
 std::size_t Engine::advance(Duration d) { return require_cooperative(*core_, "advance()").advance(d); }
 CooperativeScheduler* Engine::cooperative() noexcept { return core_->cooperative(); }
 
+void Engine::attach_router(std::shared_ptr<RemoteRouter> router) { core_->attach_router(std::move(router)); }
+SendStatus Engine::deliver(Pid to, std::unique_ptr<Message> msg) { return core_->send(to, std::move(msg)); }
+void Engine::watch(Pid watcher, Pid target) { core_->watch(watcher, target); }
+void Engine::unwatch(Pid watcher, Pid target) {
+    core_->send_system(target, detail::make_message<detail::UnwatchCmd>(Pid{}, detail::UnwatchCmd{watcher}));
+}
+
 std::uint32_t Engine::node() const noexcept { return core_->node(); }
 const EngineConfig& Engine::config() const noexcept { return core_->config(); }
 Scheduler& Engine::scheduler() noexcept { return core_->scheduler(); }

@@ -11,8 +11,6 @@ namespace actors::detail {
 
 namespace {
 
-std::atomic<std::uint32_t> g_next_node{1};
-
 ErrorCode error_for(DeadLetterReason r) {
     switch (r) {
         case DeadLetterReason::no_such_actor: return ErrorCode::no_such_actor;
@@ -20,6 +18,9 @@ ErrorCode error_for(DeadLetterReason r) {
         case DeadLetterReason::mailbox_full: return ErrorCode::mailbox_full;
         case DeadLetterReason::engine_stopped: return ErrorCode::engine_stopped;
         case DeadLetterReason::handler_failed: return ErrorCode::handler_failed;
+        case DeadLetterReason::remote_restarted:
+        case DeadLetterReason::remote_unreachable: return ErrorCode::node_down;
+        case DeadLetterReason::unknown_type: return ErrorCode::invalid_argument;
     }
     return ErrorCode::no_such_actor;
 }
@@ -49,7 +50,7 @@ EngineConfig completed(EngineConfig config) {
 EngineCore::EngineCore(Engine& owner, EngineConfig config)
     : owner_(owner),
       config_(completed(std::move(config))),
-      node_(g_next_node.fetch_add(1, std::memory_order_relaxed)),
+      node_(allocate_node_id()),
       events_(std::make_unique<EventStream>(config_.event_ring_capacity, config_.clock)),
       scheduler_(make_scheduler(config_)),
       default_supervisor_(std::make_shared<const SupervisorStrategy>(config_.default_supervisor)),
@@ -133,6 +134,8 @@ Ref<Cell> EngineCore::find(Pid pid) const {
 
 SendStatus EngineCore::send(Pid to, std::unique_ptr<Message> m) {
     if (Ref<Cell> cell = find(to)) return cell->enqueue_user(std::move(m));
+    if (to.node != node_)
+        if (auto router = router_for(to.node)) return router->send(to, std::move(m));
     return undeliverable(to, std::move(m));
 }
 
@@ -168,6 +171,8 @@ void EngineCore::send_request(Pid to, std::unique_ptr<Message> m, std::shared_pt
 
 void EngineCore::send_system(Pid to, std::unique_ptr<Message> m) {
     if (Ref<Cell> cell = find(to)) cell->enqueue_system(std::move(m));
+    else if (auto* u = m->as<UnwatchCmd>(); u && to.node != node_)
+        if (auto router = router_for(to.node)) router->unwatch(u->watcher, to);
 }
 
 void EngineCore::watch(Pid watcher, Pid target) {
@@ -175,6 +180,8 @@ void EngineCore::watch(Pid watcher, Pid target) {
         cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{watcher}));
         return;
     }
+    if (target.node != node_)
+        if (auto router = router_for(target.node)) return router->watch(watcher, target);
     const bool existed = target.node == node_ && target.valid() && target.id < next_id_.load(std::memory_order_relaxed);
     send_notification(watcher, Terminated{target, StopReason::requested, existed ? "already stopped when watched" : "no such actor", existed});
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "actors/engine.hpp"
+#include "actors/remote_router.hpp"
 #include "cell.hpp"
 #include "health_monitor.hpp"
 #include "ref.hpp"
@@ -69,6 +70,11 @@ public:
     void post_continuation(Pid pid, std::function<void(Context&)> fn);
 
     [[nodiscard]] Ref<Cell> find(Pid pid) const;
+
+    // The remote router (engine_router.cpp): the router for `node` if one is attached and
+    // routes it, else null. Cheap when none is attached.
+    void attach_router(std::shared_ptr<RemoteRouter> router);
+    [[nodiscard]] std::shared_ptr<RemoteRouter> router_for(std::uint32_t node) const;
     // The current incarnation's Pid (the registry keeps the one from spawn).
     [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const {
         auto pid = registry_.lookup(name);
@@ -140,6 +146,9 @@ private:
     std::shared_ptr<const SupervisorStrategy> default_supervisor_;
 
     std::atomic<std::uint64_t> next_id_{1};
+    std::atomic<bool> has_router_{false};
+    mutable std::mutex router_mutex_;
+    std::shared_ptr<RemoteRouter> router_;
     std::atomic<bool> running_{true};
     std::mutex shutdown_mutex_;  // one shutdown at a time
 

@@ -12,6 +12,7 @@ const char* to_string(ErrorCode code) noexcept {
         case ErrorCode::no_reply: return "no_reply";
         case ErrorCode::engine_stopped: return "engine_stopped";
         case ErrorCode::invalid_argument: return "invalid_argument";
+        case ErrorCode::node_down: return "node_down";
     }
     return "unknown";
 }

@@ -11,6 +11,9 @@ const char* to_string(DeadLetterReason r) noexcept {
         case DeadLetterReason::mailbox_full: return "mailbox_full";
         case DeadLetterReason::engine_stopped: return "engine_stopped";
         case DeadLetterReason::handler_failed: return "handler_failed";
+        case DeadLetterReason::remote_restarted: return "remote_restarted";
+        case DeadLetterReason::remote_unreachable: return "remote_unreachable";
+        case DeadLetterReason::unknown_type: return "unknown_type";
     }
     return "unknown";
 }
@@ -21,6 +24,7 @@ const char* to_string(StopReason r) noexcept {
         case StopReason::parent_stopped: return "parent_stopped";
         case StopReason::failed: return "failed";
         case StopReason::engine_shutdown: return "engine_shutdown";
+        case StopReason::node_down: return "node_down";
     }
     return "unknown";
 }
@@ -42,6 +46,10 @@ struct KindName {
     const char* operator()(const CustomEvent&) const { return "custom"; }
     const char* operator()(const StatsSampled&) const { return "stats"; }
     const char* operator()(const EventsMissed&) const { return "events_missed"; }
+    const char* operator()(const NodeConnected&) const { return "node_connected"; }
+    const char* operator()(const NodeDisconnected&) const { return "node_disconnected"; }
+    const char* operator()(const NodeDown&) const { return "node_down"; }
+    const char* operator()(const LinkReplayed&) const { return "link_replayed"; }
 };
 
 std::string ms(Duration d) {
@@ -100,6 +108,13 @@ struct Describe {
     std::string operator()(const EventsMissed& e) const {
         return "first=" + std::to_string(e.first_seq) + " count=" + std::to_string(e.count);
     }
+    std::string operator()(const NodeConnected& e) const {
+        return "node=" + e.node + " incarnation=" + std::to_string(e.incarnation) + " alias=" + std::to_string(e.alias) +
+               (e.restarted ? " restarted" : "");
+    }
+    std::string operator()(const NodeDisconnected& e) const { return "node=" + e.node + " reason=\"" + e.reason + "\""; }
+    std::string operator()(const NodeDown& e) const { return "node=" + e.node + " reason=\"" + e.reason + "\""; }
+    std::string operator()(const LinkReplayed& e) const { return "node=" + e.node + " count=" + std::to_string(e.count); }
 };
 }  // namespace
 

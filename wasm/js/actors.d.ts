@@ -85,7 +85,7 @@ export interface EngineOptions {
   stats?: { enabled?: boolean; intervalMs?: number };
 }
 
-export type StopReason = 'requested' | 'parent_stopped' | 'failed' | 'engine_shutdown';
+export type StopReason = 'requested' | 'parent_stopped' | 'failed' | 'engine_shutdown' | 'node_down';
 
 interface EventBase { seq: number; timeMs: number }
 export type ActorEvent = EventBase & (
@@ -103,7 +103,11 @@ export type ActorEvent = EventBase & (
   | { kind: 'healthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number }
   | { kind: 'custom'; source: Pid | null; topic: string; data: string }
   | { kind: 'stats'; intervalMs: number; counters: Counters; actors: ActorSample[] }
-  | { kind: 'events_missed'; firstSeq: number; count: number });
+  | { kind: 'events_missed'; firstSeq: number; count: number }
+  | { kind: 'node_connected'; node: string; incarnation: string; alias: number; restarted: boolean }
+  | { kind: 'node_disconnected'; node: string; reason: string }
+  | { kind: 'node_down'; node: string; reason: string }
+  | { kind: 'link_replayed'; node: string; count: number });
 
 export interface ActorSample {
   pid: Pid; mailboxDepth: number; received: number; processed: number; deadLettered: number; dropped: number; sent: number;

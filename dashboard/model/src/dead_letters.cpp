@@ -8,7 +8,7 @@ namespace actors::dashboard {
 namespace {
 std::size_t reason_index(DeadLetterReason r) noexcept {
     // A reason this build does not know (a newer engine) is counted as the last one, not dropped.
-    return std::min<std::size_t>(static_cast<std::size_t>(r), 4);
+    return std::min<std::size_t>(static_cast<std::size_t>(r), dead_letter_reason_count - 1);
 }
 }  // namespace
 

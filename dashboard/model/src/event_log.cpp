@@ -12,7 +12,7 @@ namespace {
 // Same words as actors::kind_name, by variant index, plus the gap.
 constexpr std::array<const char*, kEventKinds + 1> kLabels = {
     "spawned", "started", "stopped", "dead_letter", "mailbox_overflow", "failed", "restarted", "resumed",
-    "max_restarts_exceeded", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed", "gap"};
+    "max_restarts_exceeded", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed", "node_connected", "node_disconnected", "node_down", "link_replayed", "gap"};
 static_assert(kEventKinds + 1 <= 32, "LogFilter::kinds is a 32-bit mask");
 
 std::string lowercase(std::string s) {
@@ -41,6 +41,11 @@ struct NamesActor {
     // the events that are about it.
     bool operator()(const StatsSampled&) const { return false; }
     bool operator()(const EventsMissed&) const { return false; }
+    // Links are about a whole node, not one actor.
+    bool operator()(const NodeConnected&) const { return false; }
+    bool operator()(const NodeDisconnected&) const { return false; }
+    bool operator()(const NodeDown&) const { return false; }
+    bool operator()(const LinkReplayed&) const { return false; }
 };
 }  // namespace
 

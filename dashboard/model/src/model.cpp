@@ -190,6 +190,11 @@ void Model::fold_one(const Event& e) {
                        have_processed_ = true;
                    },
                    [&](const EventsMissed&) {},  // handled in fold()
+                   // Link events are shown in the event log (folded above for every event).
+                   [&](const NodeConnected&) {},
+                   [&](const NodeDisconnected&) {},
+                   [&](const NodeDown&) {},
+                   [&](const LinkReplayed&) {},
                },
                e.body);
 }

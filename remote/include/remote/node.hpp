@@ -70,8 +70,9 @@ public:
     [[nodiscard]] std::vector<LinkInfo> links() const;
     void shutdown();
 
+    struct Impl;  // internal (remote/src/node.cpp); named here so its link objects can refer to it
+
 private:
-    struct Impl;
     std::shared_ptr<Impl> impl_;
 };
 

@@ -43,6 +43,9 @@ struct SessionOptions {
     Duration ack_interval = std::chrono::milliseconds(20);  // ...or this long, whichever first
     Duration heartbeat_interval = std::chrono::milliseconds(500);
     unsigned heartbeat_misses = 6;                 // silent this many intervals: peer is down
+    // Client: Welcome must arrive this long after open_client (else on_peer_down). Server: the
+    // owner closes an accepted connection whose Hello has not arrived within it (no Session
+    // exists yet then).
     Duration handshake_timeout = std::chrono::seconds(5);
     // After the connection is lost, envelopes still unacknowledged wait this long for a
     // reconnect; then they become dead letters (remote_unreachable).
@@ -77,6 +80,9 @@ enum class RemoteDeadLetter : std::uint8_t {
     remote_restarted,    // the peer came back as a new incarnation before acknowledging it
     remote_unreachable,  // no reconnect within reconnect_deadline
     buffer_full,         // refused at push(): the unacknowledged buffer is full
+    // Pushed before the first handshake (sized against this side's limit) but larger than the
+    // peer then announced it accepts: it can never be written.
+    too_large,
 };
 [[nodiscard]] const char* to_string(RemoteDeadLetter r) noexcept;
 
@@ -147,6 +153,9 @@ public:
     [[nodiscard]] bool ready() const noexcept;  // handshake done and connected
     [[nodiscard]] const std::optional<Hello>& peer() const noexcept;  // the last handshake's
     [[nodiscard]] const LinkCounters& counters() const noexcept;
+    // The unacknowledged buffer now (== counters().in_flight()), for snapshots and flow control.
+    [[nodiscard]] std::size_t buffered_envelopes() const noexcept;
+    [[nodiscard]] std::size_t buffered_bytes() const noexcept;
 
 private:
     struct State;

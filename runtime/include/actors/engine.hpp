@@ -20,6 +20,7 @@
 #include "actors/event_stream.hpp"
 #include "actors/future.hpp"
 #include "actors/message.hpp"
+#include "actors/remote_router.hpp"
 #include "actors/send_status.hpp"
 #include "actors/snapshot.hpp"
 #include "actors/spawn_options.hpp"
@@ -108,6 +109,17 @@ public:
     std::size_t run_for(Duration wall_budget);
     std::size_t advance(Duration virtual_time);
     [[nodiscard]] CooperativeScheduler* cooperative() noexcept;
+
+    // Remote actors (see remote_router.hpp). Sends, requests and watches of Pids whose node the
+    // router routes go to it; nullptr detaches. One router per engine.
+    void attach_router(std::shared_ptr<RemoteRouter> router);
+    // For routers: hand in a message built elsewhere (decoded from the wire, with its sender and
+    // any answer channel already set), as a send to `to`. Counted and policed like any send.
+    SendStatus deliver(Pid to, std::unique_ptr<Message> msg);
+    // For routers: death watch on behalf of a watcher that is not an actor of this engine; the
+    // Terminated is sent to `watcher`, so it reaches the router.
+    void watch(Pid watcher, Pid target);
+    void unwatch(Pid watcher, Pid target);
 
     [[nodiscard]] std::uint32_t node() const noexcept;
     [[nodiscard]] const EngineConfig& config() const noexcept;

@@ -17,7 +17,8 @@ enum class ErrorCode {
     handler_failed,   // the target's handler threw while handling the request
     no_reply,         // the handler finished and dropped the request without replying
     engine_stopped,   // the engine is shut down
-    invalid_argument, // the call itself was malformed
+    invalid_argument, // the call itself was malformed (or its type is not registered for remote sends)
+    node_down,        // the target's node is unreachable, or restarted, while the request was in flight
 };
 
 [[nodiscard]] const char* to_string(ErrorCode code) noexcept;

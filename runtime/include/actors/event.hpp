@@ -22,7 +22,12 @@ enum class DeadLetterReason : std::uint8_t {
     mailbox_full,      // dropped by the target's overflow policy
     engine_stopped,    // sent after the engine shut down
     handler_failed,    // its handler threw; the message is not retried
+    // Remote sends (actors::remote): sent on a link but never delivered.
+    remote_restarted,   // the peer node restarted (new incarnation) before acknowledging it
+    remote_unreachable, // the peer node did not come back within the reconnect deadline
+    unknown_type,       // its type is not registered for remote sends, or its bytes did not decode
 };
+inline constexpr std::size_t dead_letter_reason_count = 8;
 [[nodiscard]] const char* to_string(DeadLetterReason r) noexcept;
 
 enum class StopReason : std::uint8_t {
@@ -30,6 +35,7 @@ enum class StopReason : std::uint8_t {
     parent_stopped,    // its parent stopped, and stopped it first
     failed,            // its handler (or a lifecycle hook) threw
     engine_shutdown,   // the engine shut down
+    node_down,         // (Terminated of a remote actor) its node is unreachable or restarted
 };
 [[nodiscard]] const char* to_string(StopReason r) noexcept;
 
@@ -129,9 +135,34 @@ struct EventsMissed {
     std::uint64_t count = 0;
 };
 
+// Remote links (actors::remote::Node). `node` is the peer node's name, `alias` the local node id
+// its Pids carry here.
+struct NodeConnected {
+    std::string node;
+    std::uint64_t incarnation = 0;
+    std::uint32_t alias = 0;
+    bool restarted = false;  // a new incarnation of a node this one had talked to
+};
+struct NodeDisconnected {
+    std::string node;
+    std::string reason;      // the close reason
+};
+// Declared down: heartbeats missed, the handshake never finished, or it restarted. Requests in
+// flight to it failed with node_down and watches of its actors fired.
+struct NodeDown {
+    std::string node;
+    std::string reason;
+};
+// After a reconnect, envelopes not acknowledged before were written again.
+struct LinkReplayed {
+    std::string node;
+    std::uint64_t count = 0;
+};
+
 using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow, ActorFailed,
                                ActorRestarted, ActorResumed, MaxRestartsExceeded, Escalated, ActorUnhealthy, ActorHealthy,
-                               CustomEvent, StatsSampled, EventsMissed>;
+                               CustomEvent, StatsSampled, EventsMissed, NodeConnected, NodeDisconnected, NodeDown,
+                               LinkReplayed>;
 
 struct Event {
     std::uint64_t seq = 0;  // 1, 2, 3, ... per engine, no gaps at publication

@@ -25,7 +25,7 @@ struct DeadLetterEntry {
 struct DeadLetterTarget {
     Pid target;
     std::uint64_t count = 0;
-    std::array<std::uint64_t, 5> by_reason{};  // indexed by DeadLetterReason
+    std::array<std::uint64_t, dead_letter_reason_count> by_reason{};  // indexed by DeadLetterReason
     std::string last_message_type;
     TimePoint last_time{};
 };
@@ -49,7 +49,7 @@ private:
     std::vector<DeadLetterEntry> ring_;
     std::size_t recent_capacity_;
     std::uint64_t total_ = 0;
-    std::array<std::uint64_t, 5> by_reason_{};
+    std::array<std::uint64_t, dead_letter_reason_count> by_reason_{};
     std::unordered_map<std::uint64_t, DeadLetterTarget> targets_;
     std::size_t max_targets_;
 

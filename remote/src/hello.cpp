@@ -1,0 +1,68 @@
+#include "hello.hpp"
+
+#include <stdexcept>
+
+#include "constant_time.hpp"
+#include "wire.hpp"
+
+namespace actors::remote {
+namespace {
+
+constexpr std::size_t max_name_bytes = 255;
+
+std::string versions_spoken() { return std::to_string(protocol_version); }
+
+}  // namespace
+
+void check_options(const SessionOptions& o) {
+    auto bad = [](const std::string& what) { throw std::invalid_argument("SessionOptions: " + what); };
+    if (o.node_name.empty() || o.node_name.size() > max_name_bytes) bad("node_name must be 1..255 bytes");
+    if (o.incarnation == 0) bad("incarnation must not be 0");
+    if (o.require_token && o.token.empty()) bad("a token is required (or set require_token = false explicitly)");
+    if (o.token.size() > max_name_bytes) bad("token must be at most 255 bytes");
+    if (o.max_frame_bytes < wire::min_frame_bytes || o.max_frame_bytes > 0xffffffffu)
+        bad("max_frame_bytes must be 1024..4294967295");
+    if (o.ack_every == 0) bad("ack_every must be at least 1");
+    if (o.ack_interval <= Duration::zero()) bad("ack_interval must be positive");
+    if (o.heartbeat_interval <= Duration::zero()) bad("heartbeat_interval must be positive");
+    if (o.heartbeat_misses == 0) bad("heartbeat_misses must be at least 1");
+    if (o.handshake_timeout <= Duration::zero()) bad("handshake_timeout must be positive");
+    if (o.reconnect_deadline < Duration::zero()) bad("reconnect_deadline must not be negative");
+    if (o.buffer_max_envelopes == 0) bad("buffer_max_envelopes must be at least 1");
+    if (o.buffer_max_bytes == 0) bad("buffer_max_bytes must be at least 1");
+}
+
+std::optional<std::string> check_handshake(const Hello& peer, const SessionOptions& local, bool check_token) {
+    if (peer.version != protocol_version)
+        return "unsupported protocol version " + std::to_string(peer.version) + "; this node speaks " + versions_spoken();
+    if (peer.node.empty() || peer.node.size() > max_name_bytes) return std::string("bad node name: must be 1..255 bytes");
+    if (peer.node == local.node_name) return "peer uses this node's own name '" + peer.node + "'";
+    if (peer.incarnation == 0) return std::string("bad incarnation 0");
+    if (check_token && local.require_token && !constant_time_equal(peer.token, local.token))
+        return std::string("wrong token");
+    if (peer.max_frame_bytes < wire::min_frame_bytes)
+        return "max_frame_bytes " + std::to_string(peer.max_frame_bytes) + " below the minimum " +
+               std::to_string(wire::min_frame_bytes);
+    if (peer.seen_incarnation == 0 && peer.last_received != 0)
+        return std::string("last_received without seen_incarnation");
+    return std::nullopt;
+}
+
+std::variant<Hello, Refusal> read_hello(ByteView frame, const SessionOptions& local) {
+    if (frame.size() > local.max_frame_bytes)
+        return Refusal{"frame of " + std::to_string(frame.size()) + " bytes over the limit of " +
+                       std::to_string(local.max_frame_bytes)};
+    wire::Frame decoded;
+    try {
+        decoded = wire::decode(frame);
+    } catch (const wire::WireError& e) {
+        return Refusal{e.what()};
+    }
+    const auto* handshake = std::get_if<wire::Handshake>(&decoded);
+    if (handshake == nullptr) return Refusal{"expected Hello, got a data frame"};
+    if (handshake->kind != wire::Kind::hello) return Refusal{"expected Hello, got Welcome"};
+    if (auto why = check_handshake(handshake->hello, local, true)) return Refusal{*why};
+    return handshake->hello;
+}
+
+}  // namespace actors::remote

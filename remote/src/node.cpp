@@ -1,0 +1,829 @@
+#include "remote/node.hpp"
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <random>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "actors/log.hpp"
+#include "remote/backoff.hpp"
+#include "remote/envelope.hpp"
+#include "remote/registry.hpp"
+
+namespace actors::remote {
+
+namespace {
+std::uint64_t random_incarnation() {
+    std::random_device rd;
+    std::uint64_t v = 0;
+    while (v == 0) v = (std::uint64_t{rd()} << 32) ^ rd();
+    return v;
+}
+}  // namespace
+
+struct Link;
+
+struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl> {
+    Impl(Engine& e, NodeOptions o, std::shared_ptr<Transport> t)
+        : engine(e), options(std::move(o)), transport(std::move(t)), incarnation(random_incarnation()) {}
+
+    bool routes(std::uint32_t node) const noexcept override;
+    SendStatus send(Pid to, std::unique_ptr<Message> msg) override;
+    void watch(Pid watcher, Pid target) override;
+    void unwatch(Pid watcher, Pid target) override;
+
+    SessionOptions session_options() const {
+        SessionOptions s = options.session;
+        s.node_name = options.name;
+        s.incarnation = incarnation;
+        s.token = options.token;
+        s.require_token = options.require_token;
+        return s;
+    }
+    std::shared_ptr<Link> make_link();
+    std::shared_ptr<Link> link_of_alias(std::uint32_t alias, bool* stale) const;
+    std::shared_ptr<Link> link_named(const std::string& name) const;
+    // The peer name -> alias map; a restarted peer gets a fresh alias and its old one goes stale.
+    std::uint32_t alias_for(const std::string& name);
+    std::uint32_t renew_alias(const std::string& name);
+    WirePid to_wire(Pid p) const;
+    Pid from_wire(const WirePid& w);
+    void dead_letter(Pid to, Pid sender, const std::string& type, DeadLetterReason reason) {
+        engine.events().publish(DeadLetter{to, sender, type, reason});
+    }
+    void attach(const std::shared_ptr<Link>& link, const std::string& peer);
+
+    Engine& engine;
+    NodeOptions options;
+    std::shared_ptr<Transport> transport;
+    const std::uint64_t incarnation;
+    std::atomic<bool> stopped{false};
+
+    mutable std::mutex mutex;  // the maps below; never held while a link's mutex is taken
+    std::unordered_map<std::string, std::uint32_t> alias_of_name;
+    std::unordered_map<std::uint32_t, std::string> name_of_alias;  // current and stale aliases
+    std::unordered_set<std::uint32_t> stale;
+    std::unordered_map<std::string, std::shared_ptr<Link>> links;  // by peer name
+    std::vector<std::shared_ptr<Link>> unnamed;                    // client links before Welcome
+    std::atomic<std::uint64_t> next_request{1};
+};
+
+struct Pending {
+    std::unique_ptr<detail::ReplyTo> reply;
+    const MessageCodec* codec = nullptr;
+};
+
+// One peer: its Session, the connection under it, and what waits on answers from it.
+struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
+    explicit Link(std::weak_ptr<Node::Impl> n) : node(std::move(n)) {}
+
+    // Runs `fn` under the link's mutex, then (without it) the effects it queued, in order, and
+    // kicks the connection. Effects that queue more effects on this link are run by the caller
+    // already draining, so order is kept and nothing re-enters the Session.
+    template <class F>
+    void with(F&& fn) {
+        std::shared_ptr<Connection> kick;
+        {
+            std::lock_guard lock(mutex);
+            fn();
+            after_locked();
+            if (session && conn && session->wants_write()) kick = conn;
+        }
+        if (kick) kick->wants_write();
+        drain();
+    }
+    void defer(std::function<void()> f) { effects.push_back(std::move(f)); }
+    void drain() {
+        for (;;) {
+            std::function<void()> f;
+            {
+                std::lock_guard lock(mutex);
+                if (draining || effects.empty()) return;
+                draining = true;
+                f = std::move(effects.front());
+                effects.pop_front();
+            }
+            f();
+            std::lock_guard lock(mutex);
+            draining = false;
+        }
+    }
+    void after_locked();  // re-arm the timer
+    void push(const Envelope& e);
+    void fail_waiting(const std::string& why);
+
+    // SessionEvents: called under `mutex`, from inside Session.
+    void on_ready(const Hello& peer, bool restarted, std::size_t replayed) override;
+    void on_envelope(ByteView payload) override;
+    void on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason) override;
+    void on_peer_down(const std::string& reason) override;
+    void on_protocol_error(const std::string& reason) override;
+
+    void handle(Envelope e);  // an effect: runs without the mutex
+
+    std::weak_ptr<Node::Impl> node;
+    std::mutex mutex;
+    std::unique_ptr<Session> session;
+    std::shared_ptr<Connection> conn;
+    std::string peer;               // "" until the first handshake
+    std::uint32_t alias = 0;
+    std::uint64_t peer_incarnation = 0;
+    bool down = false;              // declared down; requests fail at once until it is back
+    std::optional<Url> url;         // client side: where to reconnect
+    std::optional<Backoff> backoff;
+    std::shared_ptr<detail::FutureState<std::string>> connected;  // connect()'s future
+    std::map<std::uint64_t, Pending> pending;
+    std::map<std::uint64_t, std::shared_ptr<detail::FutureState<Pid>>> lookups;
+    std::vector<std::pair<Pid, Pid>> watches;  // (local watcher, remote target)
+    std::deque<std::function<void()>> effects;
+    bool draining = false;
+    TimerId timer = 0;
+    std::optional<TimePoint> timer_at;
+    TimerId down_timer = 0;
+    std::uint64_t epoch = 0;        // one per connection, so late timers of an old one do nothing
+};
+
+namespace {
+// The handler of one connection. A server-side one finds its Link from the first frame (Hello).
+struct Handler final : ConnectionHandler {
+    Handler(std::weak_ptr<Node::Impl> n, std::shared_ptr<Link> l) : node(std::move(n)), link(std::move(l)) {}
+    void on_open(std::shared_ptr<Connection> c) override;
+    void on_frame(ByteView frame) override;
+    std::optional<Bytes> next_frame() override;
+    void on_close(std::string reason) override;
+
+    std::weak_ptr<Node::Impl> node;
+    std::shared_ptr<Link> link;  // guarded by mu (set once)
+    std::shared_ptr<Connection> conn;
+    std::mutex mu;
+};
+
+void schedule_reconnect(const std::shared_ptr<Node::Impl>& impl, const std::shared_ptr<Link>& link);
+
+void start_connect(const std::shared_ptr<Node::Impl>& impl, const std::shared_ptr<Link>& link) {
+    if (impl->stopped.load()) return;
+    impl->transport->connect(*link->url, impl->options.connect, std::make_shared<Handler>(impl, link));
+}
+
+void schedule_reconnect(const std::shared_ptr<Node::Impl>& impl, const std::shared_ptr<Link>& link) {
+    if (impl->stopped.load() || !link->url) return;
+    Duration d;
+    {
+        std::lock_guard lock(link->mutex);
+        d = link->backoff->next();
+    }
+    impl->engine.scheduler().call_after(d, [weak = std::weak_ptr(impl), link] {
+        if (auto n = weak.lock()) start_connect(n, link);
+    });
+}
+
+void Handler::on_open(std::shared_ptr<Connection> c) {
+    std::shared_ptr<Link> l;
+    {
+        std::lock_guard lock(mu);
+        conn = c;
+        l = link;
+    }
+    auto impl = node.lock();
+    if (!impl) return c->close("node shut down");
+    if (!l) return;  // server: waits for Hello
+    l->with([&] {
+        if (l->conn) l->conn->close("replaced by a new connection");
+        l->conn = c;
+        ++l->epoch;
+        l->session->open_client(impl->engine.now());
+    });
+}
+
+void Handler::on_frame(ByteView frame) {
+    auto impl = node.lock();
+    if (!impl) return;
+    std::shared_ptr<Link> l;
+    std::shared_ptr<Connection> c;
+    {
+        std::lock_guard lock(mu);
+        l = link;
+        c = conn;
+    }
+    if (!l) {
+        auto hello = read_hello(frame, impl->session_options());
+        if (auto* refused = std::get_if<Refusal>(&hello)) {
+            logger()->warn("remote: refused a connection from {}: {}", c ? c->remote_address() : "?", refused->reason);
+            if (c) c->close(refused->reason);
+            return;
+        }
+        const Hello& h = std::get<Hello>(hello);
+        l = impl->link_named(h.node);
+        if (!l) {
+            l = impl->make_link();
+            impl->attach(l, h.node);
+        }
+        {
+            std::lock_guard lock(mu);
+            link = l;
+        }
+        l->with([&] {
+            if (l->conn && l->conn != c) l->conn->close("replaced by a new connection");
+            l->conn = c;
+            ++l->epoch;
+            l->session->open_server(h, impl->engine.now());
+        });
+        return;
+    }
+    l->with([&] {
+        if (l->conn == c) l->session->on_frame(frame, impl->engine.now());
+    });
+}
+
+std::optional<Bytes> Handler::next_frame() {
+    auto impl = node.lock();
+    std::shared_ptr<Link> l;
+    std::shared_ptr<Connection> c;
+    {
+        std::lock_guard lock(mu);
+        l = link;
+        c = conn;
+    }
+    if (!impl || !l) return std::nullopt;
+    std::optional<Bytes> out;
+    l->with([&] {
+        if (l->conn == c && l->conn) out = l->session->next_frame(impl->engine.now());
+    });
+    return out;
+}
+
+void Handler::on_close(std::string reason) {
+    auto impl = node.lock();
+    std::shared_ptr<Link> l;
+    std::shared_ptr<Connection> c;
+    {
+        std::lock_guard lock(mu);
+        l = link;
+        c = std::move(conn);
+    }
+    if (!impl || !l) return;
+    if (!c) {  // a connect that failed: try again later
+        schedule_reconnect(impl, l);
+        return;
+    }
+    bool was_current = false;
+    std::string peer;
+    l->with([&] {
+        if (l->conn != c || !c) return;
+        was_current = true;
+        l->conn = nullptr;
+        peer = l->peer;
+        l->session->connection_lost(impl->engine.now());
+        const SessionOptions& s = impl->options.session;
+        // Silent as long as the heartbeats would tolerate: then the peer is down, as if it had
+        // stopped answering on an open connection.
+        const Duration grace = s.heartbeat_interval * s.heartbeat_misses;
+        const std::uint64_t epoch = l->epoch;
+        impl->engine.scheduler().cancel(l->down_timer);
+        l->down_timer = impl->engine.scheduler().call_after(grace, [weak = std::weak_ptr(l), epoch] {
+            auto lk = weak.lock();
+            if (!lk) return;
+            lk->with([&] {
+                if (lk->epoch == epoch && !lk->conn && !lk->down) lk->on_peer_down("no connection for the heartbeat grace period");
+            });
+        });
+    });
+    if (!was_current) return;
+    if (!peer.empty()) impl->engine.events().publish(NodeDisconnected{peer, reason});
+    schedule_reconnect(impl, l);
+}
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Link
+
+void Link::after_locked() {
+    auto impl = node.lock();
+    if (!impl || !session) return;
+    auto deadline = session->next_deadline();
+    if (!deadline) return;
+    if (timer_at && *timer_at <= *deadline) return;
+    if (timer_at) impl->engine.scheduler().cancel(timer);
+    timer_at = *deadline;
+    timer = impl->engine.scheduler().call_after(*deadline - impl->engine.now(), [weak = weak_from_this()] {
+        auto self = weak.lock();
+        if (!self) return;
+        auto n = self->node.lock();
+        if (!n) return;
+        self->with([&] {
+            self->timer_at.reset();
+            self->session->on_tick(n->engine.now());
+        });
+    });
+}
+
+void Link::push(const Envelope& e) {
+    auto impl = node.lock();
+    if (!impl) return;
+    (void)session->push(encode(e), impl->engine.now());
+}
+
+void Link::fail_waiting(const std::string& why) {
+    // Called under the mutex: the failures themselves run as effects (they may run user code).
+    auto failed = std::make_shared<std::map<std::uint64_t, Pending>>(std::move(pending));
+    auto looked = std::make_shared<std::map<std::uint64_t, std::shared_ptr<detail::FutureState<Pid>>>>(std::move(lookups));
+    auto watched = std::make_shared<std::vector<std::pair<Pid, Pid>>>(std::move(watches));
+    pending.clear();
+    lookups.clear();
+    watches.clear();
+    defer([this, failed, looked, watched, why, who = peer] {
+        for (auto& [id, p] : *failed) p.reply->fail(Error{ErrorCode::node_down, "node " + who + " is down: " + why});
+        for (auto& [id, f] : *looked) f->fail(Error{ErrorCode::node_down, "node " + who + " is down: " + why});
+        if (auto impl = node.lock())
+            for (auto& [watcher, target] : *watched)
+                impl->engine.deliver(watcher, detail::make_message<Terminated>(Pid{}, Terminated{target, StopReason::node_down, "node " + who + " is down: " + why, true}));
+    });
+}
+
+void Link::on_ready(const Hello& h, bool restarted, std::size_t replayed) {
+    auto impl = node.lock();
+    if (!impl) return;
+    const bool first = peer.empty();
+    if (first) {
+        defer([impl, self = shared_from_this(), name = h.node] { impl->attach(self, name); });
+        peer = h.node;
+    }
+    down = false;
+    if (backoff) backoff->reset();
+    if (restarted) {
+        // The old incarnation's actors are gone: what waited on them fails, its Pids go stale.
+        fail_waiting("it restarted");
+        defer([impl, self = shared_from_this(), name = h.node] {
+            const std::uint32_t a = impl->renew_alias(name);
+            std::lock_guard lock(self->mutex);
+            self->alias = a;
+        });
+    }
+    peer_incarnation = h.incarnation;
+    defer([impl, self = shared_from_this(), h, restarted, replayed] {
+        std::uint32_t a;
+        {
+            std::lock_guard lock(self->mutex);
+            a = self->alias;
+        }
+        impl->engine.events().publish(NodeConnected{h.node, h.incarnation, a, restarted});
+        if (replayed) impl->engine.events().publish(LinkReplayed{h.node, replayed});
+        if (self->connected) self->connected->complete(Result<std::string>(h.node));
+    });
+}
+
+void Link::on_envelope(ByteView payload) {
+    std::optional<Envelope> e;
+    try {
+        e = decode_envelope(payload);
+    } catch (const std::exception& ex) {
+        logger()->warn("remote: dropped an envelope from {}: {}", peer, ex.what());
+        return;
+    }
+    defer([self = shared_from_this(), e = std::move(*e)]() mutable { self->handle(std::move(e)); });
+}
+
+void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason) {
+    auto impl = node.lock();
+    if (!impl) return;
+    const DeadLetterReason r = reason == RemoteDeadLetter::remote_restarted ? DeadLetterReason::remote_restarted
+                               : reason == RemoteDeadLetter::remote_unreachable ? DeadLetterReason::remote_unreachable
+                                                                                : DeadLetterReason::mailbox_full;
+    if (reason == RemoteDeadLetter::remote_unreachable && !down) {
+        down = true;
+        fail_waiting("unreachable past the reconnect deadline");
+    }
+    std::vector<Envelope> dead;
+    for (const Bytes& p : payloads) {
+        try {
+            dead.push_back(decode_envelope(p));
+        } catch (const std::exception&) {
+        }
+    }
+    // A dead request fails at once (its reply can never come).
+    for (const Envelope& e : dead)
+        if (e.kind == EnvelopeKind::request)
+            if (auto it = pending.find(e.request_id); it != pending.end()) {
+                auto reply = std::make_shared<std::unique_ptr<detail::ReplyTo>>(std::move(it->second.reply));
+                pending.erase(it);
+                defer([reply, r] { (*reply)->fail(Error{ErrorCode::node_down, std::string("dead-lettered on the link: ") + to_string(r)}); });
+            }
+    defer([impl, dead = std::move(dead), r, self = shared_from_this()] {
+        for (const Envelope& e : dead)
+            if (e.kind == EnvelopeKind::send || e.kind == EnvelopeKind::request)
+                impl->dead_letter(impl->from_wire(e.target), impl->from_wire(e.sender), e.type, r);
+    });
+}
+
+void Link::on_peer_down(const std::string& reason) {
+    auto impl = node.lock();
+    if (!impl) return;
+    if (conn) conn->close(reason);
+    if (down) return;
+    down = true;
+    fail_waiting(reason);
+    defer([impl, who = peer, reason] {
+        if (!who.empty()) impl->engine.events().publish(NodeDown{who, reason});
+    });
+}
+
+void Link::on_protocol_error(const std::string& reason) {
+    logger()->warn("remote: protocol error from {}: {}", peer.empty() ? std::string("?") : peer, reason);
+    if (conn) conn->close(reason);
+}
+
+void Link::handle(Envelope e) {
+    auto impl = node.lock();
+    if (!impl) return;
+    const Pid local_target = e.target.node == impl->options.name ? Pid{impl->engine.node(), e.target.id, e.target.generation} : Pid{};
+    switch (e.kind) {
+        case EnvelopeKind::send:
+        case EnvelopeKind::request: {
+            const Pid sender = impl->from_wire(e.sender);
+            const MessageCodec* codec = codec_named(e.type);
+            std::unique_ptr<Message> m;
+            std::string why;
+            if (!codec) why = "type name \"" + e.type + "\" is not registered here";
+            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + e.type + "\" is not sent that way";
+            else {
+                try {
+                    m = codec->decode(e.body, sender);
+                } catch (const std::exception& ex) {
+                    why = std::string("\"") + e.type + "\" did not decode: " + ex.what();
+                }
+            }
+            if (!m) {
+                logger()->warn("remote: dead letter from {}: {}", peer, why);
+                impl->dead_letter(local_target, sender, e.type, DeadLetterReason::unknown_type);
+                if (e.kind == EnvelopeKind::request) {
+                    Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false};
+                    with([&] { push(err); });
+                }
+                return;
+            }
+            if (e.kind == EnvelopeKind::request) {
+                struct Sink final : ReplySink {
+                    std::weak_ptr<Link> link;
+                    std::uint64_t id = 0;
+                    void reply(Bytes body) override { send(Envelope{EnvelopeKind::reply, {}, {}, {}, std::move(body), id, 0, {}, false}); }
+                    void fail(Error error) override {
+                        send(Envelope{EnvelopeKind::error, {}, {}, {}, {}, id, static_cast<std::uint8_t>(error.code), error.detail, false});
+                    }
+                    void send(const Envelope& env) {
+                        if (auto l = link.lock()) l->with([&] { l->push(env); });
+                    }
+                };
+                auto sink = std::make_shared<Sink>();
+                sink->link = weak_from_this();
+                sink->id = e.request_id;
+                codec->attach_reply(*m, sink);
+            }
+            if (!local_target.valid()) {
+                impl->dead_letter(local_target, sender, e.type, DeadLetterReason::no_such_actor);
+                m->fail_request(Error{ErrorCode::no_such_actor, "node " + impl->options.name + " is not " + e.target.node});
+                return;
+            }
+            impl->engine.deliver(local_target, std::move(m));
+            return;
+        }
+        case EnvelopeKind::reply:
+        case EnvelopeKind::error: {
+            Pending p;
+            {
+                std::lock_guard lock(mutex);
+                auto it = pending.find(e.request_id);
+                if (it == pending.end()) return;  // already failed (node down, restart)
+                p = std::move(it->second);
+                pending.erase(it);
+            }
+            if (e.kind == EnvelopeKind::reply) p.codec->complete(*p.reply, e.body);
+            else {
+                const auto code = e.code <= static_cast<std::uint8_t>(ErrorCode::node_down) ? static_cast<ErrorCode>(e.code) : ErrorCode::handler_failed;
+                p.reply->fail(Error{code, e.detail});
+            }
+            return;
+        }
+        case EnvelopeKind::watch:
+            impl->engine.watch(impl->from_wire(e.sender), local_target);
+            return;
+        case EnvelopeKind::unwatch:
+            impl->engine.unwatch(impl->from_wire(e.sender), local_target);
+            return;
+        case EnvelopeKind::terminated: {
+            const Pid who = impl->from_wire(e.sender);
+            {
+                std::lock_guard lock(mutex);
+                std::erase_if(watches, [&](const auto& w) { return w.first == local_target && w.second.same_actor(who); });
+            }
+            const auto reason = e.code <= static_cast<std::uint8_t>(StopReason::node_down) ? static_cast<StopReason>(e.code) : StopReason::requested;
+            impl->engine.deliver(local_target, detail::make_message<Terminated>(Pid{}, Terminated{who, reason, e.detail, e.flag}));
+            return;
+        }
+        case EnvelopeKind::lookup: {
+            Envelope answer{EnvelopeKind::lookup_reply, {}, {}, {}, {}, e.request_id, 0, {}, false};
+            if (auto pid = impl->engine.lookup(e.type)) {
+                answer.flag = true;
+                answer.sender = impl->to_wire(*pid);
+            }
+            with([&] { push(answer); });
+            return;
+        }
+        case EnvelopeKind::lookup_reply: {
+            std::shared_ptr<detail::FutureState<Pid>> f;
+            {
+                std::lock_guard lock(mutex);
+                auto it = lookups.find(e.request_id);
+                if (it == lookups.end()) return;
+                f = std::move(it->second);
+                lookups.erase(it);
+            }
+            if (e.flag) f->complete(Result<Pid>(impl->from_wire(e.sender)));
+            else f->fail(Error{ErrorCode::no_such_actor, "no actor named so on node " + peer});
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node::Impl
+
+std::shared_ptr<Link> Node::Impl::make_link() {
+    auto link = std::make_shared<Link>(weak_from_this());
+    link->session = std::make_unique<Session>(session_options(), *link);
+    link->backoff.emplace(options.reconnect_initial, options.reconnect_max, incarnation ^ reinterpret_cast<std::uintptr_t>(link.get()));
+    return link;
+}
+
+void Node::Impl::attach(const std::shared_ptr<Link>& link, const std::string& peer) {
+    const std::uint32_t a = alias_for(peer);
+    {
+        std::lock_guard lock(mutex);
+        auto& slot = links[peer];
+        if (slot && slot != link) {
+            // A second connection between the same pair (both dialled): keep the first link.
+            logger()->info("remote: a second link to {}; the newer one serves it", peer);
+        }
+        slot = link;
+        std::erase(unnamed, link);
+    }
+    std::lock_guard lock(link->mutex);
+    link->peer = peer;
+    if (!link->alias) link->alias = a;
+}
+
+std::uint32_t Node::Impl::alias_for(const std::string& name) {
+    std::lock_guard lock(mutex);
+    auto it = alias_of_name.find(name);
+    if (it != alias_of_name.end()) return it->second;
+    const std::uint32_t a = allocate_node_id();
+    alias_of_name[name] = a;
+    name_of_alias[a] = name;
+    return a;
+}
+
+std::uint32_t Node::Impl::renew_alias(const std::string& name) {
+    std::lock_guard lock(mutex);
+    if (auto it = alias_of_name.find(name); it != alias_of_name.end()) stale.insert(it->second);
+    const std::uint32_t a = allocate_node_id();
+    alias_of_name[name] = a;
+    name_of_alias[a] = name;
+    return a;
+}
+
+bool Node::Impl::routes(std::uint32_t node) const noexcept {
+    std::lock_guard lock(mutex);
+    return name_of_alias.count(node) != 0;
+}
+
+std::shared_ptr<Link> Node::Impl::link_of_alias(std::uint32_t alias, bool* is_stale) const {
+    std::lock_guard lock(mutex);
+    *is_stale = stale.count(alias) != 0;
+    auto n = name_of_alias.find(alias);
+    if (n == name_of_alias.end() || *is_stale) return nullptr;
+    auto l = links.find(n->second);
+    return l == links.end() ? nullptr : l->second;
+}
+
+std::shared_ptr<Link> Node::Impl::link_named(const std::string& name) const {
+    std::lock_guard lock(mutex);
+    auto l = links.find(name);
+    return l == links.end() ? nullptr : l->second;
+}
+
+WirePid Node::Impl::to_wire(Pid p) const {
+    if (!p.valid()) return {};
+    if (p.node == engine.node()) return {options.name, p.id, p.generation};
+    std::lock_guard lock(mutex);
+    auto n = name_of_alias.find(p.node);
+    if (n == name_of_alias.end()) return {};  // another local engine's actor: not addressable from there
+    return {n->second, p.id, p.generation};
+}
+
+Pid Node::Impl::from_wire(const WirePid& w) {
+    if (w.id == 0) return {};
+    if (w.node == options.name) return Pid{engine.node(), w.id, w.generation};
+    return Pid{alias_for(w.node), w.id, w.generation};
+}
+
+SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
+    bool is_stale = false;
+    std::shared_ptr<Link> link = link_of_alias(to.node, &is_stale);
+    if (!link) {
+        const auto reason = is_stale ? DeadLetterReason::remote_restarted : DeadLetterReason::no_such_actor;
+        dead_letter(to, m->sender(), m->type_name(), reason);
+        m->fail_request(Error{is_stale ? ErrorCode::node_down : ErrorCode::no_such_actor,
+                              m->type_name() + " to " + to.to_string() + (is_stale ? ": its node restarted since" : ": no link to its node")});
+        return SendStatus::dead_letter;
+    }
+    Envelope e;
+    e.sender = to_wire(m->sender());
+    if (const auto* t = m->as<Terminated>()) {
+        e.kind = EnvelopeKind::terminated;
+        e.target = to_wire(to);
+        e.sender = to_wire(t->pid);
+        e.code = static_cast<std::uint8_t>(t->reason);
+        e.detail = t->detail;
+        e.flag = t->existed;
+    } else {
+        const MessageCodec* codec = codec_for(*m);
+        if (!codec) {
+            const std::string why = m->type_name() + " is not registered for remote sends (actors::remote::register_message<" + m->type_name() + ">)";
+            logger()->warn("remote: refused a send to {}: {}", to.to_string(), why);
+            dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::unknown_type);
+            m->fail_request(Error{ErrorCode::invalid_argument, why});
+            return SendStatus::dead_letter;
+        }
+        e.kind = m->expects_reply() ? EnvelopeKind::request : EnvelopeKind::send;
+        e.target = to_wire(to);
+        e.type = codec->name;
+        e.body = codec->encode(*m);
+        if (m->expects_reply()) e.request_id = next_request.fetch_add(1, std::memory_order_relaxed);
+        SendStatus status = SendStatus::delivered;
+        bool down = false;
+        link->with([&] {
+            down = link->down;
+            if (e.kind == EnvelopeKind::request && link->down) {
+                auto reply = std::make_shared<std::unique_ptr<detail::ReplyTo>>(std::move(detail::MessageAccess::reply(*m)));
+                link->defer([reply, who = link->peer] { (*reply)->fail(Error{ErrorCode::node_down, "node " + who + " is down"}); });
+                status = SendStatus::dead_letter;
+                return;
+            }
+            const Session::Push pushed = link->session->push(encode(e), engine.now());
+            if (pushed == Session::Push::accepted) {
+                if (e.kind == EnvelopeKind::request)
+                    link->pending.emplace(e.request_id, Pending{std::move(detail::MessageAccess::reply(*m)), codec});
+                return;
+            }
+            status = pushed == Session::Push::buffer_full ? SendStatus::rejected : SendStatus::dead_letter;
+        });
+        if (status != SendStatus::delivered && m->expects_reply())
+            m->fail_request(Error{status == SendStatus::rejected ? ErrorCode::mailbox_full : ErrorCode::invalid_argument,
+                                  m->type_name() + " to " + to.to_string() + (status == SendStatus::rejected ? ": the link's send buffer is full" : ": larger than the peer accepts")});
+        if (status == SendStatus::rejected) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::mailbox_full);
+        else if (status == SendStatus::dead_letter && !down) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::unknown_type);
+        return status;
+    }
+    link->with([&] { link->push(e); });
+    return SendStatus::delivered;
+}
+
+void Node::Impl::watch(Pid watcher, Pid target) {
+    bool is_stale = false;
+    std::shared_ptr<Link> link = link_of_alias(target.node, &is_stale);
+    bool now_down = !link;
+    if (link)
+        link->with([&] {
+            if (link->down) {
+                now_down = true;
+                return;
+            }
+            link->watches.emplace_back(watcher, target);
+            link->push(Envelope{EnvelopeKind::watch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false});
+        });
+    if (now_down)
+        engine.deliver(watcher, detail::make_message<Terminated>(Pid{}, Terminated{target, StopReason::node_down, is_stale ? "its node restarted" : "its node is down", true}));
+}
+
+void Node::Impl::unwatch(Pid watcher, Pid target) {
+    bool is_stale = false;
+    std::shared_ptr<Link> link = link_of_alias(target.node, &is_stale);
+    if (!link) return;
+    link->with([&] {
+        std::erase_if(link->watches, [&](const auto& w) { return w.first == watcher && w.second.same_actor(target); });
+        link->push(Envelope{EnvelopeKind::unwatch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false});
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node
+
+Node::Node(Engine& engine, NodeOptions options, std::shared_ptr<Transport> transport) {
+    if (options.name.empty() || options.name.size() > 255) throw std::invalid_argument("Node: the name must be 1..255 bytes");
+    if (options.require_token && options.token.empty())
+        throw std::invalid_argument("Node: a token is required (set require_token = false to turn authentication off explicitly)");
+    if (!transport)
+        throw std::invalid_argument("Node: no transport given (the Boost.Beast transport is not in this build yet)");
+    impl_ = std::make_shared<Impl>(engine, std::move(options), std::move(transport));
+    engine.attach_router(impl_);
+}
+
+Node::~Node() { shutdown(); }
+
+void Node::shutdown() {
+    if (!impl_ || impl_->stopped.exchange(true)) return;
+    impl_->engine.attach_router(nullptr);
+    impl_->transport->shutdown();
+    std::vector<std::shared_ptr<Link>> all;
+    {
+        std::lock_guard lock(impl_->mutex);
+        for (auto& [n, l] : impl_->links) all.push_back(l);
+        for (auto& l : impl_->unnamed) all.push_back(l);
+    }
+    for (auto& l : all)
+        l->with([&] {
+            impl_->engine.scheduler().cancel(l->timer);
+            impl_->engine.scheduler().cancel(l->down_timer);
+            l->fail_waiting("this node shut down");
+        });
+}
+
+std::uint16_t Node::listen(const ListenOptions& options) {
+    std::weak_ptr<Impl> weak = impl_;
+    return impl_->transport->listen(options, [weak] { return std::make_shared<Handler>(weak, nullptr); });
+}
+
+Future<std::string> Node::connect(const std::string& url) {
+    auto link = impl_->make_link();
+    link->url = Url::parse(url);
+    link->connected = std::make_shared<detail::FutureState<std::string>>(impl_->engine.cooperative() == nullptr);
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->unnamed.push_back(link);
+    }
+    start_connect(impl_, link);
+    return Future<std::string>(link->connected);
+}
+
+Future<Pid> Node::lookup(const std::string& node, const std::string& actor_name) {
+    auto state = std::make_shared<detail::FutureState<Pid>>(impl_->engine.cooperative() == nullptr);
+    if (node == impl_->options.name) {
+        if (auto p = impl_->engine.lookup(actor_name)) state->complete(Result<Pid>(*p));
+        else state->fail(Error{ErrorCode::no_such_actor, "no actor named " + actor_name + " here"});
+        return Future<Pid>(state);
+    }
+    auto link = impl_->link_named(node);
+    if (!link) {
+        state->fail(Error{ErrorCode::node_down, "no link to node " + node});
+        return Future<Pid>(state);
+    }
+    const std::uint64_t id = impl_->next_request.fetch_add(1, std::memory_order_relaxed);
+    bool down = false;
+    link->with([&] {
+        if (link->down) {
+            down = true;
+            return;
+        }
+        link->lookups.emplace(id, state);
+        link->push(Envelope{EnvelopeKind::lookup, {}, {}, actor_name, {}, id, 0, {}, false});
+    });
+    if (down) state->fail(Error{ErrorCode::node_down, "node " + node + " is down"});
+    return Future<Pid>(state);
+}
+
+std::optional<Pid> Node::remote_pid(const std::string& node, std::uint64_t id, std::uint32_t generation) const {
+    if (node == impl_->options.name) return Pid{impl_->engine.node(), id, generation};
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->alias_of_name.find(node);
+    if (it == impl_->alias_of_name.end()) return std::nullopt;
+    return Pid{it->second, id, generation};
+}
+
+std::optional<std::string> Node::node_of(Pid pid) const {
+    if (pid.node == impl_->engine.node()) return std::string();
+    std::lock_guard lock(impl_->mutex);
+    auto it = impl_->name_of_alias.find(pid.node);
+    if (it == impl_->name_of_alias.end()) return std::nullopt;
+    return it->second;
+}
+
+const std::string& Node::name() const noexcept { return impl_->options.name; }
+std::uint64_t Node::incarnation() const noexcept { return impl_->incarnation; }
+
+std::vector<LinkInfo> Node::links() const {
+    std::vector<std::shared_ptr<Link>> all;
+    {
+        std::lock_guard lock(impl_->mutex);
+        for (auto& [n, l] : impl_->links) all.push_back(l);
+    }
+    std::vector<LinkInfo> out;
+    for (auto& l : all) {
+        std::lock_guard lock(l->mutex);
+        out.push_back(LinkInfo{l->peer, l->peer_incarnation, l->session->ready(), l->session->counters()});
+    }
+    return out;
+}
+
+}  // namespace actors::remote

@@ -1,0 +1,184 @@
+#include "wire.hpp"
+
+#include <msgpack.hpp>
+
+namespace actors::remote::wire {
+namespace {
+
+// msgpack's packer wants a stream with write(); this one appends to a byte vector.
+struct Appender {
+    Bytes& out;
+    void write(const char* p, std::size_t n) { out.insert(out.end(), p, p + n); }
+};
+
+// Envelope payloads stay in the frame's buffer (no copy); views into it are handed out.
+bool reference_everything(msgpack::type::object_type, std::size_t, void*) { return true; }
+
+const char* type_name(msgpack::type::object_type t) {
+    switch (t) {
+        case msgpack::type::NIL: return "nil";
+        case msgpack::type::BOOLEAN: return "bool";
+        case msgpack::type::POSITIVE_INTEGER: return "uint";
+        case msgpack::type::NEGATIVE_INTEGER: return "negative int";
+        case msgpack::type::FLOAT32:
+        case msgpack::type::FLOAT64: return "float";
+        case msgpack::type::STR: return "str";
+        case msgpack::type::BIN: return "bin";
+        case msgpack::type::ARRAY: return "array";
+        case msgpack::type::MAP: return "map";
+        case msgpack::type::EXT: return "ext";
+    }
+    return "unknown";
+}
+
+[[noreturn]] void fail(const std::string& what) { throw WireError(what); }
+
+std::uint64_t as_uint(const msgpack::object& o, const char* field) {
+    if (o.type != msgpack::type::POSITIVE_INTEGER)
+        fail(std::string("bad frame: ") + field + " is " + type_name(o.type) + ", expected uint");
+    return o.via.u64;
+}
+
+std::optional<std::uint64_t> as_optional_uint(const msgpack::object& o, const char* field) {
+    if (o.type == msgpack::type::NIL) return std::nullopt;
+    return as_uint(o, field);
+}
+
+std::string as_str(const msgpack::object& o, const char* field) {
+    if (o.type != msgpack::type::STR)
+        fail(std::string("bad frame: ") + field + " is " + type_name(o.type) + ", expected str");
+    return std::string(o.via.str.ptr, o.via.str.size);
+}
+
+const msgpack::object_array& as_array(const msgpack::object& o, const char* field, std::size_t min_size) {
+    if (o.type != msgpack::type::ARRAY)
+        fail(std::string("bad frame: ") + field + " is " + type_name(o.type) + ", expected array");
+    if (o.via.array.size < min_size)
+        fail(std::string("bad frame: ") + field + " has " + std::to_string(o.via.array.size) +
+             " fields, expected at least " + std::to_string(min_size));
+    return o.via.array;
+}
+
+Handshake decode_handshake(Kind kind, const msgpack::object_array& a) {
+    Handshake h;
+    h.kind = kind;
+    h.hello.version = 0;
+    if (a.size < 2) fail("bad frame: handshake without a version");
+    const std::uint64_t version = as_uint(a.ptr[1], "version");
+    // A version we do not speak keeps only kind and version: its layout may differ from ours.
+    h.hello.version = version > 0xffffffffu ? 0xffffffffu : static_cast<std::uint32_t>(version);
+    if (version != protocol_version) return h;
+    if (a.size < 8)
+        fail("bad frame: handshake has " + std::to_string(a.size) + " fields, expected 8");
+    h.hello.node = as_str(a.ptr[2], "node");
+    h.hello.incarnation = as_uint(a.ptr[3], "incarnation");
+    h.hello.token = as_str(a.ptr[4], "token");
+    h.hello.max_frame_bytes = as_uint(a.ptr[5], "max_frame_bytes");
+    h.hello.seen_incarnation = as_uint(a.ptr[6], "seen_incarnation");
+    h.hello.last_received = as_uint(a.ptr[7], "last_received");
+    return h;
+}
+
+Data decode_data(const msgpack::object_array& a) {
+    if (a.size < 6)
+        fail("bad frame: data frame has " + std::to_string(a.size) + " fields, expected 6");
+    Data d;
+    d.ack = as_optional_uint(a.ptr[1], "ack");
+    d.ping = as_optional_uint(a.ptr[2], "ping");
+    d.pong = as_optional_uint(a.ptr[3], "pong");
+    d.first_seq = as_uint(a.ptr[4], "first_seq");
+    const auto& envelopes = as_array(a.ptr[5], "envelopes", 0);
+    if (envelopes.size > 0 && d.first_seq == 0) fail("bad frame: envelopes numbered from 0");
+    if (envelopes.size > 0 && d.first_seq > UINT64_MAX - envelopes.size)
+        fail("bad frame: envelope sequence numbers overflow");
+    d.envelopes.reserve(envelopes.size);
+    for (std::uint32_t i = 0; i < envelopes.size; ++i) {
+        const msgpack::object& e = envelopes.ptr[i];
+        if (e.type != msgpack::type::BIN)
+            fail(std::string("bad frame: envelope is ") + type_name(e.type) + ", expected bin");
+        d.envelopes.emplace_back(reinterpret_cast<const std::uint8_t*>(e.via.bin.ptr), e.via.bin.size);
+    }
+    return d;
+}
+
+}  // namespace
+
+std::size_t bin_size(std::size_t n) noexcept {
+    if (n <= 0xff) return 2 + n;
+    if (n <= 0xffff) return 3 + n;
+    return 5 + n;
+}
+
+Frame decode(ByteView frame) {
+    if (frame.empty()) fail("bad frame: empty");
+    // Every element takes at least one byte, so no count in a valid frame exceeds its size; the
+    // limits stop a 5-byte header from making the decoder reserve gigabytes.
+    const std::size_t n = frame.size();
+    const msgpack::unpack_limit limit(n, 0, n, n, 0, 3);
+    msgpack::object_handle handle;
+    std::size_t offset = 0;
+    try {
+        handle = msgpack::unpack(reinterpret_cast<const char*>(frame.data()), n, offset,
+                                 reference_everything, nullptr, limit);
+    } catch (const msgpack::insufficient_bytes&) {
+        fail("malformed msgpack: frame truncated");
+    } catch (const msgpack::depth_size_overflow&) {
+        fail("malformed msgpack: nested too deep");
+    } catch (const msgpack::size_overflow&) {
+        fail("malformed msgpack: a length exceeds the frame");
+    } catch (const std::exception& e) {
+        fail(std::string("malformed msgpack: ") + e.what());
+    }
+    if (offset != n) fail("malformed msgpack: " + std::to_string(n - offset) + " bytes after the frame");
+    const auto& a = as_array(handle.get(), "frame", 1);
+    const std::uint64_t kind = as_uint(a.ptr[0], "kind");
+    switch (kind) {
+        case static_cast<std::uint64_t>(Kind::hello): return decode_handshake(Kind::hello, a);
+        case static_cast<std::uint64_t>(Kind::welcome): return decode_handshake(Kind::welcome, a);
+        case static_cast<std::uint64_t>(Kind::data): return decode_data(a);
+        default: fail("bad frame: unknown kind " + std::to_string(kind));
+    }
+}
+
+Bytes encode_handshake(Kind kind, const Hello& h) {
+    Bytes out;
+    Appender app{out};
+    msgpack::packer<Appender> p(app);
+    p.pack_array(8);
+    p.pack(static_cast<std::uint8_t>(kind));
+    p.pack(h.version);
+    p.pack(h.node);
+    p.pack(h.incarnation);
+    p.pack(h.token);
+    p.pack(h.max_frame_bytes);
+    p.pack(h.seen_incarnation);
+    p.pack(h.last_received);
+    return out;
+}
+
+DataWriter::DataWriter(std::optional<std::uint64_t> ack, std::optional<std::uint64_t> ping,
+                       std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count) {
+    Appender app{out_};
+    msgpack::packer<Appender> p(app);
+    p.pack_array(6);
+    p.pack(static_cast<std::uint8_t>(Kind::data));
+    auto optional = [&](const std::optional<std::uint64_t>& v) {
+        if (v) p.pack(*v); else p.pack_nil();
+    };
+    optional(ack);
+    optional(ping);
+    optional(pong);
+    p.pack(first_seq);
+    p.pack_array(static_cast<std::uint32_t>(envelope_count));
+}
+
+void DataWriter::add(ByteView payload) {
+    Appender app{out_};
+    msgpack::packer<Appender> p(app);
+    p.pack_bin(static_cast<std::uint32_t>(payload.size()));
+    p.pack_bin_body(reinterpret_cast<const char*>(payload.data()), static_cast<std::uint32_t>(payload.size()));
+}
+
+Bytes DataWriter::finish() && { return std::move(out_); }
+
+}  // namespace actors::remote::wire

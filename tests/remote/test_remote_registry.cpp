@@ -1,0 +1,157 @@
+// The registry of remote message types and the envelope encoding: what crosses, byte for byte.
+#include <gtest/gtest.h>
+
+#include <remote/envelope.hpp>
+#include <remote/registry.hpp>
+
+#include <actors/actors.hpp>
+
+namespace {
+using namespace actors;
+using namespace actors::remote;
+
+struct Move {
+    int x = 0;
+    int y = 0;
+    std::string who;
+    MSGPACK_DEFINE(x, y, who)
+};
+struct GetScore {
+    using Response = long;
+    std::string player;
+    MSGPACK_DEFINE(player)
+};
+struct NotRegistered {
+    int v = 0;
+    MSGPACK_DEFINE(v)
+};
+struct Unnamed {
+    MSGPACK_DEFINE()
+};
+
+struct RecordingSink : ReplySink {
+    std::vector<Bytes> replies;
+    std::vector<Error> failures;
+    void reply(Bytes body) override { replies.push_back(std::move(body)); }
+    void fail(Error e) override { failures.push_back(std::move(e)); }
+};
+
+TEST(RemoteRegistry, a_registered_type_round_trips_through_its_codec_with_its_sender) {
+    register_message<Move>("test.move");
+    auto m = detail::make_message<Move>(Pid{7, 3, 1}, Move{4, -2, "ann"});
+    const MessageCodec* codec = codec_for(*m);
+    ASSERT_NE(codec, nullptr);
+    EXPECT_EQ(codec->name, "test.move");
+    EXPECT_FALSE(codec->request);
+    Bytes body = codec->encode(*m);
+    ASSERT_EQ(codec_named("test.move"), codec);
+    auto back = codec->decode(body, Pid{9, 5, 0});
+    ASSERT_TRUE(back->is<Move>());
+    EXPECT_EQ(back->as<Move>()->x, 4);
+    EXPECT_EQ(back->as<Move>()->y, -2);
+    EXPECT_EQ(back->as<Move>()->who, "ann");
+    EXPECT_EQ(back->sender(), (Pid{9, 5, 0}));
+}
+
+TEST(RemoteRegistry, an_unregistered_type_has_no_codec_and_an_unknown_name_none_either) {
+    auto m = detail::make_message<NotRegistered>(Pid{}, NotRegistered{1});
+    EXPECT_EQ(codec_for(*m), nullptr);
+    EXPECT_EQ(codec_named("no.such.name"), nullptr);
+}
+
+TEST(RemoteRegistry, registering_again_is_harmless_but_a_clash_of_name_or_type_throws) {
+    register_message<Move>("test.move");
+    register_message<Move>("test.move");
+    EXPECT_THROW(register_message<Move>("test.move2"), std::logic_error);
+    EXPECT_THROW(register_message<NotRegistered>("test.move"), std::logic_error);
+    EXPECT_THROW(register_message<Unnamed>(""), std::logic_error);
+    EXPECT_EQ(codec_named("test.move2"), nullptr);
+}
+
+TEST(RemoteRegistry, bytes_that_do_not_decode_as_the_type_throw_instead_of_making_a_message) {
+    register_message<Move>("test.move");
+    const MessageCodec* codec = codec_named("test.move");
+    Bytes garbage{0xc1, 0x00, 0x12};
+    EXPECT_ANY_THROW((void)codec->decode(garbage, Pid{}));
+    Bytes a_string = detail_registry::pack(std::string("not a move"));
+    EXPECT_ANY_THROW((void)codec->decode(a_string, Pid{}));
+}
+
+TEST(RemoteRegistry, a_request_from_the_wire_answers_through_its_sink_exactly_once) {
+    register_message<GetScore>("test.get_score");
+    const MessageCodec* codec = codec_named("test.get_score");
+    ASSERT_TRUE(codec->request);
+    auto sink = std::make_shared<RecordingSink>();
+    {
+        auto m = codec->decode(detail_registry::pack(GetScore{"bob"}), Pid{});
+        codec->attach_reply(*m, sink);
+        ASSERT_TRUE(m->expects_reply());
+        m->respond(*m->as<GetScore>(), 41L);
+        m->respond(*m->as<GetScore>(), 42L);  // a second answer does nothing
+    }
+    ASSERT_EQ(sink->replies.size(), 1u);
+    EXPECT_TRUE(sink->failures.empty());
+    EXPECT_EQ(detail_registry::unpack<long>(sink->replies[0]), 41L);
+
+    auto dropped = std::make_shared<RecordingSink>();
+    {
+        auto m = codec->decode(detail_registry::pack(GetScore{"eve"}), Pid{});
+        codec->attach_reply(*m, dropped);
+    }  // let go unanswered
+    ASSERT_EQ(dropped->failures.size(), 1u);
+    EXPECT_EQ(dropped->failures[0].code, ErrorCode::no_reply);
+}
+
+TEST(RemoteRegistry, a_reply_from_the_wire_completes_the_typed_future_or_fails_it_when_it_does_not_decode) {
+    register_message<GetScore>("test.get_score");
+    const MessageCodec* codec = codec_named("test.get_score");
+    auto ok = std::make_shared<detail::FutureState<long>>(false);
+    detail::FutureReplyTo<long> to(ok);
+    codec->complete(to, detail_registry::pack(7L));
+    Future<long> f(ok);
+    ASSERT_TRUE(f.ready());
+
+    auto bad = std::make_shared<detail::FutureState<long>>(false);
+    detail::FutureReplyTo<long> to_bad(bad);
+    codec->complete(to_bad, detail_registry::pack(std::string("seven")));
+    std::optional<Result<long>> got;
+    Future<long>(bad).then([&](Result<long> r) { got = std::move(r); });
+    ASSERT_TRUE(got.has_value());
+    ASSERT_FALSE(got->ok());
+    EXPECT_EQ(got->error().code, ErrorCode::invalid_argument);
+}
+
+TEST(RemoteEnvelope, every_field_round_trips) {
+    Envelope e;
+    e.kind = EnvelopeKind::terminated;
+    e.target = {"lobby", 42, 3};
+    e.sender = {"game", 7, 0};
+    e.type = "test.move";
+    e.body = {1, 2, 3, 0, 255};
+    e.request_id = 1ull << 40;
+    e.code = 5;
+    e.detail = "gone";
+    e.flag = true;
+    EXPECT_EQ(decode_envelope(encode(e)), e);
+}
+
+TEST(RemoteEnvelope, malformed_bytes_are_refused_with_a_reason_never_a_crash) {
+    Envelope e;
+    e.type = "x";
+    Bytes good = encode(e);
+    EXPECT_THROW((void)decode_envelope(Bytes{}), std::invalid_argument);
+    EXPECT_THROW((void)decode_envelope(Bytes{0x93, 0x01}), std::invalid_argument);  // truncated array
+    Bytes trailing = good;
+    trailing.push_back(0);
+    EXPECT_THROW((void)decode_envelope(trailing), std::invalid_argument);
+    Bytes bad_kind = good;
+    bad_kind[1] = 0x7f;  // kind 127
+    EXPECT_THROW((void)decode_envelope(bad_kind), std::invalid_argument);
+    Bytes not_array = detail_registry::pack(std::string("hello"));
+    EXPECT_THROW((void)decode_envelope(not_array), std::invalid_argument);
+    // Every prefix of a good envelope is refused cleanly.
+    for (std::size_t n = 0; n < good.size(); ++n)
+        EXPECT_THROW((void)decode_envelope(ByteView(good.data(), n)), std::invalid_argument) << n;
+}
+
+}  // namespace

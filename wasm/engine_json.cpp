@@ -75,6 +75,12 @@ struct EventFields {
         o.set("intervalMs", ms(e.interval)).set("counters", counters_json(e.counters)).set("actors", json::Value{std::move(actors)});
     }
     void operator()(const EventsMissed& e) { o.set("firstSeq", num(e.first_seq)).set("count", num(e.count)); }
+    void operator()(const MemberJoined& e) {
+        json::Array kinds;
+        for (const std::string& k : e.kinds) kinds.push_back(json::Value{k});
+        o.set("member", e.member).set("address", e.address).set("kinds", json::Value{std::move(kinds)});
+    }
+    void operator()(const MemberLeft& e) { o.set("member", e.member).set("address", e.address).set("reason", to_string(e.reason)); }
 };
 
 // Reads an options object, refusing keys it does not know (a typo should not pass silently).

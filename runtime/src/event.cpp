@@ -25,6 +25,14 @@ const char* to_string(StopReason r) noexcept {
     return "unknown";
 }
 
+const char* to_string(MemberLeftReason r) noexcept {
+    switch (r) {
+        case MemberLeftReason::graceful: return "graceful";
+        case MemberLeftReason::lease_expired: return "lease_expired";
+    }
+    return "unknown";
+}
+
 namespace {
 struct KindName {
     const char* operator()(const ActorSpawned&) const { return "spawned"; }
@@ -42,6 +50,8 @@ struct KindName {
     const char* operator()(const CustomEvent&) const { return "custom"; }
     const char* operator()(const StatsSampled&) const { return "stats"; }
     const char* operator()(const EventsMissed&) const { return "events_missed"; }
+    const char* operator()(const MemberJoined&) const { return "member_joined"; }
+    const char* operator()(const MemberLeft&) const { return "member_left"; }
 };
 
 std::string ms(Duration d) {
@@ -99,6 +109,14 @@ struct Describe {
     }
     std::string operator()(const EventsMissed& e) const {
         return "first=" + std::to_string(e.first_seq) + " count=" + std::to_string(e.count);
+    }
+    std::string operator()(const MemberJoined& e) const {
+        std::string kinds;
+        for (const std::string& k : e.kinds) kinds += (kinds.empty() ? "" : ",") + k;
+        return "member=" + e.member + " address=" + e.address + " kinds=" + (kinds.empty() ? "-" : kinds);
+    }
+    std::string operator()(const MemberLeft& e) const {
+        return "member=" + e.member + " address=" + e.address + " reason=" + to_string(e.reason);
     }
 };
 }  // namespace

@@ -37,6 +37,10 @@ spdlog::level::level_enum EventLogger::level_of(const EventBody& body) noexcept 
         // Periodic and frequent: logging every sample would drown the events that matter.
         spdlog::level::level_enum operator()(const StatsSampled&) const { return spdlog::level::trace; }
         spdlog::level::level_enum operator()(const EventsMissed&) const { return spdlog::level::warn; }
+        spdlog::level::level_enum operator()(const MemberJoined&) const { return spdlog::level::info; }
+        spdlog::level::level_enum operator()(const MemberLeft& m) const {
+            return m.reason == MemberLeftReason::lease_expired ? spdlog::level::warn : spdlog::level::info;
+        }
     };
     return std::visit(Visitor{}, body);
 }

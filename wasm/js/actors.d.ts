@@ -103,7 +103,9 @@ export type ActorEvent = EventBase & (
   | { kind: 'healthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number }
   | { kind: 'custom'; source: Pid | null; topic: string; data: string }
   | { kind: 'stats'; intervalMs: number; counters: Counters; actors: ActorSample[] }
-  | { kind: 'events_missed'; firstSeq: number; count: number });
+  | { kind: 'events_missed'; firstSeq: number; count: number }
+  | { kind: 'member_joined'; member: string; address: string; kinds: string[] }
+  | { kind: 'member_left'; member: string; address: string; reason: 'graceful' | 'lease_expired' });
 
 export interface ActorSample {
   pid: Pid; mailboxDepth: number; received: number; processed: number; deadLettered: number; dropped: number; sent: number;

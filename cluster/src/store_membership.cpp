@@ -79,17 +79,32 @@ void StoreMembership::join(Member self) {
 }
 
 void StoreMembership::register_self(Pending& out) {
+    const LeaseId old = lease_;
     lease_ = store_->grant(options_.ttl);
     store_->put(member_key(self_->name), encode_member(*self_, false), lease_);
     lease_lost_ = false;
-    if (held_.empty()) return;
+    if (held_.empty() && old == 0) return;
     Reregistered r;
     for (const std::string& id : held_) {
         auto holder = store_->put_if_absent(identity_key(id), self_->name, lease_);
-        if (!holder || holder->value == self_->name) r.kept.push_back(id);
-        else r.lost.push_back(id);
+        if (!holder) {
+            r.kept.push_back(id);
+        } else if (holder->value == self_->name) {
+            // Still ours on a lease we gave up for dead (etcd extends leases over its own restart):
+            // move it to the new lease, or it would vanish when the old one finally lapses.
+            if (holder->lease != lease_) store_->put(identity_key(id), self_->name, lease_);
+            r.kept.push_back(id);
+        } else {
+            r.lost.push_back(id);
+        }
     }
     for (const std::string& id : r.lost) held_.erase(id);
+    if (old != 0 && old != lease_) {
+        try {
+            store_->revoke(old);  // whatever is still bound to it is no longer ours
+        } catch (const ClusterError&) {
+        }
+    }
     out.rereg = std::move(r);
 }
 

@@ -81,6 +81,12 @@ struct EventFields {
     void operator()(const NodeDisconnected& e) { o.set("node", e.node).set("reason", e.reason); }
     void operator()(const NodeDown& e) { o.set("node", e.node).set("reason", e.reason); }
     void operator()(const LinkReplayed& e) { o.set("node", e.node).set("count", num(e.count)); }
+    void operator()(const MemberJoined& e) {
+        json::Array kinds;
+        for (const std::string& k : e.kinds) kinds.push_back(json::Value{k});
+        o.set("member", e.member).set("address", e.address).set("kinds", json::Value{std::move(kinds)});
+    }
+    void operator()(const MemberLeft& e) { o.set("member", e.member).set("address", e.address).set("reason", to_string(e.reason)); }
 };
 
 // Reads an options object, refusing keys it does not know (a typo should not pass silently).

@@ -29,6 +29,14 @@ const char* to_string(StopReason r) noexcept {
     return "unknown";
 }
 
+const char* to_string(MemberLeftReason r) noexcept {
+    switch (r) {
+        case MemberLeftReason::graceful: return "graceful";
+        case MemberLeftReason::lease_expired: return "lease_expired";
+    }
+    return "unknown";
+}
+
 namespace {
 struct KindName {
     const char* operator()(const ActorSpawned&) const { return "spawned"; }
@@ -50,6 +58,8 @@ struct KindName {
     const char* operator()(const NodeDisconnected&) const { return "node_disconnected"; }
     const char* operator()(const NodeDown&) const { return "node_down"; }
     const char* operator()(const LinkReplayed&) const { return "link_replayed"; }
+    const char* operator()(const MemberJoined&) const { return "member_joined"; }
+    const char* operator()(const MemberLeft&) const { return "member_left"; }
 };
 
 std::string ms(Duration d) {
@@ -115,6 +125,14 @@ struct Describe {
     std::string operator()(const NodeDisconnected& e) const { return "node=" + e.node + " reason=\"" + e.reason + "\""; }
     std::string operator()(const NodeDown& e) const { return "node=" + e.node + " reason=\"" + e.reason + "\""; }
     std::string operator()(const LinkReplayed& e) const { return "node=" + e.node + " count=" + std::to_string(e.count); }
+    std::string operator()(const MemberJoined& e) const {
+        std::string kinds;
+        for (const std::string& k : e.kinds) kinds += (kinds.empty() ? "" : ",") + k;
+        return "member=" + e.member + " address=" + e.address + " kinds=" + (kinds.empty() ? "-" : kinds);
+    }
+    std::string operator()(const MemberLeft& e) const {
+        return "member=" + e.member + " address=" + e.address + " reason=" + to_string(e.reason);
+    }
 };
 }  // namespace
 

@@ -41,6 +41,10 @@ spdlog::level::level_enum EventLogger::level_of(const EventBody& body) noexcept 
         spdlog::level::level_enum operator()(const NodeDisconnected&) const { return spdlog::level::warn; }
         spdlog::level::level_enum operator()(const NodeDown&) const { return spdlog::level::err; }
         spdlog::level::level_enum operator()(const LinkReplayed&) const { return spdlog::level::info; }
+        spdlog::level::level_enum operator()(const MemberJoined&) const { return spdlog::level::info; }
+        spdlog::level::level_enum operator()(const MemberLeft& m) const {
+            return m.reason == MemberLeftReason::lease_expired ? spdlog::level::warn : spdlog::level::info;
+        }
     };
     return std::visit(Visitor{}, body);
 }

@@ -107,7 +107,9 @@ export type ActorEvent = EventBase & (
   | { kind: 'node_connected'; node: string; incarnation: string; alias: number; restarted: boolean }
   | { kind: 'node_disconnected'; node: string; reason: string }
   | { kind: 'node_down'; node: string; reason: string }
-  | { kind: 'link_replayed'; node: string; count: number });
+  | { kind: 'link_replayed'; node: string; count: number }
+  | { kind: 'member_joined'; member: string; address: string; kinds: string[] }
+  | { kind: 'member_left'; member: string; address: string; reason: 'graceful' | 'lease_expired' });
 
 export interface ActorSample {
   pid: Pid; mailboxDepth: number; received: number; processed: number; deadLettered: number; dropped: number; sent: number;

@@ -12,7 +12,7 @@ namespace {
 // Same words as actors::kind_name, by variant index, plus the gap.
 constexpr std::array<const char*, kEventKinds + 1> kLabels = {
     "spawned", "started", "stopped", "dead_letter", "mailbox_overflow", "failed", "restarted", "resumed",
-    "max_restarts_exceeded", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed", "node_connected", "node_disconnected", "node_down", "link_replayed", "gap"};
+    "max_restarts_exceeded", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed", "node_connected", "node_disconnected", "node_down", "link_replayed", "member_joined", "member_left", "gap"};
 static_assert(kEventKinds + 1 <= 32, "LogFilter::kinds is a 32-bit mask");
 
 std::string lowercase(std::string s) {
@@ -46,6 +46,8 @@ struct NamesActor {
     bool operator()(const NodeDisconnected&) const { return false; }
     bool operator()(const NodeDown&) const { return false; }
     bool operator()(const LinkReplayed&) const { return false; }
+    bool operator()(const MemberJoined&) const { return false; }
+    bool operator()(const MemberLeft&) const { return false; }
 };
 }  // namespace
 

@@ -59,6 +59,7 @@ void Model::clear() {
     table_.clear();
     log_.clear();
     dead_letters_.clear();
+    members_.clear();
     series_.clear();
     overview_ = {};
     health_.clear();
@@ -195,6 +196,15 @@ void Model::fold_one(const Event& e) {
                    [&](const NodeDisconnected&) {},
                    [&](const NodeDown&) {},
                    [&](const LinkReplayed&) {},
+                   [&](const MemberJoined& x) {
+                       members_.on_joined(x, t, seq);
+                       overview_.members_up = members_.up();
+                   },
+                   [&](const MemberLeft& x) {
+                       members_.on_left(x, t, seq);
+                       if (x.reason == MemberLeftReason::lease_expired) ++overview_.members_lost;
+                       overview_.members_up = members_.up();
+                   },
                },
                e.body);
 }

@@ -159,10 +159,28 @@ struct LinkReplayed {
     std::uint64_t count = 0;
 };
 
+// Cluster membership, published by a membership provider (cluster/) into its engine's stream.
+enum class MemberLeftReason : std::uint8_t {
+    graceful,       // it said goodbye (deleted its keys) before going
+    lease_expired,  // it stopped renewing (crashed, partitioned): the store dropped it
+};
+[[nodiscard]] const char* to_string(MemberLeftReason r) noexcept;
+
+struct MemberJoined {
+    std::string member;              // the member's unique name in the cluster
+    std::string address;             // where its node listens
+    std::vector<std::string> kinds;  // the actor kinds it hosts
+};
+struct MemberLeft {
+    std::string member;
+    std::string address;
+    MemberLeftReason reason = MemberLeftReason::graceful;
+};
+
 using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow, ActorFailed,
                                ActorRestarted, ActorResumed, MaxRestartsExceeded, Escalated, ActorUnhealthy, ActorHealthy,
                                CustomEvent, StatsSampled, EventsMissed, NodeConnected, NodeDisconnected, NodeDown,
-                               LinkReplayed>;
+                               LinkReplayed, MemberJoined, MemberLeft>;
 
 struct Event {
     std::uint64_t seq = 0;  // 1, 2, 3, ... per engine, no gaps at publication

@@ -28,6 +28,7 @@
 #include "dashboard/actor_table.hpp"
 #include "dashboard/dead_letters.hpp"
 #include "dashboard/event_log.hpp"
+#include "dashboard/members.hpp"
 #include "dashboard/time_series.hpp"
 
 namespace actors::dashboard {
@@ -54,6 +55,8 @@ struct Overview {
     std::uint64_t overflows = 0;
     std::uint64_t max_restarts_exceeded = 0;
     std::uint64_t escalations = 0;
+    std::size_t members_up = 0;      // cluster members currently joined
+    std::uint64_t members_lost = 0;  // leaves by lease expiry (not graceful)
     EngineCounters engine;  // latest stats sample (or the snapshot's)
     std::uint64_t events_folded = 0;
     std::uint64_t missed_events = 0;
@@ -88,6 +91,7 @@ public:
     [[nodiscard]] const EventLog& log() const noexcept { return log_; }
     [[nodiscard]] EventLog& log() noexcept { return log_; }  // pause / resume
     [[nodiscard]] const DeadLetters& dead_letters() const noexcept { return dead_letters_; }
+    [[nodiscard]] const Members& members() const noexcept { return members_; }
     [[nodiscard]] const TimeSeries& series() const noexcept { return series_; }
     [[nodiscard]] const Overview& overview() const noexcept { return overview_; }
     // Unhealthy actors, longest-unhealthy first.
@@ -99,6 +103,7 @@ private:
     ActorTable table_;
     EventLog log_;
     DeadLetters dead_letters_;
+    Members members_;
     TimeSeries series_;
     Overview overview_;
     std::unordered_map<std::uint64_t, HealthEntry> health_;

@@ -212,6 +212,8 @@ private:
     [[nodiscard]] bool stash_empty() const noexcept { return !stash_ || stash_->empty(); }
     std::atomic<std::uint64_t> stash_size_{0};
     bool stash_token_ = false;
+    bool poison_stashed_ = false;        // a poison waits in the stash
+    bool poison_restart_tried_ = false;  // ... and a restart was made for it
     std::uint64_t turn_release_ = 0;  // extra pending units this turn gives back
 
     bool awaiting_children_ = false;

@@ -1,9 +1,11 @@
 #pragma once
 // Engine: owns the actors, their mailboxes, the scheduler and the event stream.
 //
-// Shutdown (shutdown() or the destructor) is graceful: every top-level actor is poisoned in
-// reverse spawn order, so messages already queued are handled first, children stop before their
-// parents, and anything that arrives after an actor stopped becomes a dead letter. When it
+// Shutdown (shutdown() or the destructor) is graceful: the top-level actors are poisoned one at a
+// time, newest first, each only after the tree of the one before it has finished stopping. So
+// messages already queued are handled first, children stop before their parents, what a newer
+// actor sends an older one from stopped() is still handled, and anything that arrives after an
+// actor stopped becomes a dead letter. When it
 // returns, no thread of the engine is running and sent == processed + dead_lettered + dropped.
 
 #include <concepts>
@@ -78,7 +80,9 @@ public:
 
     // Stop now: queued messages become dead letters. No-op for unknown or stopped actors.
     void stop(Pid pid);
-    // Stop after the messages already queued have been handled.
+    // Stop after the messages already queued have been handled. During a restart delay the poison
+    // cuts the delay short: the new instance handles what waits, then stops. If that instance
+    // fails to start, the actor stops and what waits becomes dead letters (nobody can handle it).
     void poison(Pid pid);
 
     [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const;

@@ -85,6 +85,9 @@ Cell::~Cell() {
     if (stash_)
         for (auto& m : *stash_)
             if (!m->is<PoisonCmd>()) bump(dead_lettered_);
+    // Only when the engine is torn down around an actor that never finished stopping.
+    if (extras_)
+        for (auto& f : extras_->watch_futures) f->fail(Error{ErrorCode::engine_stopped, name_ + " was destroyed without stopping"});
     core_.cell_destroyed(this);
 }
 
@@ -219,6 +222,9 @@ void Cell::handle_system(std::unique_ptr<Message> m) {
         on_directive(*directive);
     } else if (auto* now = m->as<RestartNowCmd>()) {
         if (state() == ActorState::restarting && !awaiting_children_ && now->epoch == extras().restart_epoch) restart_now();
+    } else if (auto* fw = m->as<WatchCmd>(); fw && fw->future) {
+        if (state() == ActorState::stopped) fw->future->complete(Terminated{pid(), stop_reason_, stop_detail_, true});
+        else extras().watch_futures.push_back(std::move(fw->future));
     } else if (auto* w = m->as<WatchCmd>()) {
         if (state() == ActorState::stopped) {
             core_.send_notification(w->watcher, Terminated{pid(), stop_reason_, stop_detail_, true});
@@ -433,6 +439,7 @@ void Cell::finalize() {
         extras_->watching.clear();
         for (const Pid& w : extras_->watchers) core_.send_notification(w, Terminated{pid(), stop_reason_, stop_detail_, true});
         extras_->watchers.clear();
+        for (auto& f : std::exchange(extras_->watch_futures, {})) f->complete(Terminated{pid(), stop_reason_, stop_detail_, true});
     }
     core_.retire(*this, stop_reason_, stop_detail_);
 }

@@ -27,6 +27,7 @@
 #include "actors/actor.hpp"
 #include "actors/context.hpp"
 #include "actors/event.hpp"
+#include "actors/future.hpp"
 #include "actors/middleware.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/send_status.hpp"
@@ -75,6 +76,7 @@ struct CellExtras {
     RestartTracker child_restarts;
 
     std::vector<Pid> watchers;
+    std::vector<std::shared_ptr<FutureState<Terminated>>> watch_futures;  // Engine::watch
     std::vector<Pid> watching;
     std::vector<std::shared_ptr<TimerState>> timers;
     std::function<bool(Context&)> health_check;

@@ -289,11 +289,20 @@ void EngineCore::arm(const std::shared_ptr<TimerState>& timer, Duration delay, D
 
 void EngineCore::watch(Pid watcher, Pid target) {
     if (Ref<Cell> cell = find(target)) {
-        cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{watcher}));
+        cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{watcher, nullptr}));
         return;
     }
     const bool existed = target.node == node_ && target.valid() && target.id < next_id_.load(std::memory_order_relaxed);
     send_notification(watcher, Terminated{target, StopReason::requested, existed ? "already stopped when watched" : "no such actor", existed});
+}
+
+void EngineCore::watch(Pid target, std::shared_ptr<FutureState<Terminated>> future) {
+    if (Ref<Cell> cell = find(target)) {
+        cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{Pid{}, std::move(future)}));
+        return;
+    }
+    const bool existed = target.node == node_ && target.valid() && target.id < next_id_.load(std::memory_order_relaxed);
+    future->complete(Terminated{target, StopReason::requested, existed ? "already stopped when watched" : "no such actor", existed});
 }
 
 void EngineCore::report_failure(Cell& cell, Failure failure) {

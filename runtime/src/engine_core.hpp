@@ -57,6 +57,8 @@ public:
     // User-message timers (send_after / send_repeat); interval zero = once.
     std::shared_ptr<TimerState> schedule_send(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
     void watch(Pid watcher, Pid target);
+    // Completes with the Terminated a watcher would get (at once if `target` is already gone).
+    void watch(Pid target, std::shared_ptr<FutureState<Terminated>> future);
     void stop(Pid pid, StopReason reason, std::string detail);
     void poison(Pid pid, StopReason reason = StopReason::requested, std::string detail = "poisoned");
     // Runs `fn` as part of the actor's next turn; dropped if the actor is gone.

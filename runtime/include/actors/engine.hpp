@@ -52,7 +52,7 @@ public:
     // Fire-and-forget. Messages from one sender to one actor arrive in the order sent.
     template <class M>
     SendStatus send(Pid to, M&& msg, Pid sender = {}) {
-        return send_message(to, detail::make_message<std::remove_cvref_t<M>>(sender, std::forward<M>(msg)));
+        return send_message(to, detail::make_message<detail::message_t<M>>(sender, std::forward<M>(msg)));
     }
 
     // Ask and get a typed answer. Fails fast (not by timeout) when the target is unknown, stopped
@@ -79,11 +79,17 @@ public:
     }
 
     // Stop now: queued messages become dead letters. No-op for unknown or stopped actors.
-    void stop(Pid pid);
+    // The future completes when the actor has stopped (see watch()).
+    Future<Terminated> stop(Pid pid);
     // Stop after the messages already queued have been handled. During a restart delay the poison
     // cuts the delay short: the new instance handles what waits, then stops. If that instance
     // fails to start, the actor stops and what waits becomes dead letters (nobody can handle it).
-    void poison(Pid pid);
+    // The future completes when the actor has stopped (see watch()).
+    Future<Terminated> poison(Pid pid);
+    // Wait for an actor's end from outside any actor: completes with the Terminated a watching
+    // actor would get, at once if it is already gone (existed=false if it never existed here).
+    // Restarts are not terminations. get() on the thread pool; then() on either scheduler.
+    Future<Terminated> watch(Pid pid);
 
     [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const;
     [[nodiscard]] bool alive(Pid pid) const;

@@ -1,3 +1,12 @@
+// Cell, in sections (the protocol itself is described in cell.hpp):
+//   Producers              enqueue_user / enqueue_system / send: any thread puts a message in
+//   Turns                  run: system queue first, then user messages, stash while suspended
+//   Lifecycle              create, start, stop (children first), finalize and retire
+//   Supervision            a failure reported upward, a directive from above, restarts
+//   Watch, timers, health  death watch, the actor's own timers, its health check and signals
+//   Overflow, dead letters what happens to a message that cannot be delivered or handled
+//   Observation            counters, depth and ActorInfo for snapshots and stats
+
 #include "cell.hpp"
 
 #include <algorithm>
@@ -516,7 +525,7 @@ void Cell::children_stopped_for_restart() {
         restart_now();
         return;
     }
-    core_.send_system_after(x.restart_delay, pid_, [epoch = x.restart_epoch] {
+    core_.timer_once_system(x.restart_delay, pid_, [epoch = x.restart_epoch] {
         return make_message<RestartNowCmd>(Pid{}, RestartNowCmd{epoch});
     });
 }
@@ -580,7 +589,7 @@ void Cell::enable_health_check(Duration interval, std::function<bool(Context&)> 
     disable_health_check();
     CellExtras& x = extras();
     x.health_check = std::move(healthy);
-    x.health_timer = core_.repeat_system(interval, pid_, [] { return make_message<HealthCheckCmd>(Pid{}); });
+    x.health_timer = core_.timer_every_system(interval, pid_, [] { return make_message<HealthCheckCmd>(Pid{}); });
     own_timer(x.health_timer);
 }
 
@@ -617,7 +626,7 @@ bool Cell::set_health(HealthSignal signal, bool raised) noexcept {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Overflow and dead letters
+// Overflow, dead letters
 
 void Cell::evict(std::unique_ptr<Message> m) {
     bump(evicted_);

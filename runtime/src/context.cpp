@@ -2,6 +2,7 @@
 
 #include "actors/engine.hpp"
 #include "cell.hpp"
+#include "engine_access.hpp"
 #include "engine_core.hpp"
 #include "function_actor.hpp"
 
@@ -26,17 +27,17 @@ SendStatus Context::send_message(Pid to, std::unique_ptr<Message> msg) {
 void Context::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                            std::optional<Duration> timeout) {
     cell_.count_sent();
-    engine_.core().send_request(to, std::move(msg), std::move(state), timeout);
+    detail::EngineAccess::core(engine_).send_request(to, std::move(msg), std::move(state), timeout);
 }
 
 std::function<void(std::function<void(Context&)>)> Context::continuation_poster() const {
-    return [weak = engine_.core().weak_from_this(), self = self()](std::function<void(Context&)> fn) {
+    return [weak = detail::EngineAccess::core(engine_).weak_from_this(), self = self()](std::function<void(Context&)> fn) {
         if (auto core = weak.lock()) core->post_continuation(self, std::move(fn));
     };
 }
 
 Pid Context::spawn(std::string name, Producer producer, SpawnOptions options) {
-    return engine_.core().spawn(&cell_, std::move(name), std::move(producer), options);
+    return detail::EngineAccess::core(engine_).spawn(&cell_, std::move(name), std::move(producer), options);
 }
 
 Pid Context::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
@@ -50,14 +51,14 @@ SendStatus Context::forward(Pid to) {
     std::unique_ptr<Message> m = cell_.take_current();
     if (!m) throw std::logic_error("forward(): no message to forward (outside a handler, or already forwarded)");
     cell_.count_sent();
-    return engine_.core().send(to, std::move(m));
+    return detail::EngineAccess::core(engine_).send(to, std::move(m));
 }
 
 void Context::watch(Pid target) { cell_.watch(target); }
 void Context::unwatch(Pid target) { cell_.unwatch(target); }
 
 TimerHandle Context::schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make) {
-    auto timer = engine_.core().schedule_send(delay, interval, to, std::move(make));
+    auto timer = detail::EngineAccess::core(engine_).timer_user(delay, interval, to, std::move(make));
     cell_.own_timer(timer);
     return TimerHandle(std::move(timer));
 }
@@ -67,11 +68,11 @@ void Context::enable_health_check(Duration interval, std::function<bool(Context&
 }
 void Context::disable_health_check() { cell_.disable_health_check(); }
 
-void Context::stop() { engine_.core().stop(self(), StopReason::requested, "stopped itself"); }
-void Context::stop(Pid pid) { engine_.core().stop(pid, StopReason::requested, "stopped by " + cell_.name()); }
+void Context::stop() { detail::EngineAccess::core(engine_).stop(self(), StopReason::requested, "stopped itself"); }
+void Context::stop(Pid pid) { detail::EngineAccess::core(engine_).stop(pid, StopReason::requested, "stopped by " + cell_.name()); }
 
 void Context::publish(std::string topic, std::string data) {
-    engine_.core().events().publish(CustomEvent{self(), std::move(topic), std::move(data)});
+    detail::EngineAccess::core(engine_).events().publish(CustomEvent{self(), std::move(topic), std::move(data)});
 }
 
 }  // namespace actors

@@ -45,7 +45,7 @@ void Engine::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<
 }
 
 TimerHandle Engine::schedule(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make) {
-    return TimerHandle(core_->schedule_send(delay, interval, to, std::move(make)));
+    return TimerHandle(core_->timer_user(delay, interval, to, std::move(make)));
 }
 
 bool Engine::blocking_allowed() const noexcept { return core_->cooperative() == nullptr; }

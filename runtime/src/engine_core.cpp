@@ -44,8 +44,6 @@ EngineConfig completed(EngineConfig config) {
     return config;
 }
 
-std::unique_ptr<Message> made(const std::function<std::unique_ptr<Message>()>& make) { return make(); }
-
 }  // namespace
 
 EngineCore::EngineCore(Engine& owner, EngineConfig config)
@@ -55,6 +53,8 @@ EngineCore::EngineCore(Engine& owner, EngineConfig config)
       events_(std::make_unique<EventStream>(config_.event_ring_capacity, config_.clock)),
       scheduler_(make_scheduler(config_)),
       default_supervisor_(std::make_shared<const SupervisorStrategy>(config_.default_supervisor)),
+      health_monitor_(config_.health, config_.scheduler != SchedulerKind::cooperative),
+      stats_sampler_(config_.stats),
       rng_(config_.random_seed) {
     if (scheduler_->kind() == SchedulerKind::cooperative) cooperative_ = static_cast<CooperativeScheduler*>(scheduler_.get());
     manual_clock_ = config_.clock->is_manual();
@@ -64,87 +64,20 @@ EngineCore::EngineCore(Engine& owner, EngineConfig config)
 EngineCore::~EngineCore() = default;
 
 void EngineCore::start_monitor() {
-    if (config_.health.enabled) health_timer_ = every(config_.health.interval, &EngineCore::health_tick);
-    if (config_.stats.enabled) stats_timer_ = every(config_.stats.interval, &EngineCore::stats_tick);
-}
-
-std::shared_ptr<TimerState> EngineCore::every(Duration interval, void (EngineCore::*tick)()) {
-    // A repeating timer, not a thread: on a cooperative engine it runs when time is driven.
-    auto timer = std::make_shared<TimerState>();
-    timer->cancel_fn = [weak = weak_from_this()](TimerId id) {
-        auto core = weak.lock();
-        return core && core->scheduler().cancel(id);
-    };
-    arm_every(timer, interval, tick);
-    return timer;
-}
-
-void EngineCore::arm_every(const std::shared_ptr<TimerState>& timer, Duration interval, void (EngineCore::*tick)()) {
-    // The closure holds the core weakly: the timer must not keep a dropped engine alive.
-    TimerId id = scheduler_->call_after(interval, [weak = weak_from_this(), timer, interval, tick] {
-        if (timer->cancelled.load(std::memory_order_acquire)) return;
-        if (auto core = weak.lock()) {
-            (core.get()->*tick)();
-            if (!timer->cancelled.load(std::memory_order_acquire)) core->arm_every(timer, interval, tick);
-        }
-    });
-    timer->id.store(id, std::memory_order_release);
-}
-
-void EngineCore::stats_tick() {
-    StatsSampled sample;
-    sample.interval = config_.stats.interval;
-    // Rebuilt each tick, so actors that are gone drop out of it.
-    std::unordered_map<std::uint64_t, SampleKey> seen;
-    for (const Ref<Cell>& cell : registry_.all()) {
-        ActorSample a{cell->pid(), cell->mailbox_depth(), cell->counters()};
-        const SampleKey key{a.mailbox_depth, a.counters.received + a.counters.processed + a.counters.sent,
-                            a.pid.generation};
-        auto prev = last_samples_.find(a.pid.id);
-        if (prev == last_samples_.end() || !(prev->second == key)) sample.actors.push_back(a);
-        seen.emplace(a.pid.id, key);
-    }
-    last_samples_ = std::move(seen);
-    sample.counters = counters();
-    events_->publish(std::move(sample));
+    if (config_.health.enabled) health_timer_ = timer_every_tick(config_.health.interval, &EngineCore::health_tick);
+    if (config_.stats.enabled) stats_timer_ = timer_every_tick(config_.stats.interval, &EngineCore::stats_tick);
 }
 
 void EngineCore::health_tick() {
     const TimePoint t = now();
     coarse_now_.store(std::max<std::int64_t>(1, t.count()), std::memory_order_relaxed);
-    const HealthOptions& h = config_.health;
-    // Every 100 ms over every actor: no sort of the whole table (most ticks change nothing), but
-    // the few that changed are published in id order, as before.
-    std::vector<Ref<Cell>> changed;
-    for (const Ref<Cell>& cell : registry_.all(/*in_id_order=*/false)) {
-        const std::uint8_t before = cell->health();
-        const std::int64_t oldest = cell->oldest_queued_at();
-        const Duration lag = oldest && cell->has_backlog() ? Duration{t.count() - oldest} : Duration::zero();
-        const std::int64_t started = cooperative_ ? 0 : cell->handler_started_at();
-        const Duration running = started ? Duration{t.count() - started} : Duration::zero();
-        const bool lagging = (before & static_cast<std::uint8_t>(HealthSignal::mailbox_lag)) != 0;
-        const bool slow = (before & static_cast<std::uint8_t>(HealthSignal::slow_handler)) != 0;
-        if (lagging != (lag > h.mailbox_lag) || slow != (running > h.slow_handler)) changed.push_back(cell);
-    }
-    std::sort(changed.begin(), changed.end(), [](const Ref<Cell>& a, const Ref<Cell>& b) { return a->pid().id < b->pid().id; });
-    for (const Ref<Cell>& cell : changed) {
-        const std::int64_t oldest = cell->oldest_queued_at();
-        const Duration lag = oldest && cell->has_backlog() ? Duration{t.count() - oldest} : Duration::zero();
-        if (cell->set_health(HealthSignal::mailbox_lag, lag > h.mailbox_lag)) {
-            if (lag > h.mailbox_lag)
-                events_->publish(ActorUnhealthy{cell->pid(), HealthSignal::mailbox_lag, lag, "oldest message waiting " + std::to_string(lag.count() / 1000000) + " ms"});
-            else
-                events_->publish(ActorHealthy{cell->pid(), HealthSignal::mailbox_lag, lag});
-        }
-        const std::int64_t started = cooperative_ ? 0 : cell->handler_started_at();
-        const Duration running = started ? Duration{t.count() - started} : Duration::zero();
-        if (cell->set_health(HealthSignal::slow_handler, running > h.slow_handler)) {
-            if (running > h.slow_handler)
-                events_->publish(ActorUnhealthy{cell->pid(), HealthSignal::slow_handler, running, "handler running for " + std::to_string(running.count() / 1000000) + " ms"});
-            else
-                events_->publish(ActorHealthy{cell->pid(), HealthSignal::slow_handler, running});
-        }
-    }
+    health_monitor_.tick(t, registry_.all(/*in_id_order=*/false), *events_);
+}
+
+void EngineCore::stats_tick() {
+    StatsSampled sample = stats_sampler_.sample(registry_.all());
+    sample.counters = counters();
+    events_->publish(std::move(sample));
 }
 
 double EngineCore::random_unit() {
@@ -235,56 +168,6 @@ void EngineCore::send_request(Pid to, std::unique_ptr<Message> m, std::shared_pt
 
 void EngineCore::send_system(Pid to, std::unique_ptr<Message> m) {
     if (Ref<Cell> cell = find(to)) cell->enqueue_system(std::move(m));
-}
-
-void EngineCore::send_system_after(Duration delay, Pid to, std::function<std::unique_ptr<Message>()> make) {
-    scheduler_->call_after(delay, [weak = weak_from_this(), to, make = std::move(make)] {
-        if (auto core = weak.lock()) core->send_system(to, make());
-    });
-}
-
-std::shared_ptr<TimerState> EngineCore::repeat_system(Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make) {
-    auto timer = std::make_shared<TimerState>();
-    timer->cancel_fn = [weak = weak_from_this()](TimerId id) {
-        auto core = weak.lock();
-        return core && core->scheduler().cancel(id);
-    };
-    arm(timer, interval, interval, to, std::make_shared<std::function<std::unique_ptr<Message>()>>(std::move(make)), true);
-    return timer;
-}
-
-std::shared_ptr<TimerState> EngineCore::schedule_send(Duration delay, Duration interval, Pid to,
-                                                      std::function<std::unique_ptr<Message>()> make) {
-    if (delay < Duration::zero()) throw std::invalid_argument("send_after: the delay must not be negative");
-    if (interval < Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
-    if (delay > max_delay || interval > max_delay)
-        throw std::invalid_argument(std::string(interval > Duration::zero() ? "send_repeat: the interval" : "send_after: the delay") +
-                                    " must be at most 100 years (actors::max_delay); cancel the timer instead of waiting forever");
-    auto timer = std::make_shared<TimerState>();
-    timer->cancel_fn = [weak = weak_from_this()](TimerId id) {
-        auto core = weak.lock();
-        return core && core->scheduler().cancel(id);
-    };
-    arm(timer, delay, interval, to, std::make_shared<std::function<std::unique_ptr<Message>()>>(std::move(make)), false);
-    return timer;
-}
-
-void EngineCore::arm(const std::shared_ptr<TimerState>& timer, Duration delay, Duration interval, Pid to,
-                     std::shared_ptr<std::function<std::unique_ptr<Message>()>> make, bool system) {
-    TimerId id = scheduler_->call_after(delay, [weak = weak_from_this(), timer, interval, to, make, system] {
-        if (timer->cancelled.load(std::memory_order_acquire)) return;
-        auto core = weak.lock();
-        if (!core) return;
-        if (interval <= Duration::zero()) timer->finished.store(true, std::memory_order_release);
-        if (system) core->send_system(to, made(*make));
-        else core->send(to, made(*make));
-        // Re-armed from when it fired, so under virtual time a repeat fires at exact multiples.
-        if (interval > Duration::zero() && !timer->cancelled.load(std::memory_order_acquire))
-            core->arm(timer, interval, interval, to, make, system);
-    });
-    timer->id.store(id, std::memory_order_release);
-    // A cancel that raced with re-arming saw the old id; make sure the new one dies too.
-    if (timer->cancelled.load(std::memory_order_acquire)) scheduler_->cancel(id);
 }
 
 void EngineCore::watch(Pid watcher, Pid target) {

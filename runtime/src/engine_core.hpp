@@ -17,9 +17,11 @@
 
 #include "actors/engine.hpp"
 #include "cell.hpp"
+#include "health_monitor.hpp"
 #include "ref.hpp"
 #include "registry.hpp"
 #include "root_list.hpp"
+#include "stats_sampler.hpp"
 #include "supervisor.hpp"
 #include "system_messages.hpp"
 
@@ -50,12 +52,16 @@ public:
     }
     // System message to a live actor; silently dropped if it is gone.
     void send_system(Pid to, std::unique_ptr<Message> m);
-    // After `delay`, send the message `make()` builds to `to`'s system queue.
-    void send_system_after(Duration delay, Pid to, std::function<std::unique_ptr<Message>()> make);
-    // Every `interval`, until cancelled.
-    std::shared_ptr<TimerState> repeat_system(Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
+
+    // Timers (timer.cpp). Each firing sends the message `make()` builds.
+    using MessageFactory = std::function<std::unique_ptr<Message>()>;
+    // After `delay`, once, to `to`'s system queue; not cancellable.
+    void timer_once_system(Duration delay, Pid to, MessageFactory make);
+    // Every `interval` to `to`'s system queue, until cancelled.
+    std::shared_ptr<TimerState> timer_every_system(Duration interval, Pid to, MessageFactory make);
     // User-message timers (send_after / send_repeat); interval zero = once.
-    std::shared_ptr<TimerState> schedule_send(Duration delay, Duration interval, Pid to, std::function<std::unique_ptr<Message>()> make);
+    std::shared_ptr<TimerState> timer_user(Duration delay, Duration interval, Pid to, MessageFactory make);
+
     void watch(Pid watcher, Pid target);
     // Completes with the Terminated a watcher would get (at once if `target` is already gone).
     void watch(Pid target, std::shared_ptr<FutureState<Terminated>> future);
@@ -106,12 +112,16 @@ public:
 
 private:
     SendStatus undeliverable(Pid to, std::unique_ptr<Message> m);
-    void arm(const std::shared_ptr<TimerState>& timer, Duration delay, Duration interval, Pid to,
-             std::shared_ptr<std::function<std::unique_ptr<Message>()>> make, bool system);
     void health_tick();
     void stats_tick();
-    std::shared_ptr<TimerState> every(Duration interval, void (EngineCore::*tick)());
-    void arm_every(const std::shared_ptr<TimerState>& timer, Duration interval, void (EngineCore::*tick)());
+
+    // Timer arming (timer.cpp). timer_new() is the one place a timer learns how to cancel itself.
+    using Tick = void (EngineCore::*)();
+    std::shared_ptr<TimerState> timer_new();
+    std::shared_ptr<TimerState> timer_every_tick(Duration interval, Tick tick);
+    void timer_arm_message(const std::shared_ptr<TimerState>& timer, Duration delay, Duration interval, Pid to,
+                           std::shared_ptr<MessageFactory> make, bool system);
+    void timer_arm_tick(const std::shared_ptr<TimerState>& timer, Duration interval, Tick tick);
 
 public:
     // Called once the core is owned by a shared_ptr (the monitor's timer holds it weakly).
@@ -154,15 +164,8 @@ private:
     std::atomic<std::int64_t> coarse_now_{0};
     std::shared_ptr<TimerState> health_timer_;
     std::shared_ptr<TimerState> stats_timer_;
-    // What each actor looked like at the previous stats sample (stats timer only), so a sample
-    // lists just the actors that moved.
-    struct SampleKey {
-        std::size_t depth = 0;
-        std::uint64_t activity = 0;
-        std::uint32_t generation = 0;
-        bool operator==(const SampleKey&) const = default;
-    };
-    std::unordered_map<std::uint64_t, SampleKey> last_samples_;
+    HealthMonitor health_monitor_;
+    StatsSampler stats_sampler_;  // stats timer only
     std::mutex root_mutex_;  // the root guardian decides on the failing actor's thread
     RestartTracker root_restarts_;
     std::mutex rng_mutex_;

@@ -7,6 +7,7 @@
 
 #include "actors/context.hpp"
 #include "actors/engine.hpp"
+#include "engine_access.hpp"
 #include "engine_core.hpp"
 
 namespace actors {
@@ -81,7 +82,7 @@ private:
                 ctx.forward(routees_[std::uniform_int_distribution<std::size_t>(0, routees_.size() - 1)(rng_)]);
                 break;
             case Routing::broadcast: {
-                detail::EngineCore& core = ctx.engine().core();
+                detail::EngineCore& core = detail::EngineAccess::core(ctx.engine());
                 for (std::size_t i = 1; i < routees_.size(); ++i) core.send(routees_[i], msg.clone());
                 ctx.forward(routees_.front());
                 break;

@@ -30,6 +30,9 @@
 namespace actors {
 
 class CooperativeScheduler;
+namespace detail {
+struct EngineAccess;
+}
 
 class Engine {
 public:
@@ -121,9 +124,10 @@ public:
     [[nodiscard]] Scheduler& scheduler() noexcept;
     [[nodiscard]] TimePoint now() const noexcept;
 
+private:
+    friend struct detail::EngineAccess;  // the runtime's internals (runtime/src/engine_access.hpp)
     [[nodiscard]] detail::EngineCore& core() noexcept { return *core_; }
 
-private:
     SendStatus send_message(Pid to, std::unique_ptr<Message> msg);
     void send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                       std::optional<Duration> timeout);

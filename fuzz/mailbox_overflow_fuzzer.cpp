@@ -83,7 +83,7 @@ public:
             mailbox_.pop_front();
             if (policy_ == OverflowPolicy::drop_oldest && !e.poison) {
                 std::size_t total = stash_.size() + mailbox_.size() + 1;
-                while (total > capacity_ && !stash_.empty()) {
+                while (total > capacity_ && !stash_.empty() && !stash_.front().poison) {
                     stash_.pop_front();
                     ++dropped;
                     --total;
@@ -94,8 +94,9 @@ public:
                 }
             }
             if (state_ == State::waiting) {
-                if (e.poison) finish();
-                else stash_.push_back(e);
+                stash_.push_back(e);
+                // A poison waits its turn behind the stash and cuts the restart delay short.
+                if (e.poison) restart_for_poison();
                 continue;
             }
             handle(e);
@@ -153,9 +154,14 @@ private:
             case Decision::restart_later:
                 state_ = State::waiting;
                 restart_at_ = now_ + kRestartDelay;
+                if (std::any_of(stash_.begin(), stash_.end(), [](const Entry& s) { return s.poison; })) restart_for_poison();
                 break;
             case Decision::stop: finish(); break;
         }
+    }
+    void restart_for_poison() {
+        state_ = State::running;
+        ++restarts;
     }
     void finish() {
         if (state_ == State::stopped) return;

@@ -44,7 +44,11 @@ std::string exception_text(std::exception_ptr ep) {
     }
 }
 
-bool waiting(ActorState s) noexcept { return s == ActorState::suspended || s == ActorState::restarting; }
+// A starting actor waits too: a message can land between spawn() registering the actor and the
+// start command reaching it, and "sent before the actor started" means it waits for Started.
+bool waiting(ActorState s) noexcept {
+    return s == ActorState::starting || s == ActorState::suspended || s == ActorState::restarting;
+}
 
 }  // namespace
 
@@ -90,6 +94,9 @@ Cell::~Cell() {
     if (stash_)
         for (auto& m : *stash_)
             if (!m->is<PoisonCmd>()) bump(dead_lettered_);
+    // Only when the engine is torn down around an actor that never finished stopping.
+    if (extras_)
+        for (auto& f : extras_->watch_futures) f->fail(Error{ErrorCode::engine_stopped, name_ + " was destroyed without stopping"});
     core_.cell_destroyed(this);
 }
 
@@ -166,7 +173,8 @@ Runnable::Turn Cell::run(std::size_t budget) {
             // they go first, or a restart delay would let the stash grow past the capacity.
             std::uint64_t queued = user_part(pending_.load(std::memory_order_acquire)) - (users - 1) +
                                    stash_size_.load(std::memory_order_relaxed);
-            for (; queued > capacity_ && !stash_empty(); --queued) evict(unstash());
+            // A stashed poison is not a message to evict: it ends the actor after what precedes it.
+            for (; queued > capacity_ && !stash_empty() && !stash_->front()->is<PoisonCmd>(); --queued) evict(unstash());
             if (queued > capacity_) {
                 evict(std::move(m));
                 continue;
@@ -223,6 +231,9 @@ void Cell::handle_system(std::unique_ptr<Message> m) {
         on_directive(*directive);
     } else if (auto* now = m->as<RestartNowCmd>()) {
         if (state() == ActorState::restarting && !awaiting_children_ && now->epoch == extras().restart_epoch) restart_now();
+    } else if (auto* fw = m->as<WatchCmd>(); fw && fw->future) {
+        if (state() == ActorState::stopped) fw->future->complete(Terminated{pid(), stop_reason_, stop_detail_, true});
+        else extras().watch_futures.push_back(std::move(fw->future));
     } else if (auto* w = m->as<WatchCmd>()) {
         if (state() == ActorState::stopped) {
             core_.send_notification(w->watcher, Terminated{pid(), stop_reason_, stop_detail_, true});
@@ -309,15 +320,18 @@ std::unique_ptr<Message> Cell::take_current() {
 }
 
 void Cell::stash(std::unique_ptr<Message> m) {
-    if (auto* poison = m->as<PoisonCmd>()) {
-        // Waiting out a restart delay must not hold up a poison (or a shutdown): stop now, and
-        // what was waiting becomes dead letters.
-        begin_stop(poison->reason, std::move(poison->detail));
-        return;
-    }
+    const bool poison = m->is<PoisonCmd>();
     if (!stash_) stash_ = std::make_unique<std::deque<std::unique_ptr<Message>>>();
     stash_->push_back(std::move(m));
     stash_size_.fetch_add(1, std::memory_order_relaxed);
+    if (!poison) return;
+    // The poison keeps its place behind the waiting messages, which the next instance handles.
+    // It must not hold up a shutdown for a whole backoff, so a pending restart delay is cut short.
+    poison_stashed_ = true;
+    if (state() == ActorState::restarting && !awaiting_children_) {
+        ++extras().restart_epoch;  // the delay's RestartNowCmd, when it comes, is stale
+        restart_now();
+    }
 }
 
 std::unique_ptr<Message> Cell::unstash() {
@@ -369,7 +383,9 @@ bool Cell::create_instance() {
 
 void Cell::start() {
     if (state() != ActorState::starting) return;
-    if (create_instance()) core_.events().publish(ActorStarted{pid()});
+    if (!create_instance()) return;
+    core_.events().publish(ActorStarted{pid()});
+    resume_from_stash();  // what arrived before the start command
 }
 
 void Cell::destroy_instance() {
@@ -437,6 +453,7 @@ void Cell::finalize() {
         extras_->watching.clear();
         for (const Pid& w : extras_->watchers) core_.send_notification(w, Terminated{pid(), stop_reason_, stop_detail_, true});
         extras_->watchers.clear();
+        for (auto& f : std::exchange(extras_->watch_futures, {})) f->complete(Terminated{pid(), stop_reason_, stop_detail_, true});
     }
     core_.retire(*this, stop_reason_, stop_detail_);
 }
@@ -472,6 +489,15 @@ void Cell::on_child_failed(FailedCmd& cmd) {
 void Cell::on_directive(DirectiveCmd& cmd) {
     const ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped || s == ActorState::starting) return;
+    if (cmd.directive == Directive::restart && poison_stashed_ && poison_restart_tried_) {
+        // A poison is waiting and the instance made for it failed to start: nothing can handle
+        // what waits, so end as the poison asked, and the waiting messages become dead letters.
+        for (const auto& waiting_msg : *stash_)
+            if (auto* p = waiting_msg->as<PoisonCmd>()) {
+                begin_stop(p->reason, p->detail);
+                return;
+            }
+    }
     if (cmd.directive == Directive::resume) {
         if (s == ActorState::suspended) {
             core_.events().publish(ActorResumed{pid(), cmd.reason});
@@ -495,7 +521,7 @@ void Cell::on_directive(DirectiveCmd& cmd) {
 
 void Cell::children_stopped_for_restart() {
     const CellExtras& x = extras();
-    if (x.restart_delay <= Duration::zero()) {
+    if (x.restart_delay <= Duration::zero() || poison_stashed_) {  // a waiting poison cuts the delay
         restart_now();
         return;
     }
@@ -509,10 +535,14 @@ void Cell::restart_now() {
     generation_.fetch_add(1, std::memory_order_acq_rel);
     bump(restarts_);
     core_.count_restart();
-    if (!create_instance()) return;  // failed again: reported to the supervisor as a new failure
+    if (poison_stashed_) poison_restart_tried_ = true;
+    // Announced before the new instance starts, so a restart whose started() throws again is an
+    // event too (followed by its ActorFailed): every counted restart is one ActorRestarted.
     const CellExtras& x = extras();
     core_.events().publish(ActorRestarted{pid(), x.restart_attempt, restarts_.load(std::memory_order_relaxed), x.restart_delay,
                                           x.restart_next_delay, x.restart_reason});
+    if (!create_instance()) return;  // failed again: reported to the supervisor as a new failure
+    poison_restart_tried_ = false;   // it started: a later failure may restart it for the poison again
     resume_from_stash();
 }
 

@@ -27,6 +27,7 @@
 #include "actors/actor.hpp"
 #include "actors/context.hpp"
 #include "actors/event.hpp"
+#include "actors/future.hpp"
 #include "actors/middleware.hpp"
 #include "actors/scheduler.hpp"
 #include "actors/send_status.hpp"
@@ -75,6 +76,7 @@ struct CellExtras {
     RestartTracker child_restarts;
 
     std::vector<Pid> watchers;
+    std::vector<std::shared_ptr<FutureState<Terminated>>> watch_futures;  // Engine::watch
     std::vector<Pid> watching;
     std::vector<std::shared_ptr<TimerState>> timers;
     std::function<bool(Context&)> health_check;
@@ -213,6 +215,8 @@ private:
     [[nodiscard]] bool stash_empty() const noexcept { return !stash_ || stash_->empty(); }
     std::atomic<std::uint64_t> stash_size_{0};
     bool stash_token_ = false;
+    bool poison_stashed_ = false;        // a poison waits in the stash
+    bool poison_restart_tried_ = false;  // ... and a restart was made for it
     std::uint64_t turn_release_ = 0;  // extra pending units this turn gives back
 
     bool awaiting_children_ = false;

@@ -50,8 +50,23 @@ TimerHandle Engine::schedule(Duration delay, Duration interval, Pid to, std::fun
 
 bool Engine::blocking_allowed() const noexcept { return core_->cooperative() == nullptr; }
 
-void Engine::stop(Pid pid) { core_->stop(pid, StopReason::requested, "stop requested"); }
-void Engine::poison(Pid pid) { core_->poison(pid); }
+Future<Terminated> Engine::watch(Pid pid) {
+    auto state = std::make_shared<detail::FutureState<Terminated>>(blocking_allowed());
+    core_->watch(pid, state);
+    return Future<Terminated>(std::move(state));
+}
+
+// Watched first: the system queue carries the watch ahead of the stop, so the end is never missed.
+Future<Terminated> Engine::stop(Pid pid) {
+    Future<Terminated> done = watch(pid);
+    core_->stop(pid, StopReason::requested, "stop requested");
+    return done;
+}
+Future<Terminated> Engine::poison(Pid pid) {
+    Future<Terminated> done = watch(pid);
+    core_->poison(pid);
+    return done;
+}
 
 std::optional<Pid> Engine::lookup(std::string_view name) const { return core_->lookup(name); }
 bool Engine::alive(Pid pid) const {

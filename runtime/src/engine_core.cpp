@@ -177,13 +177,22 @@ void EngineCore::send_system(Pid to, std::unique_ptr<Message> m) {
 
 void EngineCore::watch(Pid watcher, Pid target) {
     if (Ref<Cell> cell = find(target)) {
-        cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{watcher}));
+        cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{watcher, nullptr}));
         return;
     }
     if (target.node != node_)
         if (auto router = router_for(target.node)) return router->watch(watcher, target);
     const bool existed = target.node == node_ && target.valid() && target.id < next_id_.load(std::memory_order_relaxed);
     send_notification(watcher, Terminated{target, StopReason::requested, existed ? "already stopped when watched" : "no such actor", existed});
+}
+
+void EngineCore::watch(Pid target, std::shared_ptr<FutureState<Terminated>> future) {
+    if (Ref<Cell> cell = find(target)) {
+        cell->enqueue_system(make_message<WatchCmd>(Pid{}, WatchCmd{Pid{}, std::move(future)}));
+        return;
+    }
+    const bool existed = target.node == node_ && target.valid() && target.id < next_id_.load(std::memory_order_relaxed);
+    future->complete(Terminated{target, StopReason::requested, existed ? "already stopped when watched" : "no such actor", existed});
 }
 
 void EngineCore::report_failure(Cell& cell, Failure failure) {
@@ -328,30 +337,42 @@ void EngineCore::shutdown() {
     if (Cell::current())
         throw std::logic_error("shutdown() from inside an actor would wait for that actor to stop; call ctx.stop() or shut down from outside");
     std::lock_guard serial(shutdown_mutex_);
-    std::vector<Pid> roots;
     {
         std::lock_guard lock(roots_mutex_);
         if (!running_.load()) return;
         running_.store(false, std::memory_order_release);
-        roots = roots_.pids();
     }
-    // Newest first, like a supervisor shutting down its children.
     if (health_timer_) TimerHandle(health_timer_).cancel();
     if (stats_timer_) TimerHandle(stats_timer_).cancel();
-    for (auto it = roots.rbegin(); it != roots.rend(); ++it) poison(*it, StopReason::engine_shutdown, "engine shutdown");
-    if (cooperative_) {
-        for (;;) {
-            std::size_t ran = cooperative_->run_until_idle();
+    // Newest first, one tree at a time, as a supervisor stops its children: each top-level
+    // actor is poisoned only once the newer ones have finished stopping, so what a newer actor
+    // sends an older one from stopped() is still handled. No root can appear meanwhile (spawn
+    // checks running_ under the same lock).
+    for (;;) {
+        Pid newest;
+        {
             std::lock_guard lock(roots_mutex_);
-            if (roots_.empty()) break;
-            if (ran == 0) {
-                logger()->error("shutdown: {} actors made no progress while stopping; leaving them", roots_.size());
-                break;
-            }
+            newest = roots_.newest();
         }
-    } else {
-        std::unique_lock lock(roots_mutex_);
-        roots_cv_.wait(lock, [&] { return roots_.empty(); });
+        if (!newest.valid()) break;
+        poison(newest, StopReason::engine_shutdown, "engine shutdown");
+        if (cooperative_) {
+            bool stuck = false;
+            for (;;) {
+                std::size_t ran = cooperative_->run_until_idle();
+                std::lock_guard lock(roots_mutex_);
+                if (!newest.same_actor(roots_.newest())) break;
+                if (ran == 0) {
+                    logger()->error("shutdown: {} actors made no progress while stopping; leaving them", roots_.size());
+                    stuck = true;
+                    break;
+                }
+            }
+            if (stuck) break;
+        } else {
+            std::unique_lock lock(roots_mutex_);
+            roots_cv_.wait(lock, [&] { return !newest.same_actor(roots_.newest()); });
+        }
     }
     scheduler_->shutdown();
 }

@@ -64,6 +64,8 @@ public:
     std::shared_ptr<TimerState> timer_user(Duration delay, Duration interval, Pid to, MessageFactory make);
 
     void watch(Pid watcher, Pid target);
+    // Completes with the Terminated a watcher would get (at once if `target` is already gone).
+    void watch(Pid target, std::shared_ptr<FutureState<Terminated>> future);
     void stop(Pid pid, StopReason reason, std::string detail);
     void poison(Pid pid, StopReason reason = StopReason::requested, std::string detail = "poisoned");
     // Runs `fn` as part of the actor's next turn; dropped if the actor is gone.

@@ -36,6 +36,8 @@ public:
     }
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    // The newest one's current Pid; an invalid Pid when empty.
+    [[nodiscard]] Pid newest() const { return tail_ ? tail_->pid() : Pid{}; }
     // Current Pids, oldest first.
     [[nodiscard]] std::vector<Pid> pids() const {
         std::vector<Pid> out;

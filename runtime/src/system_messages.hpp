@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "actors/actor.hpp"
 #include "actors/event.hpp"
+#include "actors/future.hpp"
 #include "actors/pid.hpp"
 #include "actors/supervision.hpp"
 
@@ -52,6 +55,8 @@ struct RestartNowCmd {
 };
 struct WatchCmd {
     Pid watcher;
+    // Set instead of a watcher when the watch comes from outside any actor (Engine::watch).
+    std::shared_ptr<FutureState<Terminated>> future;
 };
 struct UnwatchCmd {
     Pid watcher;

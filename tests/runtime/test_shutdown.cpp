@@ -97,3 +97,34 @@ TEST_F(Shutdown, ShutdownFromInsideAnActorIsRefused) {
     EXPECT_TRUE(*threw);
     EXPECT_TRUE(engine.running());
 }
+
+// Issue 12, bug 4: every poison went out at once, so trees stopped interleaved.
+TEST_F(Shutdown, StopsOneTopLevelTreeAtATimeNewestFirst) {
+    auto with_kid = [](Context& ctx, Message& m) {
+        if (m.is<Started>()) ctx.spawn_fn("kid", [](Context&, Message&) {});
+    };
+    Pid first = engine.spawn_fn("first", with_kid);
+    Pid second = engine.spawn_fn("second", with_kid);
+    run();
+    Pid first_kid = *engine.lookup("first/kid");
+    Pid second_kid = *engine.lookup("second/kid");
+    engine.shutdown();
+    std::vector<Pid> order;
+    for (const auto& s : sink.of<ActorStopped>()) order.push_back(s.pid);
+    EXPECT_EQ(order, (std::vector<Pid>{second_kid, second, first_kid, first}));
+}
+
+TEST_F(Shutdown, WhatANewerActorSendsAnOlderOneFromStoppedIsStillHandled) {
+    Recorder rec;
+    Pid older = engine.spawn_fn("older", rec.fn());
+    struct Farewell : Actor {
+        explicit Farewell(Pid t) : target(t) {}
+        void stopped(Context& ctx) override { ctx.send(target, 7); }
+        void receive(Context&, Message&) override {}
+        Pid target;
+    };
+    engine.spawn<Farewell>("newer", {}, older);
+    engine.shutdown();
+    EXPECT_EQ(*rec.seen, std::vector<int>{7});
+    EXPECT_EQ(sink.count<DeadLetter>(), 0u);
+}

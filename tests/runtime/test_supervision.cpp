@@ -912,3 +912,81 @@ TEST(SupervisionStash, FailingAgainWhileDeliveringTheStashWaitsOutTheNextDelayIn
     EXPECT_EQ(e.engine.counters().restarts, 2u);
     e.expect_conserved();
 }
+
+// Issue 12, bug 2: a restart whose new instance throws from started() again was counted but never
+// announced, so a dashboard folding events undercounted restarts.
+TEST(SupervisionEvents, EveryCountedRestartIsAnActorRestartedEventEvenWhenStartedThrowsAgain) {
+    ConfiguredEngine e;  // the root restarts immediately, at most 10 times a minute
+    struct AlwaysThrows : Actor {
+        void started(Context&) override { throw std::runtime_error("cannot start"); }
+        void receive(Context&, Message&) override {}
+    };
+    Pid p = e.engine.spawn<AlwaysThrows>("hopeless");
+    e.run();
+    EXPECT_FALSE(e.engine.alive(p));
+    const auto limit = e.sink.of<MaxRestartsExceeded>();
+    ASSERT_EQ(limit.size(), 1u);
+    const auto restarted = e.sink.of<ActorRestarted>();
+    EXPECT_EQ(restarted.size(), 10u);
+    EXPECT_EQ(e.engine.counters().restarts, restarted.size());
+    EXPECT_EQ(limit[0].restarts, restarted.size());
+    for (std::size_t i = 0; i < restarted.size(); ++i) EXPECT_EQ(restarted[i].restarts, i + 1);
+    EXPECT_EQ(e.sink.count<ActorStarted>(), 0u) << "no instance ever finished starting";
+}
+
+// Issue 12, bug 3: poison() promises the queued messages are handled; during a restart delay
+// they used to become dead letters.
+TEST(SupervisionPoison, PoisonDuringARestartDelayLetsTheNewInstanceHandleWhatWaitsThenStops) {
+    ConfiguredEngine e([](EngineConfig& c) { c.root_supervisor = SupervisorStrategy::one_for_one(RestartPolicy::fixed(10s)); });
+    auto p = probe();
+    Pid w = e.engine.spawn<Worker>("w", {}, p, OnStart{});
+    e.run();
+    e.engine.send(w, Fail{});
+    e.engine.send(w, 1);
+    e.engine.send(w, 2);
+    e.engine.poison(w);
+    e.engine.send(w, 3);  // behind the poison
+    e.run();              // no virtual time passes: the poison cut the 10 s delay short
+    EXPECT_FALSE(e.engine.alive(w));
+    EXPECT_EQ(p->seen, (std::vector<std::pair<int, int>>{{2, 1}, {2, 2}}));
+    ASSERT_EQ(e.sink.count<ActorRestarted>(), 1u);
+    const auto dead = e.sink.of<DeadLetter>();
+    ASSERT_EQ(dead.size(), 2u);
+    EXPECT_EQ(dead[0].reason, DeadLetterReason::handler_failed);
+    EXPECT_EQ(dead[1].reason, DeadLetterReason::actor_stopped);
+    const auto stopped = e.sink.of<ActorStopped>();
+    ASSERT_EQ(stopped.size(), 1u);
+    EXPECT_EQ(stopped[0].reason, StopReason::requested);
+    e.expect_conserved();
+}
+
+TEST(SupervisionPoison, PoisonWaitingForARestartWhoseStartedThrowsStopsTheActorInsteadOfRetryingForever) {
+    ConfiguredEngine e([](EngineConfig& c) {
+        c.root_supervisor = SupervisorStrategy::one_for_one(RestartPolicy::fixed(10s, /*max_restarts=*/1000));
+    });
+    auto starts = std::make_shared<int>(0);
+    Pid w = e.engine.spawn("w", [starts]() -> std::unique_ptr<Actor> {
+        struct FailsAfterFirst : Actor {
+            explicit FailsAfterFirst(bool first) : first_(first) {}
+            void started(Context&) override {
+                if (!first_) throw std::runtime_error("cannot start again");
+            }
+            void receive(Context&, Message& m) override {
+                if (m.is<Fail>()) throw std::runtime_error("boom");
+            }
+            bool first_;
+        };
+        return std::make_unique<FailsAfterFirst>(++*starts == 1);
+    });
+    e.run();
+    e.engine.send(w, Fail{});
+    e.engine.send(w, 1);
+    e.engine.poison(w);
+    e.run();
+    EXPECT_FALSE(e.engine.alive(w));
+    EXPECT_EQ(*starts, 2) << "one restart for the poison, not one per retry";
+    const auto dead = e.sink.of<DeadLetter>();
+    ASSERT_EQ(dead.size(), 2u);
+    EXPECT_EQ(dead[1].reason, DeadLetterReason::actor_stopped) << "nobody could handle the waiting message";
+    e.expect_conserved();
+}

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "actors/actors.hpp"
@@ -201,3 +204,66 @@ TEST(ThreadPool, CooperativeDriversRefuseAThreadPoolEngine) {
     EXPECT_EQ(e.cooperative(), nullptr);
 }
 
+
+// Issue 12, bug 1: spawn() announced the actor before queueing its start, and a message landing
+// in between got a turn while the actor was still starting: it became a dead letter.
+TEST(ThreadPool, AMessageSentToAJustSpawnedActorWaitsForItsStartInsteadOfBeingLost) {
+    Engine engine(pool());
+    std::atomic<int> received{0};
+    std::atomic<int> dead{0};
+    const SubscriptionId sub = engine.events().subscribe([&](const Event& e) {
+        if (auto* s = e.as<ActorSpawned>()) {
+            engine.send(s->pid, 1);
+            // Widen the window between the announcement and the start command, so a worker
+            // surely takes the message first; with the fix the outcome does not depend on it.
+            std::this_thread::sleep_for(1ms);
+        }
+        if (e.is<DeadLetter>()) dead.fetch_add(1);
+    });
+    constexpr int kActors = 50;
+    std::vector<Future<int>> answers;
+    for (int i = 0; i < kActors; ++i) {
+        Pid p = engine.spawn_fn("a" + std::to_string(i), [&](Context&, Message& m) {
+            m.visit([&](const int&) { received.fetch_add(1); }, [&](const Get&) { return 5; });
+        });
+        answers.push_back(engine.request(p, Get{}));  // from this thread, right after the spawn
+    }
+    for (auto& f : answers) {
+        Result<int> r = f.get();
+        ASSERT_TRUE(r.ok()) << r.error().message();
+        EXPECT_EQ(r.value(), 5);
+    }
+    ASSERT_TRUE(engine.wait_idle());
+    engine.events().unsubscribe(sub);
+    EXPECT_EQ(received.load(), kActors);
+    EXPECT_EQ(dead.load(), 0);
+}
+
+TEST(ThreadPool, ShutdownStopsOneTopLevelActorAtATimeNewestFirst) {
+    Engine engine(pool());
+    std::mutex mutex;
+    std::vector<Pid> order;
+    const SubscriptionId sub = engine.events().subscribe([&](const Event& e) {
+        if (auto* s = e.as<ActorStopped>()) {
+            std::lock_guard lock(mutex);
+            order.push_back(s->pid);
+        }
+    });
+    std::vector<Pid> spawned;
+    for (int i = 0; i < 20; ++i) {
+        spawned.push_back(engine.spawn_fn("r" + std::to_string(i), [](Context& ctx, Message& m) {
+            if (m.is<Started>()) ctx.spawn_fn("kid", [](Context&, Message&) {});
+        }));
+    }
+    ASSERT_TRUE(engine.wait_idle());
+    std::vector<Pid> kids;
+    for (int i = 0; i < 20; ++i) kids.push_back(*engine.lookup("r" + std::to_string(i) + "/kid"));
+    engine.shutdown();
+    engine.events().unsubscribe(sub);
+    ASSERT_EQ(order.size(), 40u);
+    for (std::size_t i = 0; i < spawned.size(); ++i) {
+        const Pid root = spawned[spawned.size() - 1 - i];
+        EXPECT_EQ(order[2 * i + 1], root) << "tree " << i << " stops whole before the next one begins";
+        EXPECT_EQ(order[2 * i], kids[spawned.size() - 1 - i]) << "its kid stops first";
+    }
+}

@@ -1,3 +1,5 @@
+#include <atomic>
+#include <optional>
 #include <stdexcept>
 
 #include "support/configured_engine.hpp"
@@ -196,4 +198,71 @@ TEST_F(WatchTest, AWatcherThatStoppedFirstIsSentNothingWhenTheTargetStops) {
     EXPECT_EQ(engine.counters().sent, sent_before);
     EXPECT_TRUE(seen->empty());
     expect_conserved();
+}
+
+// Issue 12: waiting for an actor's end from outside any actor (JS has engine.watch(pid)).
+TEST(EngineWatch, AFutureFromWatchCompletesWithTheStopReasonOnTheCooperativeScheduler) {
+    ConfiguredEngine e;
+    Pid p = e.engine.spawn_fn("target", [](Context&, Message&) {});
+    e.run();
+    Future<Terminated> watched = e.engine.watch(p);
+    std::optional<Terminated> seen;
+    watched.then([&](Result<Terminated> r) { seen = r.value(); });
+    e.run();
+    EXPECT_FALSE(seen) << "a live actor has not ended";
+    Future<Terminated> poisoned = e.engine.poison(p);
+    e.run();
+    ASSERT_TRUE(seen);
+    EXPECT_TRUE(seen->pid.same_actor(p));
+    EXPECT_EQ(seen->reason, StopReason::requested);
+    EXPECT_TRUE(seen->existed);
+    ASSERT_NE(poisoned.result(), nullptr);
+    EXPECT_EQ(poisoned.result()->value().detail, "poisoned");
+}
+
+TEST(EngineWatch, WatchingAnActorThatIsGoneOrNeverExistedAnswersAtOnce) {
+    ConfiguredEngine e;
+    Pid p = e.engine.spawn_fn("short", [](Context&, Message&) {});
+    e.run();
+    e.engine.stop(p);
+    e.run();
+    Future<Terminated> gone = e.engine.watch(p);
+    ASSERT_NE(gone.result(), nullptr);
+    EXPECT_TRUE(gone.result()->value().existed);
+    Future<Terminated> never = e.engine.watch(Pid{e.engine.node(), 9999, 0});
+    ASSERT_NE(never.result(), nullptr);
+    EXPECT_FALSE(never.result()->value().existed);
+}
+
+TEST(EngineWatch, ARestartIsNotTheEndAWatchWaitsFor) {
+    ConfiguredEngine e;
+    Pid p = e.engine.spawn_fn("flaky", [](Context&, Message& m) {
+        if (m.is<Fail>()) throw std::runtime_error("boom");
+    });
+    e.run();
+    Future<Terminated> watched = e.engine.watch(p);
+    e.engine.send(p, Fail{});
+    e.run();
+    EXPECT_EQ(e.sink.count<ActorRestarted>(), 1u);
+    EXPECT_FALSE(watched.ready());
+    Future<Terminated> stopped = e.engine.stop(p);
+    e.run();
+    ASSERT_TRUE(watched.ready());
+    EXPECT_EQ(watched.result()->value().reason, StopReason::requested);
+    EXPECT_TRUE(stopped.ready());
+}
+
+TEST(EngineWatch, PoisonCanBeAwaitedOnTheThreadPool) {
+    EngineConfig config;
+    config.worker_threads = 2;
+    Engine engine(config);
+    auto handled = std::make_shared<std::atomic<int>>(0);
+    Pid p = engine.spawn_fn("worker", [handled](Context&, Message& m) {
+        if (m.is<int>()) handled->fetch_add(1);
+    });
+    for (int i = 0; i < 100; ++i) engine.send(p, i);
+    Result<Terminated> end = engine.poison(p).get();
+    ASSERT_TRUE(end.ok());
+    EXPECT_EQ(handled->load(), 100) << "poison waits for what was queued, and get() for the poison";
+    EXPECT_FALSE(engine.alive(p));
 }

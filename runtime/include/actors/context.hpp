@@ -45,7 +45,7 @@ public:
     // Fire-and-forget, with this actor as the sender.
     template <class M>
     SendStatus send(Pid to, M&& msg) {
-        return send_message(to, detail::make_message<std::remove_cvref_t<M>>(self(), std::forward<M>(msg)));
+        return send_message(to, detail::make_message<detail::message_t<M>>(self(), std::forward<M>(msg)));
     }
 
     // Ask another actor. `on_result` runs later as part of this actor (never concurrently with its

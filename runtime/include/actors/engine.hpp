@@ -1,9 +1,11 @@
 #pragma once
 // Engine: owns the actors, their mailboxes, the scheduler and the event stream.
 //
-// Shutdown (shutdown() or the destructor) is graceful: every top-level actor is poisoned in
-// reverse spawn order, so messages already queued are handled first, children stop before their
-// parents, and anything that arrives after an actor stopped becomes a dead letter. When it
+// Shutdown (shutdown() or the destructor) is graceful: the top-level actors are poisoned one at a
+// time, newest first, each only after the tree of the one before it has finished stopping. So
+// messages already queued are handled first, children stop before their parents, what a newer
+// actor sends an older one from stopped() is still handled, and anything that arrives after an
+// actor stopped becomes a dead letter. When it
 // returns, no thread of the engine is running and sent == processed + dead_lettered + dropped.
 
 #include <concepts>
@@ -54,7 +56,7 @@ public:
     // Fire-and-forget. Messages from one sender to one actor arrive in the order sent.
     template <class M>
     SendStatus send(Pid to, M&& msg, Pid sender = {}) {
-        return send_message(to, detail::make_message<std::remove_cvref_t<M>>(sender, std::forward<M>(msg)));
+        return send_message(to, detail::make_message<detail::message_t<M>>(sender, std::forward<M>(msg)));
     }
 
     // Ask and get a typed answer. Fails fast (not by timeout) when the target is unknown, stopped
@@ -81,9 +83,17 @@ public:
     }
 
     // Stop now: queued messages become dead letters. No-op for unknown or stopped actors.
-    void stop(Pid pid);
-    // Stop after the messages already queued have been handled.
-    void poison(Pid pid);
+    // The future completes when the actor has stopped (see watch()).
+    Future<Terminated> stop(Pid pid);
+    // Stop after the messages already queued have been handled. During a restart delay the poison
+    // cuts the delay short: the new instance handles what waits, then stops. If that instance
+    // fails to start, the actor stops and what waits becomes dead letters (nobody can handle it).
+    // The future completes when the actor has stopped (see watch()).
+    Future<Terminated> poison(Pid pid);
+    // Wait for an actor's end from outside any actor: completes with the Terminated a watching
+    // actor would get, at once if it is already gone (existed=false if it never existed here).
+    // Restarts are not terminations. get() on the thread pool; then() on either scheduler.
+    Future<Terminated> watch(Pid pid);
 
     [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const;
     [[nodiscard]] bool alive(Pid pid) const;

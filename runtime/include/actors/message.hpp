@@ -64,6 +64,22 @@ template <class F>
 using visit_arg_t = typename callable_arg<decltype(&std::remove_cvref_t<F>::operator())>::type;
 template <class F>
 using visit_result_t = typename callable_arg<decltype(&std::remove_cvref_t<F>::operator())>::result;
+
+// The type a value is sent as: a string literal or C string becomes a std::string (an array
+// cannot be moved into an envelope, and a bare pointer would be a message nobody matches).
+template <class M>
+using message_t = std::conditional_t<std::is_same_v<std::decay_t<M>, const char*> || std::is_same_v<std::decay_t<M>, char*>,
+                                     std::string, std::remove_cvref_t<M>>;
+}  // namespace detail
+
+class Message;
+
+namespace detail {
+// A visit() handler for "anything else": a generic lambda ([](auto& m) {...}, given the Message)
+// or one taking the Message itself. It runs only when no typed handler matched, wherever it is.
+template <class F>
+concept FallbackHandler = !requires { &std::remove_cvref_t<F>::operator(); } ||
+                          std::is_same_v<visit_arg_t<F>, Message>;
 }  // namespace detail
 
 class Message : public detail::QueueNode {
@@ -120,12 +136,16 @@ public:
     }
 
     // Calls the first handler whose parameter type is this message's type; returns whether one
-    // matched. A handler for a Request type may return its Response: that return is the reply.
+    // matched. A handler for a Request type may return its Response (exactly that type): that
+    // return is the reply. A fallback (a generic lambda, or one taking Message&) gets the message
+    // when no typed handler matched:
     //     msg.visit([&](const Add& a) { sum += a.n; },
-    //               [&](const GetSum&) { return sum; });
+    //               [&](const GetSum&) { return sum; },
+    //               [&](const auto& other) { log(other.type_name()); });
     template <class... Fs>
     bool visit(Fs&&... handlers) {
-        return (try_handler(std::forward<Fs>(handlers)) || ...);
+        if ((try_handler(handlers) || ...)) return true;
+        return (try_fallback(handlers) || ...);
     }
 
 protected:
@@ -142,7 +162,29 @@ private:
     [[noreturn]] void throw_not_this_message() const;
 
     template <class F>
-    bool try_handler(F&& f) {
+    bool try_fallback(F& f) {
+        if constexpr (detail::FallbackHandler<F>) {
+            static_assert(std::is_invocable_v<F&, Message&>, "a visit() fallback must accept the Message (const auto& or Message&)");
+            static_assert(std::is_void_v<std::invoke_result_t<F&, Message&>>,
+                          "a visit() fallback returns nothing: it cannot know which Response to give");
+            f(*this);
+            return true;
+        } else {
+            return false;
+        }
+    }
+
+    template <class F>
+    bool try_handler(F& f) {
+        if constexpr (detail::FallbackHandler<F>) {
+            return false;
+        } else {
+            return try_typed(f);
+        }
+    }
+
+    template <class F>
+    bool try_typed(F& f) {
         using A = detail::visit_arg_t<F>;
         using Ret = detail::visit_result_t<F>;
         if (!is<A>()) return false;
@@ -151,8 +193,9 @@ private:
             f(arg);
         } else {
             static_assert(Request<A>, "a visit() handler returns a value only for a Request type (one that names its Response)");
-            static_assert(std::is_convertible_v<Ret, typename A::Response>,
-                          "a visit() handler for a Request must return that request's Response type");
+            // Exactly the Response: a double silently narrowed into an int reply is a bug.
+            static_assert(std::is_same_v<std::remove_cvref_t<Ret>, typename A::Response>,
+                          "a visit() handler for a Request must return exactly that request's Response type");
             respond(arg, f(arg));
         }
         return true;

@@ -20,6 +20,11 @@
 //   6. The Pid's generation goes up by one; the id - and so every Pid held elsewhere - stays valid.
 //   7. A new instance comes from the same producer: receive(Initialized), started(), receive(Started).
 //   8. The queued messages are delivered to the new instance, in the order they arrived.
+// Every restart is announced (ActorRestarted, right after the generation goes up and before the
+// new instance starts), also one whose started() throws again, so counters and events agree.
+// A poison that arrives while the actor waits (for the decision or the delay) takes its place
+// behind the waiting messages and cuts the delay short: the new instance handles them, then
+// stops. If that instance fails to start, the actor stops and they become dead letters.
 // Restarts are counted in a sliding window: a restart beyond max_restarts within window stops
 // the actor instead (MaxRestartsExceeded event) and escalates the failure to its parent.
 

@@ -25,8 +25,9 @@ struct TimerState {
 // The message a timer sends, rebuilt for each firing from a copy kept by the timer.
 template <class M>
 std::function<std::unique_ptr<Message>()> timer_message_factory(Pid from, M msg) {
-    static_assert(std::is_copy_constructible_v<M>, "a timer message is sent again on each firing, so it must be copyable");
-    return [from, m = std::move(msg)] { return make_message<M>(from, m); };
+    using T = message_t<M>;
+    static_assert(std::is_copy_constructible_v<T>, "a timer message is sent again on each firing, so it must be copyable");
+    return [from, m = T(std::move(msg))] { return make_message<T>(from, m); };
 }
 
 inline void require_repeat_interval(Duration interval) {

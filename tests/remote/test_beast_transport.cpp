@@ -254,3 +254,17 @@ TEST(BeastTransport, SeveralIoThreadsCarryManyConnectionsAtOnce) {
     server->shutdown();
     for (auto& client : clients) EXPECT_EQ(client->closes(), 1);
 }
+
+TEST(BeastTransport, ListensAndConnectsOnIpv6Loopback) {
+    Pair pair;
+    AcceptLog accepted(/*echo=*/true);
+    ListenOptions listen;
+    listen.host = "::1";
+    const auto port = pair.server->listen(listen, accepted.factory());
+    auto client = std::make_shared<RecordingHandler>();
+    client->send(bytes_of("over ::1"));
+    pair.client->connect(Url::parse("ws://[::1]:" + std::to_string(port) + "/v1"), ConnectOptions{}, client);
+    ASSERT_TRUE(client->wait_frames(1)) << client->reason();
+    EXPECT_EQ(client->frames()[0], bytes_of("over ::1"));
+    EXPECT_EQ(client->remote_address(), "[::1]:" + std::to_string(port));
+}

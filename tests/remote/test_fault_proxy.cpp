@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <thread>
 
 #include "remote/beast_transport.hpp"
 #include "support/fault_proxy.hpp"

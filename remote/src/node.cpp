@@ -264,7 +264,14 @@ void Handler::on_close(std::string reason) {
         l = link;
         c = std::move(conn);
     }
-    if (!impl || !l) return;
+    if (!l) return;
+    if (!impl) {
+        // The node is gone: still let go of the connection, or link and connection keep each
+        // other alive (link -> connection -> this handler -> link).
+        std::lock_guard lock(l->mutex);
+        if (l->conn == c) l->conn = nullptr;
+        return;
+    }
     if (!c) {  // a connect that failed: try again later
         schedule_reconnect(impl, l);
         return;

@@ -174,10 +174,12 @@ std::uint16_t MemoryTransport::listen(const ListenOptions& options, std::functio
 }
 
 void MemoryTransport::connect(const Url& url, const ConnectOptions&, std::shared_ptr<ConnectionHandler> handler) {
+    if (stopped_.load(std::memory_order_acquire)) return handler->on_close("transport shut down");
     network_->connect(url, std::move(handler), this);
 }
 
 void MemoryTransport::shutdown() {
+    stopped_.store(true, std::memory_order_release);
     network_->unbind(this);
     network_->close_owned_by(this);
 }

@@ -9,6 +9,7 @@
 // set_reachable(false) makes new connects fail until it is set back; set_held(true) stalls the
 // wire, so frames are in flight when a cut comes.
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -69,6 +70,9 @@ public:
 
 private:
     std::shared_ptr<MemoryNetwork> network_;
+    // As a socket transport does: after shutdown() a connect is refused, so a reconnect timer
+    // racing the shutdown cannot open a connection nobody will close.
+    std::atomic<bool> stopped_{false};
 };
 
 }  // namespace actors::remote::testing

@@ -251,18 +251,3 @@ TEST(EngineWatch, ARestartIsNotTheEndAWatchWaitsFor) {
     EXPECT_EQ(watched.result()->value().reason, StopReason::requested);
     EXPECT_TRUE(stopped.ready());
 }
-
-TEST(EngineWatch, PoisonCanBeAwaitedOnTheThreadPool) {
-    EngineConfig config;
-    config.worker_threads = 2;
-    Engine engine(config);
-    auto handled = std::make_shared<std::atomic<int>>(0);
-    Pid p = engine.spawn_fn("worker", [handled](Context&, Message& m) {
-        if (m.is<int>()) handled->fetch_add(1);
-    });
-    for (int i = 0; i < 100; ++i) engine.send(p, i);
-    Result<Terminated> end = engine.poison(p).get();
-    ASSERT_TRUE(end.ok());
-    EXPECT_EQ(handled->load(), 100) << "poison waits for what was queued, and get() for the poison";
-    EXPECT_FALSE(engine.alive(p));
-}

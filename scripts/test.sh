@@ -47,6 +47,16 @@ run_config() {
   if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$out_of" -eq 0 ]; then failed_configs+=("$name"); fi
 }
 
+# tally NAME PASSED FAILED: print the configuration's closing line and add it to the totals; a
+# configuration that failed anything, or ran nothing, is a failed configuration.
+tally() {
+  local name=$1 passed=$2 failed=$3
+  echo "${name}: ${passed} passed, ${failed} failed"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("$name"); fi
+}
+
 # node --test suites: count "# pass N" / "# fail N".
 run_node_tests() {
   local name=$1 dir=$2
@@ -63,10 +73,7 @@ run_node_tests() {
   passed=${passed:-0}
   failed=${failed:-1}
   [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-  echo "${name}: ${passed} passed, ${failed} failed"
-  total_passed=$((total_passed + passed))
-  total_failed=$((total_failed + failed))
-  if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("$name"); fi
+  tally "$name" "$passed" "$failed"
 }
 
 # Each fuzzer that ran its time without a crash is one pass; a crash (or no run) is one failure.
@@ -84,10 +91,7 @@ run_fuzz() {
   passed=$(grep -cE "^[a-z_]+_fuzzer: .*no crash$" "$log" || true)
   failed=$(grep -cE "^[a-z_]+_fuzzer: CRASH" "$log" || true)
   [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-  echo "fuzz: ${passed} passed, ${failed} failed"
-  total_passed=$((total_passed + passed))
-  total_failed=$((total_failed + failed))
-  if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("fuzz"); fi
+  tally fuzz "$passed" "$failed"
 }
 
 # The package checks print "package: N passed, M failed" themselves.
@@ -107,10 +111,7 @@ run_package() {
   passed=${passed:-0}
   failed=${failed:-1}
   [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-  echo "package: ${passed} passed, ${failed} failed"
-  total_passed=$((total_passed + passed))
-  total_failed=$((total_failed + failed))
-  if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then failed_configs+=("package"); fi
+  tally package "$passed" "$failed"
 }
 
 for c in "${configs[@]}"; do

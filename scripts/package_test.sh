@@ -34,7 +34,8 @@ rm -rf "$prefix"
 build_and_install() {
   cmake -S "$root" -B "$out/actors" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DACTORS_BUILD_TESTS=OFF -DACTORS_BUILD_EXAMPLES=OFF -DACTORS_BUILD_DASHBOARD=OFF \
-    -DACTORS_BUILD_BENCH=OFF -DCMAKE_INSTALL_PREFIX="$prefix" &&
+    -DACTORS_BUILD_BENCH=OFF -DACTORS_BUILD_REMOTE=OFF -DACTORS_BUILD_CLUSTER=OFF \
+    -DCMAKE_INSTALL_PREFIX="$prefix" &&
   cmake --build "$out/actors" -j "$jobs" &&
   cmake --install "$out/actors"
 }

@@ -15,6 +15,9 @@ bash scripts/setup.sh
 configs=("$@")
 [ ${#configs[@]} -eq 0 ] && configs=(native asan tsan fuzz wasm package)
 export NODE_PATH=/usr/share/nodejs  # emscripten's tools need Debian's node modules (acorn)
+# ccache (cmake/ActorsCcache.cmake) keyed on paths relative to this checkout, so a fresh clone in
+# another folder on the same machine reuses what an earlier run compiled.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 jobs=$(nproc)
 total_passed=0

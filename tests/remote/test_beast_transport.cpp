@@ -216,6 +216,11 @@ TEST(BeastTransport, ShutdownClosesEveryConnectionAndRefusesNewOnes) {
         pair.client->connect(local(port), ConnectOptions{}, clients.back());
     }
     for (auto& client : clients) ASSERT_TRUE(client->wait_open()) << client->reason();
+    // A client sees its connection open as soon as the server's handshake answer arrives, which
+    // can be before the server side has finished its accept; a shutdown in that window cuts the
+    // socket instead of closing the WebSocket (there is nothing open to close yet), and the client
+    // would read "connection lost". Wait until both ends are open, to test the close itself.
+    for (std::size_t i = 0; i < clients.size(); ++i) ASSERT_TRUE(accepted.wait_handler(i)->wait_open());
 
     pair.server->shutdown();  // returns only after every handler got its on_close
     for (std::size_t i = 0; i < clients.size(); ++i) {

@@ -48,7 +48,9 @@ struct EventFields {
     void operator()(const MailboxOverflow& e) {
         o.set("pid", pid_json(e.pid)).set("capacity", num(e.capacity)).set("policy", to_string(e.policy)).set("messageType", e.message_type);
     }
-    void operator()(const ActorFailed& e) { o.set("pid", pid_json(e.pid)).set("error", e.error).set("messageType", e.message_type); }
+    void operator()(const ActorFailed& e) {
+        o.set("pid", pid_json(e.pid)).set("error", e.error).set("messageType", e.message_type).set("totalFailures", num(e.total_failures));
+    }
     void operator()(const ActorRestarted& e) {
         o.set("pid", pid_json(e.pid)).set("restarts", num(e.restarts)).set("totalRestarts", num(e.total_restarts))
             .set("delayMs", ms(e.delay)).set("nextDelayMs", ms(e.next_delay)).set("generation", num(e.pid.generation)).set("reason", e.reason);

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "actors/bridge/json.hpp"
-
 namespace actors::dashboard {
 
 namespace {
@@ -21,19 +19,21 @@ json::Value summary(std::vector<float> v) {
 }
 }  // namespace
 
-std::string app_report_json(const DashboardApp& app, const FrameTimes& times, const std::string& scenario) {
+json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
     const FrameReport& r = app.report();
     const Overview& o = app.model().overview();
     json::Array panels, rows;
     for (const auto& p : r.panels) panels.push_back(p);
     for (const auto& n : r.actor_rows) rows.push_back(n);
     json::Value out;
-    out.set("scenario", scenario)
-        .set("frames", static_cast<double>(times.frame_ms.size()))
-        .set("frameMs", summary(times.frame_ms))
-        .set("foldMs", summary(times.fold_ms))
-        .set("buildMs", summary(times.build_ms))
-        .set("panels", json::Value{std::move(panels)})
+    out.set("scenario", app.scenario());
+    if (times) {
+        out.set("frames", static_cast<double>(times->frame_ms.size()))
+            .set("frameMs", summary(times->frame_ms))
+            .set("foldMs", summary(times->fold_ms))
+            .set("buildMs", summary(times->build_ms));
+    }
+    out.set("panels", json::Value{std::move(panels)})
         .set("actorRows", json::Value{std::move(rows)})
         .set("treeNodes", static_cast<double>(r.tree_nodes))
         .set("logRows", static_cast<double>(r.log_rows))
@@ -42,8 +42,9 @@ std::string app_report_json(const DashboardApp& app, const FrameTimes& times, co
         .set("eventsFolded", static_cast<double>(o.events_folded))
         .set("missedEvents", static_cast<double>(o.missed_events))
         .set("restarts", static_cast<double>(o.restarts))
+        .set("failures", static_cast<double>(o.failures))
         .set("deadLetters", static_cast<double>(o.dead_letters));
-    return json::dump(out);
+    return out;
 }
 
 }  // namespace actors::dashboard

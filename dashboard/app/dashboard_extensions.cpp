@@ -5,6 +5,7 @@
 #include "actors/bridge/engine_json.hpp"
 #include "actors/bridge/extensions.hpp"
 #include "actors/bridge/json.hpp"
+#include "app_report.hpp"
 
 namespace actors::dashboard {
 
@@ -72,22 +73,7 @@ void register_dashboard_extensions(DashboardApp& app) {
     });
     js::register_extension("dashboard.report", [&app](Engine& engine, const json::Value&) {
         require_attached(app, engine);
-        const Overview& o = app.model().overview();
-        const FrameReport& r = app.report();
-        json::Array panels, rows;
-        for (const auto& p : r.panels) panels.push_back(p);
-        for (const auto& n : r.actor_rows) rows.push_back(n);
-        json::Value out;
-        out.set("scenario", app.scenario())
-            .set("liveActors", static_cast<double>(o.live_actors))
-            .set("restarts", static_cast<double>(o.restarts))
-            .set("failures", static_cast<double>(o.failures))
-            .set("deadLetters", static_cast<double>(o.dead_letters))
-            .set("eventsFolded", static_cast<double>(o.events_folded))
-            .set("missedEvents", static_cast<double>(o.missed_events))
-            .set("panels", json::Value{std::move(panels)})
-            .set("actorRows", json::Value{std::move(rows)});
-        return out;
+        return app_report_json(app);  // no frame times: the page's frames are the browser's
     });
     js::on_engine_closing([&app](Engine& engine) {
         if (app.engine() == &engine) app.detach();

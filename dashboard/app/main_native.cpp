@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
         }
         if (!args.report.empty()) {
             std::ofstream out(args.report);
-            out << app_report_json(app, times, args.scenario) << "\n";
+            out << json::dump(app_report_json(app, &times)) << "\n";
             if (!out) {
                 std::cerr << "actors_dashboard: could not write the report to " << args.report << "\n";
                 rc = 1;

@@ -469,7 +469,7 @@ void Cell::fail(const std::string& what, const std::string& message_type, std::e
         std::lock_guard lock(info_mutex());
         x.last_error = what;
     }
-    core_.events().publish(ActorFailed{pid(), what, message_type});
+    core_.events().publish(ActorFailed{pid(), what, message_type, failures_.load(std::memory_order_relaxed)});
     ActorState s = state();
     if (s == ActorState::stopping || s == ActorState::stopped) return;
     state_.store(ActorState::suspended, std::memory_order_release);

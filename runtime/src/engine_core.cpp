@@ -295,9 +295,18 @@ EngineCounters EngineCore::counters() const {
 
 Snapshot EngineCore::snapshot() const {
     Snapshot s;
-    // Read first: an observer then folds events after this point, and anything that happened
-    // while the snapshot was taken is seen twice (harmless) rather than never.
-    s.last_seq = events_->last_seq();
+    // The sequence number first, with the totals of each kind counted up to it (one lock, so they
+    // agree exactly): an observer folds events after it on top of those totals and counts each
+    // event once. The actors and counters are read after, so they may already show an event just
+    // after last_seq; folding it again must not count it twice (the dashboard's rows take the
+    // totals ActorFailed and ActorRestarted carry, and skip a spawn or stop they already hold).
+    // None lacks a spawn, stop, failure or restart at or before last_seq: each is made before
+    // its event is published. Nothing here is on the send path.
+    const EventTally tally = events_->tally();
+    s.last_seq = tally.last_seq;
+    s.published = PublishedTotals{tally.of<ActorSpawned>(),  tally.of<ActorStopped>(),        tally.of<ActorFailed>(),
+                                  tally.of<ActorRestarted>(), tally.of<DeadLetter>(),          tally.of<MailboxOverflow>(),
+                                  tally.of<MaxRestartsExceeded>(), tally.of<Escalated>()};
     s.time = config_.clock->now();
     for (const Ref<Cell>& cell : registry_.all()) s.actors.push_back(cell->info());
     s.counters = counters();

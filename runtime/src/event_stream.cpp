@@ -37,7 +37,9 @@ std::uint64_t EventStream::publish(EventBody body) {
             const bool would_overrun = has_subscribers_.load(std::memory_order_acquire) && !nested &&
                                        seq - dispatched_seq_.load(std::memory_order_acquire) > ring_.size();
             if (!would_overrun) {
-                // Stamped under the lock so timestamps never go backwards along the sequence.
+                // Stamped under the lock so timestamps never go backwards along the sequence, and
+                // counted under it so tally() sees every kind's count agree with last_seq.
+                ++published_[body.index()];
                 ring_[seq % ring_.size()] = Event{seq, clock_->now(), std::move(body)};
                 last_seq_.store(seq, std::memory_order_release);
                 break;
@@ -72,6 +74,11 @@ EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const 
     for (std::uint64_t s = from; s <= to; ++s) batch.events.push_back(ring_[s % ring_.size()]);
     batch.next = to;
     return batch;
+}
+
+EventTally EventStream::tally() const {
+    std::lock_guard lock(ring_mutex_);
+    return EventTally{last_seq_.load(std::memory_order_relaxed), published_};
 }
 
 SubscriptionId EventStream::subscribe(Callback callback) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include "app_report.hpp"
 #include "dashboard_app.hpp"
 #include "dashboard_extensions.hpp"
 #include "actors/bridge/extensions.hpp"
@@ -137,6 +138,41 @@ TEST(DashboardFrame, an_unknown_scenario_is_refused_and_the_running_one_keeps_go
     EXPECT_EQ(w.app.scenario(), "ping-pong");
 }
 
+// One report for both readers: the capture mode's --report file (with frame times) and the page's
+// dashboard.report extension (without). The fields the browser test, the capture test and the
+// demo page read are in both.
+TEST(DashboardReport, has_the_same_fields_with_and_without_frame_times) {
+    HeadlessImGui gui;
+    Watched w;
+    w.app.start_scenario("worker-pool");
+    w.run(1s);
+    gui.frame(w.app);
+    gui.frame(w.app);
+    const json::Value page = app_report_json(w.app);
+    FrameTimes times;
+    times.frame_ms = {3, 1, 2};
+    times.fold_ms = {0.5f, 0.5f, 0.5f};
+    times.build_ms = {1, 1, 1};
+    const json::Value capture = app_report_json(w.app, &times);
+    for (const json::Value* r : {&page, &capture}) {
+        for (const char* key : {"scenario", "liveActors", "restarts", "failures", "deadLetters", "eventsFolded", "missedEvents",
+                                "panels", "actorRows", "treeNodes", "logRows", "tableRows"})
+            EXPECT_NE(r->find(key), nullptr) << key << " in " << json::dump(*r);
+        EXPECT_EQ(r->find("scenario")->as_string(), "worker-pool");
+        EXPECT_EQ(r->find("liveActors")->as_number(), static_cast<double>(w.app.model().overview().live_actors));
+        EXPECT_GT(r->find("eventsFolded")->as_number(), 0);
+        EXPECT_TRUE(any_starts_with(w.app.report().actor_rows, "worker-pool"));
+        EXPECT_EQ(r->find("actorRows")->as_array().size(), w.app.report().actor_rows.size());
+    }
+    for (const char* key : {"frames", "frameMs", "foldMs", "buildMs"}) {
+        EXPECT_EQ(page.find(key), nullptr) << key << ": the page has no frame times";
+        EXPECT_NE(capture.find(key), nullptr) << key;
+    }
+    EXPECT_EQ(capture.find("frames")->as_number(), 3);
+    EXPECT_EQ(capture.find("frameMs")->find("median")->as_number(), 2);
+    EXPECT_EQ(capture.find("frameMs")->find("max")->as_number(), 3);
+}
+
 TEST(DashboardExtensions, attach_start_crash_and_report_through_the_js_extension_calls) {
     HeadlessImGui gui;
     DashboardApp app;
@@ -166,6 +202,7 @@ TEST(DashboardExtensions, attach_start_crash_and_report_through_the_js_extension
     ImGui::Render();
     const json::Value report = js::call_extension(engine, "dashboard.report", {});
     EXPECT_GT(report.find("restarts")->as_number(), 0);
+    EXPECT_EQ(json::dump(report), json::dump(app_report_json(app))) << "the extension is the shared report";
     json::Value storm;
     storm.set("messages", 0.0);
     EXPECT_THROW(js::call_extension(engine, "dashboard.storm", storm), std::invalid_argument);

@@ -8,6 +8,7 @@
 #include "dashboard/model.hpp"
 #include "support/dashboard_script.hpp"
 #include "support/deterministic_engine.hpp"
+#include "support/snapshot_window.hpp"
 
 using namespace actors;
 using namespace actors::dashboard;
@@ -262,6 +263,12 @@ TEST(DashboardModel, starts_from_a_snapshot_and_ignores_the_events_it_already_ho
     snap.counters.dead_lettered = 4;
     snap.counters.dropped = 1;
     snap.counters.processed = 500;
+    // Counted with last_seq: the worker's spawn is #11, after it (see below).
+    snap.published.spawned = 1;
+    snap.published.failures = 3;
+    snap.published.restarts = 2;
+    snap.published.dead_letters = 5;
+    snap.published.overflows = 1;
     ActorInfo root;
     root.pid = pid_of(1);
     root.name = "root";
@@ -293,7 +300,7 @@ TEST(DashboardModel, starts_from_a_snapshot_and_ignores_the_events_it_already_ho
     EXPECT_EQ(w->restarts, 2u);
     EXPECT_EQ(w->failures, 3u);
     EXPECT_EQ(w->last_error, "timeout");
-    EXPECT_EQ(m.overview().spawned, 2u);
+    EXPECT_EQ(m.overview().spawned, 1u) << "the published totals: the worker's spawn is #11, after last_seq";
     EXPECT_EQ(m.overview().failures, 3u);
     EXPECT_EQ(m.overview().restarts, 2u);
     EXPECT_EQ(m.overview().dead_letters, 5u) << "dead lettered + dropped (each drop is a dead letter too)";
@@ -304,13 +311,14 @@ TEST(DashboardModel, starts_from_a_snapshot_and_ignores_the_events_it_already_ho
     EXPECT_EQ(m.unhealthy()[0].since, 5s);
     EXPECT_EQ(m.actors().roots(), (std::vector<Pid>{pid_of(1)}));
 
-    // Events up to #10 are in the snapshot; #11 raced it (the snapshot already shows that actor).
+    // Events up to #10 are in the snapshot; #11 raced it (the snapshot already shows that actor,
+    // but its published totals stop at #10, so the spawn counts once, here).
     m.fold(Event{9, 4s, ActorFailed{pid_of(2, 2), "old", ""}});
     m.fold(Event{10, 4s, ActorRestarted{pid_of(2, 2), 1, 2, 0ms, 0ms, "old"}});
     m.fold(Event{11, 5s, ActorSpawned{pid_of(2, 2), pid_of(1), "root/worker", 64}});
     m.fold(Event{12, 5s, spawned(3, "root/other", 1)});
     EXPECT_EQ(m.actors().find(pid_of(2))->failures, 3u);  // rows may have moved: find again
-    EXPECT_EQ(m.overview().spawned, 3u) << "only the new actor counts";
+    EXPECT_EQ(m.overview().spawned, 3u) << "root (in the totals), the raced worker, the new actor";
     EXPECT_EQ(m.overview().events_folded, 2u);
     EXPECT_EQ(m.overview().missed_events, 0u);
     const ActorRow* root_row = m.actors().find(pid_of(1));
@@ -462,6 +470,54 @@ TEST(DashboardModel, clear_forgets_everything) {
     EXPECT_EQ(m.overview().events_folded, 0u);
     m.fold(lifecycle_script().events());
     EXPECT_EQ(m.overview().events_folded, 13u) << "the same sequence folds again after clear";
+}
+
+// A failure that raced the snapshot: its counters and the actor's info already show it, but it
+// comes after last_seq. The totals start from the published counts and the row takes the
+// event's total_failures, so it counts once.
+TEST(DashboardModel, counts_a_failure_that_raced_the_snapshot_once) {
+    Snapshot snap;
+    snap.last_seq = 10;
+    snap.counters.failures = 1;  // read after last_seq
+    snap.published.spawned = 1;
+    ActorInfo a;
+    a.pid = pid_of(1);
+    a.name = "flaky";
+    a.state = ActorState::suspended;
+    a.failures = 1;
+    a.last_error = "boom";
+    snap.actors = {a};
+    Model m;
+    m.load(snap);
+    m.fold(Event{11, 1s, ActorFailed{pid_of(1), "boom", "Ping", 1}});
+    EXPECT_EQ(m.overview().failures, 1u);
+    EXPECT_EQ(m.actors().find(pid_of(1))->failures, 1u);
+    m.fold(Event{12, 2s, ActorFailed{pid_of(1), "again", "Ping", 2}});
+    EXPECT_EQ(m.overview().failures, 2u);
+    EXPECT_EQ(m.actors().find(pid_of(1))->failures, 2u);
+    m.fold(Event{13, 3s, ActorFailed{pid_of(1), "unnumbered", "Ping"}});  // total 0: not known, add one
+    EXPECT_EQ(m.actors().find(pid_of(1))->failures, 3u);
+}
+
+// The same against a real engine: a failure (with its restart and a spawn) published while the
+// snapshot is taken, reproduced with the engine's clock (support/snapshot_window.hpp).
+TEST(DashboardModel, a_model_loaded_from_a_snapshot_taken_during_a_failure_counts_it_once) {
+    actors::testing::SnapshotWindow w;
+    const Snapshot snap = w.snapshot_with_a_failure_inside();
+    Model m;
+    m.load(snap);
+    m.fold(w.engine.events().read_since(snap.last_seq).events);
+    const EngineCounters now = w.engine.counters();
+    ASSERT_EQ(now.failures, 1u);
+    EXPECT_EQ(m.overview().failures, now.failures);
+    EXPECT_EQ(m.overview().restarts, now.restarts);
+    EXPECT_EQ(m.overview().spawned, now.spawned);
+    EXPECT_EQ(m.overview().dead_letters, now.dead_lettered + now.dropped);
+    const ActorRow* row = m.actors().find(w.flaky);
+    ASSERT_NE(row, nullptr);
+    EXPECT_EQ(row->failures, 1u);
+    EXPECT_EQ(row->restarts, 1u);
+    EXPECT_EQ(m.overview().live_actors, 2u);
 }
 
 // End to end: a real engine on virtual time, its event stream folded, the table compared with

@@ -214,3 +214,19 @@ TEST(EventStream, ACursorAtTheVeryEndOfTheRangeReturnsNothingAndMissesNothing) {
         EXPECT_EQ(b.next, 5u) << cursor;
     }
 }
+
+TEST(EventStream, TallyCountsEachKindPublishedUpToLastSeqEvenAfterTheRingOverwroteThem) {
+    EventStream s(2, manual());
+    for (int i = 0; i < 5; ++i) s.publish(custom(i));
+    s.publish(DeadLetter{Pid{}, Pid{}, "Ping", DeadLetterReason::no_such_actor});
+    s.publish(ActorFailed{Pid{1, 1, 0}, "boom", "Ping", 1});
+    const EventTally t = s.tally();
+    EXPECT_EQ(t.last_seq, 7u);
+    EXPECT_EQ(t.of<CustomEvent>(), 5u);
+    EXPECT_EQ(t.of<DeadLetter>(), 1u);
+    EXPECT_EQ(t.of<ActorFailed>(), 1u);
+    EXPECT_EQ(t.of<ActorSpawned>(), 0u);
+    std::uint64_t total = 0;
+    for (std::uint64_t n : t.by_kind) total += n;
+    EXPECT_EQ(total, t.last_seq);
+}

@@ -94,7 +94,7 @@ export type ActorEvent = EventBase & (
   | { kind: 'stopped'; pid: Pid; reason: StopReason; detail: string }
   | { kind: 'dead_letter'; target: Pid | null; sender: Pid | null; messageType: string; reason: string }
   | { kind: 'mailbox_overflow'; pid: Pid; capacity: number; policy: string; messageType: string }
-  | { kind: 'failed'; pid: Pid; error: string; messageType: string }
+  | { kind: 'failed'; pid: Pid; error: string; messageType: string; totalFailures: number }
   | { kind: 'restarted'; pid: Pid; restarts: number; totalRestarts: number; delayMs: number; nextDelayMs: number; generation: number; reason: string }
   | { kind: 'resumed'; pid: Pid; reason: string }
   | { kind: 'max_restarts_exceeded'; pid: Pid; restarts: number; windowMs: number }

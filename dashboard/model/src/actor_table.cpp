@@ -197,7 +197,9 @@ ActorRow* ActorTable::on_stopped(const ActorStopped& e, TimePoint t, std::uint64
 
 ActorRow* ActorTable::on_failed(const ActorFailed& e, std::uint64_t seq) {
     ActorRow* row = &touch(e.pid, ActorState::suspended, seq);
-    ++row->failures;
+    // total_failures is the engine's own count: a failure the snapshot already showed (it raced
+    // the snapshot's last_seq) leaves the row as it is instead of counting it again.
+    row->failures = e.total_failures > 0 ? std::max(row->failures, e.total_failures) : row->failures + 1;
     row->last_error = e.error;
     // Waiting for its supervisor; a failure while stopping does not bring it back.
     if (row->state != ActorState::stopping && alive(*row)) row->state = ActorState::suspended;

@@ -76,13 +76,16 @@ void Model::load(const Snapshot& s) {
         if (info.health != 0 && info.state != ActorState::stopped)
             health_[info.pid.id] = HealthEntry{info.pid, info.name, info.health, {}, {}, s.time};
     }
-    overview_.spawned = s.counters.spawned;
-    overview_.stopped = s.counters.stopped;
-    overview_.failures = s.counters.failures;
-    overview_.restarts = s.counters.restarts;
-    // Every dropped message also published a dead letter (reason mailbox_full) and an overflow.
-    overview_.dead_letters = s.counters.dead_lettered + s.counters.dropped;
-    overview_.overflows = s.counters.dropped;
+    // Totals of the events up to last_seq, counted with it (snapshot.hpp): each event after it is
+    // then counted once, including one that raced the snapshot and already shows in its actors.
+    overview_.spawned = s.published.spawned;
+    overview_.stopped = s.published.stopped;
+    overview_.failures = s.published.failures;
+    overview_.restarts = s.published.restarts;
+    overview_.dead_letters = s.published.dead_letters;
+    overview_.overflows = s.published.overflows;
+    overview_.max_restarts_exceeded = s.published.max_restarts_exceeded;
+    overview_.escalations = s.published.escalations;
     overview_.engine = s.counters;
     overview_.last_seq = s.last_seq;
     overview_.last_time = s.time;
@@ -146,16 +149,16 @@ void Model::fold_one(const Event& e) {
                        const ActorRow* before = table_.find(x.pid);
                        const bool fresh = before == nullptr || before->placeholder;
                        table_.on_spawned(x, t, seq);
-                       if (!fresh) return;  // the snapshot already counted it
+                       // Counted even when the row came from the snapshot: its totals stop at last_seq.
                        ++overview_.spawned;
-                       series_.add(Series::spawns, t, 1);
+                       if (fresh) series_.add(Series::spawns, t, 1);
                    },
                    [&](const ActorStarted& x) { table_.on_started(x, seq); },
                    [&](const ActorStopped& x) {
                        const ActorRow* before = table_.find(x.pid);
-                       if (before != nullptr && before->stopped()) return;  // told twice
+                       ++overview_.stopped;  // one event, one stop (a stop that raced the snapshot too)
+                       if (before != nullptr && before->stopped()) return;  // the row shows it already
                        table_.on_stopped(x, t, seq);
-                       ++overview_.stopped;
                        series_.add(Series::stops, t, 1);
                        if (health_.erase(x.pid.id) > 0) refresh_levels();
                    },

@@ -69,6 +69,7 @@ struct ActorFailed {
     Pid pid;
     std::string error;         // exception text
     std::string message_type;  // the message whose handler threw ("" for a lifecycle hook)
+    std::uint64_t total_failures = 0;  // since spawn, this one included (0: not known)
 };
 // A supervised restart completed: `pid` carries the new generation.
 struct ActorRestarted {

@@ -11,9 +11,14 @@
 //    callbacks slow publishers down (backpressure). The one exception is a callback that itself
 //    publishes more than a ring's worth: it then receives an EventsMissed event naming exactly
 //    which sequence numbers it lost. Callbacks may publish or send; keep them short.
-// Publishing is a short critical section (sequence number + ring slot); when nobody subscribed
-// with a callback, nothing else happens.
+// Publishing is a short critical section (sequence number + ring slot + a count per kind); when
+// nobody subscribed with a callback, nothing else happens.
+//
+// tally(): how many events of each kind were published up to last_seq, read together with it.
+// An observer that starts from those totals and folds the events after last_seq counts each event
+// exactly once (the engine's snapshot carries them; see snapshot.hpp).
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -27,6 +32,28 @@
 namespace actors {
 
 using SubscriptionId = std::uint64_t;
+
+namespace detail {
+// The position of T among EventBody's alternatives (a compile error when it is not one).
+template <class T, class... Ts>
+consteval std::size_t event_kind_index(const std::variant<Ts...>*) {
+    constexpr bool match[] = {std::is_same_v<T, Ts>...};
+    for (std::size_t i = 0; i < sizeof...(Ts); ++i)
+        if (match[i]) return i;
+    throw "not an event kind";
+}
+}  // namespace detail
+
+// Events published up to and including last_seq, counted by kind in the step that numbered them.
+struct EventTally {
+    std::uint64_t last_seq = 0;
+    std::array<std::uint64_t, std::variant_size_v<EventBody>> by_kind{};
+
+    template <class T>
+    [[nodiscard]] std::uint64_t of() const noexcept {
+        return by_kind[detail::event_kind_index<T>(static_cast<const EventBody*>(nullptr))];
+    }
+};
 
 struct EventBatch {
     std::vector<Event> events;   // consecutive sequence numbers, oldest first
@@ -55,6 +82,8 @@ public:
     [[nodiscard]] EventBatch read_since(std::uint64_t cursor, std::size_t max = SIZE_MAX) const;
 
     [[nodiscard]] std::uint64_t last_seq() const noexcept { return last_seq_.load(std::memory_order_acquire); }
+    // last_seq and the count of each kind published up to it, read under one lock.
+    [[nodiscard]] EventTally tally() const;
     [[nodiscard]] std::size_t capacity() const noexcept { return ring_.size(); }
     [[nodiscard]] std::size_t subscriber_count() const;
 
@@ -71,6 +100,7 @@ private:
     mutable std::mutex ring_mutex_;
     std::vector<Event> ring_;
     std::atomic<std::uint64_t> last_seq_{0};
+    std::array<std::uint64_t, std::variant_size_v<EventBody>> published_{};  // under ring_mutex_
 
     mutable std::mutex subscribers_mutex_;
     std::shared_ptr<const SubscriberList> subscribers_;

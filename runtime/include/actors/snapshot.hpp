@@ -58,8 +58,24 @@ struct ActorInfo {
     std::string last_error;
 };
 
+// Events published up to the snapshot's last_seq, by kind, counted by the event stream in the same
+// step that numbered them. `counters` and `actors` are read after last_seq, so they may already
+// include an event just after it; these totals never do. An observer that starts from them and
+// folds the events after last_seq counts each event exactly once.
+struct PublishedTotals {
+    std::uint64_t spawned = 0;                // ActorSpawned
+    std::uint64_t stopped = 0;                // ActorStopped
+    std::uint64_t failures = 0;               // ActorFailed
+    std::uint64_t restarts = 0;               // ActorRestarted
+    std::uint64_t dead_letters = 0;           // DeadLetter (a dropped message publishes one too)
+    std::uint64_t overflows = 0;              // MailboxOverflow
+    std::uint64_t max_restarts_exceeded = 0;  // MaxRestartsExceeded
+    std::uint64_t escalations = 0;            // Escalated
+};
+
 struct Snapshot {
     std::uint64_t last_seq = 0;  // fold events with seq > last_seq on top of this
+    PublishedTotals published;   // taken together with last_seq
     TimePoint time{};
     EngineCounters counters;
     std::vector<ActorInfo> actors;  // spawn order

@@ -8,9 +8,10 @@
 // A fresh model (no load()) expects the engine's event #1 first: starting later is a gap too.
 //
 // Overlap: events with seq <= the latest folded (or the snapshot's last_seq) are ignored. The
-// engine reads last_seq before the actors, so an event just after it may already be in the
-// snapshot: a spawn of an actor the table has is not counted again, and a restart takes the
-// engine's total_restarts rather than adding one. (A failure in that window can count twice.)
+// totals start from the snapshot's `published` counts, taken together with last_seq, so every
+// later event counts once. The snapshot's actors are read after last_seq and may already show an
+// event just after it: its row is not changed twice (a spawn or stop of a row that has it is
+// skipped, a failure or restart takes the engine's total_failures / total_restarts).
 //
 // Rates: the messages series is the difference of processed between successive stats samples,
 // charged to the later sample's bucket; spawns, stops, dead letters and restarts count events;

@@ -155,7 +155,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
 
 namespace {
 // The handler of one connection. A server-side one finds its Link from the first frame (Hello).
-struct Handler final : ConnectionHandler {
+struct Handler final : ConnectionHandler, std::enable_shared_from_this<Handler> {
     Handler(std::weak_ptr<Node::Impl> n, std::shared_ptr<Link> l) : node(std::move(n)), link(std::move(l)) {}
     void on_open(std::shared_ptr<Connection> c) override;
     void on_frame(ByteView frame) override;
@@ -196,7 +196,26 @@ void Handler::on_open(std::shared_ptr<Connection> c) {
     }
     auto impl = node.lock();
     if (!impl) return c->close("node shut down");
-    if (!l) return;  // server: waits for Hello
+    if (!l) {
+        // Server: waits for the Hello, at most the handshake timeout (PROTOCOL.md, 3); a
+        // connection that says nothing must not hold a socket forever.
+        const Duration timeout = impl->options.session.handshake_timeout;
+        impl->engine.scheduler().call_after(timeout, [weak = weak_from_this(), timeout] {
+            auto self = weak.lock();
+            if (!self) return;
+            std::shared_ptr<Connection> idle;
+            {
+                std::lock_guard lock(self->mu);
+                if (!self->link) idle = self->conn;
+            }
+            if (!idle) return;
+            const std::string why = "no Hello within the handshake timeout of " +
+                                    std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) + " ms";
+            logger()->warn("remote: closed a connection from {}: {}", idle->remote_address(), why);
+            idle->close(why);
+        });
+        return;
+    }
     l->with([&] {
         if (l->conn) l->conn->close("replaced by a new connection");
         l->conn = c;

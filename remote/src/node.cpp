@@ -326,6 +326,8 @@ void Handler::on_close(std::string reason) {
     });
     if (!was_current) return;
     if (!peer.empty()) impl->engine.events().publish(NodeDisconnected{peer, reason});
+    else if (l->url)  // refused before any handshake (a wrong token, version, ...): say why here too
+        logger()->warn("remote: connection to {} closed before its first handshake: {}", l->url->to_string(), reason);
     schedule_reconnect(impl, l);
 }
 }  // namespace

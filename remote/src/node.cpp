@@ -1,5 +1,6 @@
 #include "remote/node.hpp"
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -16,6 +17,8 @@
 namespace actors::remote {
 
 namespace {
+std::atomic<TransportFactory> default_transport_factory{nullptr};
+
 std::uint64_t random_incarnation() {
     std::random_device rd;
     std::uint64_t v = 0;
@@ -123,6 +126,10 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     void on_protocol_error(const std::string& reason) override;
 
     void handle(Envelope e);  // an effect: runs without the mutex
+    std::string peer_name() {  // for code that runs without the mutex (peer is set under it)
+        std::lock_guard lock(mutex);
+        return peer;
+    }
 
     std::weak_ptr<Node::Impl> node;
     std::mutex mutex;
@@ -148,7 +155,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
 
 namespace {
 // The handler of one connection. A server-side one finds its Link from the first frame (Hello).
-struct Handler final : ConnectionHandler {
+struct Handler final : ConnectionHandler, std::enable_shared_from_this<Handler> {
     Handler(std::weak_ptr<Node::Impl> n, std::shared_ptr<Link> l) : node(std::move(n)), link(std::move(l)) {}
     void on_open(std::shared_ptr<Connection> c) override;
     void on_frame(ByteView frame) override;
@@ -189,7 +196,26 @@ void Handler::on_open(std::shared_ptr<Connection> c) {
     }
     auto impl = node.lock();
     if (!impl) return c->close("node shut down");
-    if (!l) return;  // server: waits for Hello
+    if (!l) {
+        // Server: waits for the Hello, at most the handshake timeout (PROTOCOL.md, 3); a
+        // connection that says nothing must not hold a socket forever.
+        const Duration timeout = impl->options.session.handshake_timeout;
+        impl->engine.scheduler().call_after(timeout, [weak = weak_from_this(), timeout] {
+            auto self = weak.lock();
+            if (!self) return;
+            std::shared_ptr<Connection> idle;
+            {
+                std::lock_guard lock(self->mu);
+                if (!self->link) idle = self->conn;
+            }
+            if (!idle) return;
+            const std::string why = "no Hello within the handshake timeout of " +
+                                    std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) + " ms";
+            logger()->warn("remote: closed a connection from {}: {}", idle->remote_address(), why);
+            idle->close(why);
+        });
+        return;
+    }
     l->with([&] {
         if (l->conn) l->conn->close("replaced by a new connection");
         l->conn = c;
@@ -300,6 +326,8 @@ void Handler::on_close(std::string reason) {
     });
     if (!was_current) return;
     if (!peer.empty()) impl->engine.events().publish(NodeDisconnected{peer, reason});
+    else if (l->url)  // refused before any handshake (a wrong token, version, ...): say why here too
+        logger()->warn("remote: connection to {} closed before its first handshake: {}", l->url->to_string(), reason);
     schedule_reconnect(impl, l);
 }
 }  // namespace
@@ -463,7 +491,7 @@ void Link::handle(Envelope e) {
                 }
             }
             if (!m) {
-                logger()->warn("remote: dead letter from {}: {}", peer, why);
+                logger()->warn("remote: dead letter from {}: {}", peer_name(), why);
                 impl->dead_letter(local_target, sender, e.type, DeadLetterReason::unknown_type);
                 if (e.kind == EnvelopeKind::request) {
                     Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false};
@@ -548,7 +576,7 @@ void Link::handle(Envelope e) {
                 lookups.erase(it);
             }
             if (e.flag) f->complete(Result<Pid>(impl->from_wire(e.sender)));
-            else f->fail(Error{ErrorCode::no_such_actor, "no actor named so on node " + peer});
+            else f->fail(Error{ErrorCode::no_such_actor, "no actor named so on node " + peer_name()});
             return;
         }
     }
@@ -727,12 +755,26 @@ void Node::Impl::unwatch(Pid watcher, Pid target) {
 // ---------------------------------------------------------------------------------------------
 // Node
 
+void set_default_transport(TransportFactory factory) noexcept { default_transport_factory.store(factory); }
+TransportFactory default_transport() noexcept { return default_transport_factory.load(); }
+
 Node::Node(Engine& engine, NodeOptions options, std::shared_ptr<Transport> transport) {
     if (options.name.empty() || options.name.size() > 255) throw std::invalid_argument("Node: the name must be 1..255 bytes");
     if (options.require_token && options.token.empty())
         throw std::invalid_argument("Node: a token is required (set require_token = false to turn authentication off explicitly)");
-    if (!transport)
-        throw std::invalid_argument("Node: no transport given (the Boost.Beast transport is not in this build yet)");
+    if (!transport) {
+        const TransportFactory factory = default_transport();
+        if (!factory)
+            throw std::invalid_argument(
+                "Node: no transport given, and this build sets no default one (natively, link actors::remote_native "
+                "for Boost.Beast; elsewhere pass a Transport)");
+        if (engine.cooperative())
+            throw std::invalid_argument(
+                "Node: the default transport calls the Node from its io thread, which a cooperative engine does not "
+                "allow; use the thread-pool engine, or pass a transport that calls its handlers on the driving thread");
+        transport = factory();
+        if (!transport) throw std::invalid_argument("Node: the default transport factory returned no transport");
+    }
     impl_ = std::make_shared<Impl>(engine, std::move(options), std::move(transport));
     engine.attach_router(impl_);
 }

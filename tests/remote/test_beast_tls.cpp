@@ -9,6 +9,7 @@
 #include <string>
 
 #include "remote/beast_transport.hpp"
+#include "support/certificate.hpp"
 #include "support/recording_handler.hpp"
 
 using namespace actors::remote;
@@ -17,23 +18,6 @@ using namespace actors::remote::testing;
 namespace {
 
 namespace fs = std::filesystem;
-
-// A self-signed certificate for 127.0.0.1, made once per test process in the build folder
-// (the process id keeps parallel test processes apart) and removed afterwards.
-struct Certificate {
-    fs::path cert;
-    fs::path key;
-};
-
-Certificate make_certificate(const fs::path& dir, const std::string& name) {
-    Certificate made{dir / (name + ".cert.pem"), dir / (name + ".key.pem")};
-    const std::string command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2"
-                                " -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1"
-                                " -keyout '" + made.key.string() + "' -out '" + made.cert.string() + "' 2>/dev/null";
-    if (std::system(command.c_str()) != 0 || !fs::exists(made.cert) || !fs::exists(made.key))
-        throw std::runtime_error("openssl could not make a certificate: " + command);
-    return made;
-}
 
 class BeastTls : public ::testing::Test {
 protected:

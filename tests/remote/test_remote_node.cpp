@@ -93,6 +93,68 @@ std::vector<T> events_of(Engine& e) {
     return out;
 }
 
+// A client that opens a connection and then says nothing (no Hello).
+struct Silent final : ConnectionHandler {
+    void on_open(std::shared_ptr<Connection> c) override { conn = std::move(c); }
+    void on_frame(ByteView) override {}
+    std::optional<Bytes> next_frame() override { return std::nullopt; }
+    void on_close(std::string reason) override { closed = std::move(reason); }
+    std::shared_ptr<Connection> conn;
+    std::optional<std::string> closed;
+};
+
+TEST(RemoteNode, an_accepted_connection_that_never_sends_its_hello_is_closed_after_the_handshake_timeout) {
+    register_types();
+    auto net = actors::remote::testing::MemoryNetwork::make();
+    Side b("beta", net);
+    const Duration timeout = SessionOptions{}.handshake_timeout;
+    const std::uint16_t port = b.node->listen({});
+    actors::remote::testing::MemoryTransport raw(net);
+    auto silent = std::make_shared<Silent>();
+    raw.connect(Url::parse("ws://127.0.0.1:" + std::to_string(port)), {}, silent);
+    b.engine.run_until_idle();
+    ASSERT_NE(silent->conn, nullptr);
+    b.engine.advance(timeout - 1ms);
+    b.engine.run_until_idle();
+    EXPECT_FALSE(silent->closed.has_value()) << *silent->closed;
+    b.engine.advance(1ms);
+    b.engine.run_until_idle();
+    ASSERT_TRUE(silent->closed.has_value());
+    EXPECT_NE(silent->closed->find("no Hello within the handshake timeout"), std::string::npos) << *silent->closed;
+    EXPECT_EQ(net->open_connections(), 0u);
+    // The listener is unharmed: a real client still gets its link.
+    Side a("alpha", net);
+    auto name = a.node->connect("ws://127.0.0.1:" + std::to_string(port));
+    for (int i = 0; i < 20; ++i) {
+        a.engine.run_until_idle();
+        b.engine.run_until_idle();
+    }
+    ASSERT_TRUE(name.ready());
+    // A client that completed its handshake is not closed by the (still armed) Hello timer.
+    b.engine.advance(timeout);
+    a.engine.advance(timeout);
+    for (int i = 0; i < 20; ++i) {
+        a.engine.run_until_idle();
+        b.engine.run_until_idle();
+    }
+    EXPECT_TRUE(a.node->links().at(0).connected);
+}
+
+TEST(RemoteNode, a_node_without_a_transport_in_a_build_without_a_default_is_refused_saying_so) {
+    ASSERT_EQ(default_transport(), nullptr);  // this test does not link actors::remote_native
+    auto clock = std::make_shared<ManualClock>();
+    Engine engine(EngineConfig::deterministic(clock));
+    NodeOptions o;
+    o.name = "lonely";
+    o.token = "secret";
+    try {
+        Node node(engine, o);
+        FAIL() << "constructed a Node without a transport";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("no transport given"), std::string::npos) << e.what();
+    }
+}
+
 TEST(RemoteNode, a_send_to_a_remote_pid_arrives_with_a_sender_that_can_be_replied_to) {
     World w;
     std::vector<int> pongs;

@@ -4,14 +4,33 @@
 // msg.sender() work across processes as they do locally. One link per pair of nodes, used in
 // both directions (a node that does not listen still gets replies on the connection it opened).
 //
-//     actors::Engine engine;
+//     actors::Engine engine;                          // the thread pool (see Threading below)
 //     actors::remote::Node node(engine, {.name = "game", .token = "secret"});
 //     node.listen({.port = 4100});                     // ws://127.0.0.1:4100
-//     node.connect("ws://127.0.0.1:4200");             // to node "lobby"
-//     auto lobby = node.lookup("lobby", "matchmaker").get();  // Pid on the other process
-//     engine.send(*lobby, FindMatch{...});
+//     node.connect("ws://127.0.0.1:4200");             // to node "lobby" (Future of its name)
+//     actors::Pid lobby = node.lookup("lobby", "matchmaker").get().value();  // on the other process
+//     engine.send(lobby, FindMatch{...});
 //
 // Message types that cross are registered once, by a stable name (see registry.hpp).
+//
+// Transport: a Node constructed without one takes the process's default transport (see
+// set_default_transport). Natively, linking actors::remote_native makes that Boost.Beast (ws://
+// and wss://, one io thread per Node); the portable actors::remote has no default, so there
+// (and in wasm) a Transport is passed in: today the in-memory one of the tests (a transport on
+// the browser's WebSocket is not written yet).
+//
+// Threading: the transport calls the Node from its own thread (Beast: its io thread). The Node
+// then delivers to local actors, arms engine timers, publishes events and completes Futures
+// from that thread. On the thread-pool engine all of that is thread-safe: a continuation given
+// to Future::then() and an event subscriber may run on the io thread (as they may on a worker
+// or the timer thread), so keep them short. The cooperative engine runs actors, timers and
+// continuations only on the one thread that drives it, so it needs a transport that calls its
+// handlers on that thread too (the in-memory transport, pumped by the test; in the browser,
+// one on the page's WebSocket would). The default (Beast) transport does not, so a Node on a cooperative engine without
+// an explicit transport is refused with std::invalid_argument.
+// Shut a Node down (or destroy it) from a thread of the program's, never from code the transport
+// runs (an event subscriber or a continuation that ran on the io thread): shutdown waits for
+// that thread. The engine must outlive the Node.
 
 #include <cstdint>
 #include <memory>
@@ -45,9 +64,18 @@ struct LinkInfo {
     LinkCounters counters;
 };
 
+// The transport a Node uses when none is given. One per process; actors::remote_native sets
+// Boost.Beast (make_beast_transport() with its defaults) while the program starts. Each Node
+// calls the factory once, so each gets a transport of its own. nullptr clears it.
+using TransportFactory = std::shared_ptr<Transport> (*)();
+void set_default_transport(TransportFactory factory) noexcept;
+[[nodiscard]] TransportFactory default_transport() noexcept;
+
 class Node {
 public:
-    // Natively the transport defaults to Boost.Beast; tests pass an in-memory one.
+    // Without a transport, the default one (set_default_transport; natively Boost.Beast when
+    // actors::remote_native is linked). Throws std::invalid_argument for a bad name or token,
+    // when there is no transport at all, or for the default transport on a cooperative engine.
     Node(Engine& engine, NodeOptions options, std::shared_ptr<Transport> transport = nullptr);
     ~Node();  // graceful: flushes, closes links, detaches from the engine
     Node(const Node&) = delete;

@@ -70,7 +70,7 @@ try {
   const problem = (text) => { problems.push(text); onProblem(text); };
   const wasm = [];
   page.on('pageerror', (e) => problem(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problem(`console error: ${m.text()}`); });
+  page.on('console', (m) => { if (m.type() === 'error') problem(`console error: ${m.text()} (${m.location()?.url})`); });
   page.on('requestfailed', (r) => problem(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => {
     if (r.status() >= 400) problem(`HTTP ${r.status()} for ${r.url()}`);

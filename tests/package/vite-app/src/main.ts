@@ -37,6 +37,18 @@ const greeter: Behaviour = {
   },
 };
 
+// Never called: these lines must not compile, which proves tsc checks against actors.d.ts (an
+// unused @ts-expect-error is itself an error) rather than seeing the module as `any`.
+export function typeErrors(engine: Engine, pid: Pid): void {
+  // @ts-expect-error messages are JSON values; undefined is not one
+  engine.send(pid, undefined);
+  // @ts-expect-error 'drop_everything' is not an overflow policy
+  engine.spawn('x', greeter, { overflow: 'drop_everything' });
+  // @ts-expect-error request resolves to Json, not a number
+  const n: Promise<number> = engine.request(pid, 'how many?');
+  void n;
+}
+
 function show(id: string, text: string): void {
   const el = document.getElementById(id);
   if (!el) throw new Error(`#${id} is missing from the page`);
@@ -69,12 +81,6 @@ async function main(): Promise<void> {
   }
   const status: SendStatus = engine.send(echo, null);
   const counters: Counters = engine.counters();
-
-  // These would not compile: the types are really checked, not `any`.
-  // @ts-expect-error messages are JSON values; undefined is not one
-  engine.send(pid, undefined);
-  // @ts-expect-error 'drop_everything' is not an overflow policy
-  engine.spawn('x', greeter, { overflow: 'drop_everything' });
 
   unsubscribe();
   show('spawned', String(counters.spawned));

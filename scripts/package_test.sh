@@ -3,7 +3,9 @@
 #   1. actors built alone (nothing optional), `cmake --install` into a prefix: public headers
 #      only, the library, the package files;
 #   2. tests/package/find_package: find_package(actors) from that prefix, built and run;
-#   3. tests/package/add_subdirectory: actors as a subproject, built and run.
+#   3. tests/package/add_subdirectory: actors as a subproject, built and run;
+#   4. the npm package (npm pack of the wasm build): a node project imports it, and a Vite app
+#      (tests/package/vite-app) type-checks against it, builds with vite build and runs in Chromium.
 # Prints "ok - <check>" / "not ok - <check>" per check and "package: N passed, M failed" last.
 # Output goes to build/package/.
 set -uo pipefail
@@ -113,6 +115,38 @@ npm_consumer() (  # a subshell: it changes directory
 )
 check "a node project installs the tarball and an actor answers through import '@actors/runtime'" \
   "$out/npm_consumer.log" npm_consumer
+
+# A fresh Vite app (tests/package/vite-app, its lock file committed) installs the tarball as a web
+# developer would, type-checks against actors.d.ts and builds; the build then runs in Chromium.
+vite_app=$out/vite-app
+vite_build() (  # a subshell: it changes directory
+  local tarball f
+  tarball=$(cat "$npm_out/tarball.txt") || return 1
+  rm -rf "$vite_app" && mkdir -p "$vite_app" || return 1
+  for f in package.json package-lock.json index.html tsconfig.json src; do  # not node_modules, dist
+    cp -R "$root/tests/package/vite-app/$f" "$vite_app/" || return 1
+  done
+  # The lock file names registry packages only: no paths of the machine that made it.
+  if grep -nE 'file:|"link": *true|"(/|[A-Za-z]:)' "$vite_app/package-lock.json"; then
+    echo "package-lock.json names a local path"
+    return 1
+  fi
+  cd "$vite_app" &&
+  npm ci --no-audit --no-fund --prefer-offline &&
+  npm install --no-save --no-audit --no-fund --offline --ignore-scripts "$tarball" &&
+  cmp package-lock.json "$root/tests/package/vite-app/package-lock.json" &&
+  node_modules/.bin/tsc --noEmit &&
+  node_modules/.bin/vite build &&
+  ls dist/assets/*.wasm
+)
+check "a Vite app installs the tarball, type-checks with tsc --noEmit and builds with vite build" \
+  "$out/vite_build.log" vite_build
+
+vite_page() {
+  [ -f "$vite_app/dist/index.html" ] || { echo "no vite build in $vite_app/dist"; return 1; }
+  timeout 90 node "$root/tests/package/vite-app/check.mjs" "$vite_app/dist" "hello vite"
+}
+check "the Vite build served on 127.0.0.1 answers a request in Chromium" "$out/vite_page.log" vite_page
 
 echo "package: ${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -3,7 +3,8 @@
 # under AddressSanitizer+UndefinedBehaviorSanitizer, under ThreadSanitizer, the libFuzzer targets
 # for a bounded time each (scripts/fuzz.sh), and in WebAssembly under node (plus the JavaScript
 # API's node tests and the headless-Chromium page test), and the package as users consume it
-# (scripts/package_test.sh: cmake --install + find_package, add_subdirectory).
+# (scripts/package_test.sh: cmake --install + find_package, add_subdirectory, the npm tarball in
+# node and in a Vite app run in Chromium).
 #   scripts/test.sh                   all six configurations
 #   scripts/test.sh native asan       only those (any of: native asan tsan fuzz wasm package)
 #   ACTORS_FUZZ_SECONDS=120 scripts/test.sh fuzz    fuzz longer than CI's 30 s per fuzzer
@@ -100,7 +101,7 @@ run_fuzz() {
 # The package checks print "package: N passed, M failed" themselves.
 run_package() {
   echo
-  echo "=== package: install + find_package, add_subdirectory ==="
+  echo "=== package: install + find_package, add_subdirectory, npm (node, Vite in Chromium) ==="
   mkdir -p build
   local log="build/package.log"
   set +e

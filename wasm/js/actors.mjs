@@ -21,8 +21,11 @@ async function loadModule(options = {}) {
     const { createRequire } = await import('node:module');
     const { readFile } = await import('node:fs/promises');
     const { fileURLToPath } = await import('node:url');
+    const { dirname } = await import('node:path');
     globalThis.require ??= createRequire(import.meta.url);
-    globalThis.__dirname ??= fileURLToPath(new URL('.', import.meta.url));
+    // Not new URL('.', import.meta.url): a bundler reads that as a file reference and emits a
+    // second, unused copy of this module.
+    globalThis.__dirname ??= dirname(fileURLToPath(import.meta.url));
     args.wasmBinary ??= await readFile(new URL('./actors_wasm.wasm', import.meta.url));
   } else {
     // The .wasm is found relative to this module, written so that bundlers (Vite, webpack 5)

@@ -12,6 +12,11 @@ constexpr std::size_t max_name_bytes = 255;
 
 std::string versions_spoken() { return std::to_string(protocol_version); }
 
+// The refusals of check_handshake that is_permanent_refusal recognises in a close reason.
+constexpr std::string_view refusal_version = "unsupported protocol version";
+constexpr std::string_view refusal_token = "wrong token";
+constexpr std::string_view refusal_own_name = "peer uses this node's own name";
+
 }  // namespace
 
 void check_options(const SessionOptions& o) {
@@ -34,18 +39,24 @@ void check_options(const SessionOptions& o) {
 
 std::optional<std::string> check_handshake(const Hello& peer, const SessionOptions& local, bool check_token) {
     if (peer.version != protocol_version)
-        return "unsupported protocol version " + std::to_string(peer.version) + "; this node speaks " + versions_spoken();
+        return std::string(refusal_version) + " " + std::to_string(peer.version) + "; this node speaks " + versions_spoken();
     if (peer.node.empty() || peer.node.size() > max_name_bytes) return std::string("bad node name: must be 1..255 bytes");
-    if (peer.node == local.node_name) return "peer uses this node's own name '" + peer.node + "'";
+    if (peer.node == local.node_name) return std::string(refusal_own_name) + " '" + peer.node + "'";
     if (peer.incarnation == 0) return std::string("bad incarnation 0");
     if (check_token && local.require_token && !constant_time_equal(peer.token, local.token))
-        return std::string("wrong token");
+        return std::string(refusal_token);
     if (peer.max_frame_bytes < wire::min_frame_bytes)
         return "max_frame_bytes " + std::to_string(peer.max_frame_bytes) + " below the minimum " +
                std::to_string(wire::min_frame_bytes);
     if (peer.seen_incarnation == 0 && peer.last_received != 0)
         return std::string("last_received without seen_incarnation");
     return std::nullopt;
+}
+
+bool is_permanent_refusal(std::string_view close_reason) {
+    for (std::string_view r : {refusal_version, refusal_token, refusal_own_name})
+        if (close_reason.find(r) != std::string_view::npos) return true;
+    return false;
 }
 
 std::variant<Hello, Refusal> read_hello(ByteView frame, const SessionOptions& local) {

@@ -8,8 +8,10 @@
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "actors/log.hpp"
+#include "hello.hpp"
 #include "remote/backoff.hpp"
 #include "remote/envelope.hpp"
 #include "remote/registry.hpp"
@@ -162,11 +164,23 @@ struct Handler final : ConnectionHandler, std::enable_shared_from_this<Handler> 
     std::optional<Bytes> next_frame() override;
     void on_close(std::string reason) override;
 
+    void cancel_hello_timer(const std::shared_ptr<Node::Impl>& impl);
+
     std::weak_ptr<Node::Impl> node;
     std::shared_ptr<Link> link;  // guarded by mu (set once)
     std::shared_ptr<Connection> conn;
+    TimerId hello_timer = 0;     // server: closes the connection if no Hello comes (guarded by mu)
     std::mutex mu;
 };
+
+void Handler::cancel_hello_timer(const std::shared_ptr<Node::Impl>& impl) {
+    TimerId t = 0;
+    {
+        std::lock_guard lock(mu);
+        t = std::exchange(hello_timer, 0);
+    }
+    if (t != 0) impl->engine.scheduler().cancel(t);
+}
 
 void schedule_reconnect(const std::shared_ptr<Node::Impl>& impl, const std::shared_ptr<Link>& link);
 
@@ -200,7 +214,7 @@ void Handler::on_open(std::shared_ptr<Connection> c) {
         // Server: waits for the Hello, at most the handshake timeout (PROTOCOL.md, 3); a
         // connection that says nothing must not hold a socket forever.
         const Duration timeout = impl->options.session.handshake_timeout;
-        impl->engine.scheduler().call_after(timeout, [weak = weak_from_this(), timeout] {
+        const TimerId t = impl->engine.scheduler().call_after(timeout, [weak = weak_from_this(), timeout] {
             auto self = weak.lock();
             if (!self) return;
             std::shared_ptr<Connection> idle;
@@ -214,6 +228,8 @@ void Handler::on_open(std::shared_ptr<Connection> c) {
             logger()->warn("remote: closed a connection from {}: {}", idle->remote_address(), why);
             idle->close(why);
         });
+        std::lock_guard lock(mu);
+        hello_timer = t;  // cancelled once the Hello arrives or the connection closes
         return;
     }
     l->with([&] {
@@ -235,6 +251,7 @@ void Handler::on_frame(ByteView frame) {
         c = conn;
     }
     if (!l) {
+        cancel_hello_timer(impl);  // a first frame came: the Hello is read now, or refused
         auto hello = read_hello(frame, impl->session_options());
         if (auto* refused = std::get_if<Refusal>(&hello)) {
             logger()->warn("remote: refused a connection from {}: {}", c ? c->remote_address() : "?", refused->reason);
@@ -290,6 +307,7 @@ void Handler::on_close(std::string reason) {
         l = link;
         c = std::move(conn);
     }
+    if (impl) cancel_hello_timer(impl);
     if (!l) return;
     if (!impl) {
         // The node is gone: still let go of the connection, or link and connection keep each
@@ -303,6 +321,7 @@ void Handler::on_close(std::string reason) {
         return;
     }
     bool was_current = false;
+    bool refused = false;
     std::string peer;
     l->with([&] {
         if (l->conn != c || !c) return;
@@ -310,6 +329,20 @@ void Handler::on_close(std::string reason) {
         l->conn = nullptr;
         peer = l->peer;
         l->session->connection_lost(impl->engine.now());
+        if (peer.empty() && l->url && is_permanent_refusal(reason)) {
+            // Refused before the first handshake for a reason no retry cures (wrong token,
+            // unknown version, our own name): connect()'s Future fails and the link stops
+            // dialling. Nothing can have been sent on it (its peer was never named).
+            refused = true;
+            auto connected = l->connected;
+            const std::string url = l->url->to_string();
+            l->url.reset();
+            l->defer([connected, url, reason] {
+                if (connected)
+                    connected->fail(Error{ErrorCode::invalid_argument, "connect to " + url + " refused: " + reason});
+            });
+            return;
+        }
         const SessionOptions& s = impl->options.session;
         // Silent as long as the heartbeats would tolerate: then the peer is down, as if it had
         // stopped answering on an open connection.
@@ -325,6 +358,12 @@ void Handler::on_close(std::string reason) {
         });
     });
     if (!was_current) return;
+    if (refused) {
+        logger()->error("remote: connection refused by its peer, not retrying: {}", reason);
+        std::lock_guard lock(impl->mutex);
+        std::erase(impl->unnamed, l);
+        return;
+    }
     if (!peer.empty()) impl->engine.events().publish(NodeDisconnected{peer, reason});
     else if (l->url)  // refused before any handshake (a wrong token, version, ...): say why here too
         logger()->warn("remote: connection to {} closed before its first handshake: {}", l->url->to_string(), reason);

@@ -343,3 +343,111 @@ TEST(RemoteNode, a_restarted_peer_gets_none_of_the_old_buffer_and_old_pids_no_lo
 }
 
 }  // namespace
+
+namespace {
+// Counts the connects a Node makes (so a test can see that it stopped dialling).
+struct CountingTransport final : Transport {
+    explicit CountingTransport(std::shared_ptr<Transport> t) : inner(std::move(t)) {}
+    std::uint16_t listen(const ListenOptions& o, std::function<std::shared_ptr<ConnectionHandler>()> accept) override {
+        return inner->listen(o, std::move(accept));
+    }
+    void connect(const Url& url, const ConnectOptions& o, std::shared_ptr<ConnectionHandler> handler) override {
+        ++connects;
+        inner->connect(url, o, std::move(handler));
+    }
+    void shutdown() override { inner->shutdown(); }
+    std::shared_ptr<Transport> inner;
+    int connects = 0;
+};
+}  // namespace
+
+TEST(RemoteNode, a_wrong_token_fails_connect_with_the_peers_refusal_and_the_node_stops_dialling) {
+    register_types();
+    auto net = actors::remote::testing::MemoryNetwork::make();
+    Side b("beta", net);
+    const std::uint16_t port = b.node->listen({});
+    auto clock = std::make_shared<ManualClock>();
+    Engine engine(EngineConfig::deterministic(clock));
+    auto transport = std::make_shared<CountingTransport>(std::make_shared<actors::remote::testing::MemoryTransport>(net));
+    NodeOptions o;
+    o.name = "mallory";
+    o.token = "not-the-secret";
+    auto mallory = std::make_unique<Node>(engine, o, transport);
+    auto settle = [&] {
+        for (int i = 0; i < 20; ++i) {
+            engine.run_until_idle();
+            b.engine.run_until_idle();
+        }
+    };
+    auto connected = mallory->connect("ws://127.0.0.1:" + std::to_string(port));
+    settle();
+    ASSERT_TRUE(connected.ready()) << "connect() never completed after a refusal";
+    std::optional<Error> error;
+    connected.then([&](Result<std::string> r) {
+        if (!r.ok()) error = r.error();
+    });
+    ASSERT_TRUE(error.has_value()) << "connect() succeeded with a wrong token";
+    EXPECT_EQ(error->code, ErrorCode::invalid_argument);
+    EXPECT_NE(error->detail.find("wrong token"), std::string::npos) << error->detail;
+    EXPECT_NE(error->detail.find("refused"), std::string::npos) << error->detail;
+    // No retry: well past the longest backoff, still the one attempt, and beta has no link.
+    for (int i = 0; i < 50; ++i) {
+        engine.advance(100ms);
+        b.engine.advance(100ms);
+        settle();
+    }
+    EXPECT_EQ(transport->connects, 1);
+    EXPECT_TRUE(b.node->links().empty());
+    EXPECT_TRUE(mallory->links().empty());
+    mallory.reset();
+}
+
+TEST(RemoteNode, a_transient_close_before_the_first_handshake_keeps_the_node_dialling) {
+    register_types();
+    auto net = actors::remote::testing::MemoryNetwork::make();
+    Side a("alpha", net);
+    auto b = std::make_unique<Side>("beta", net);
+    const std::uint16_t port = b->node->listen({});
+    net->set_reachable(false);  // connects fail: not a refusal
+    auto connected = a.node->connect("ws://127.0.0.1:" + std::to_string(port));
+    for (int i = 0; i < 20; ++i) {
+        a.engine.advance(100ms);
+        b->engine.advance(100ms);
+        a.engine.run_until_idle();
+        b->engine.run_until_idle();
+    }
+    EXPECT_FALSE(connected.ready());
+    net->set_reachable(true);
+    for (int i = 0; i < 40 && !connected.ready(); ++i) {
+        a.engine.advance(100ms);
+        b->engine.advance(100ms);
+        a.engine.run_until_idle();
+        b->engine.run_until_idle();
+    }
+    ASSERT_TRUE(connected.ready());
+    std::optional<std::string> name;
+    connected.then([&](Result<std::string> r) {
+        if (r.ok()) name = r.value();
+    });
+    EXPECT_EQ(name, std::optional<std::string>("beta"));
+}
+
+TEST(RemoteNode, the_servers_hello_timer_is_cancelled_once_the_hello_arrives) {
+    register_types();
+    auto net = actors::remote::testing::MemoryNetwork::make();
+    Side a("alpha", net), b("beta", net);
+    CooperativeScheduler* coop = b.engine.cooperative();
+    ASSERT_NE(coop, nullptr);
+    const std::uint16_t port = b.node->listen({});
+    b.engine.run_until_idle();
+    const std::size_t before = coop->pending_timers();
+    auto connected = a.node->connect("ws://127.0.0.1:" + std::to_string(port));
+    for (int i = 0; i < 20; ++i) {
+        a.engine.run_until_idle();
+        b.engine.run_until_idle();
+    }
+    ASSERT_TRUE(connected.ready());
+    // Beta now has one more timer than before: its link's (heartbeats, acks). The handshake
+    // timeout of the accepted connection went when the Hello came, instead of lingering 5 s.
+    EXPECT_EQ(coop->pending_timers(), before + 1);
+}

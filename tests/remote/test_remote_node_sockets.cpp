@@ -345,12 +345,17 @@ TEST(RemoteNodeSockets, a_wrong_token_is_refused_with_a_clear_close_reason_and_t
     EXPECT_NE(intruder->closed()->find("wrong token"), std::string::npos) << *intruder->closed();
     transport->shutdown();
 
-    // A Node with the wrong token never gets a link; one with the right token does, at once.
+    // A Node with the wrong token never gets a link: its connect() fails with the refusal (and it
+    // stops dialling); one with the right token connects.
     Side mallory(opts("mallory", "not-the-secret"));
     auto refused = mallory.node->connect("ws://127.0.0.1:" + std::to_string(port));
     Side a(opts("alpha"));
     ASSERT_TRUE(connect(a, "ws://127.0.0.1:" + std::to_string(port), "beta"));
-    EXPECT_FALSE(refused.ready());
+    auto outcome = await(refused);
+    ASSERT_TRUE(outcome.has_value()) << "connect() with a wrong token never completed";
+    ASSERT_FALSE(outcome->ok());
+    EXPECT_EQ(outcome->error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(outcome->error().detail.find("wrong token"), std::string::npos) << outcome->error().detail;
     for (const LinkInfo& l : b.node->links()) EXPECT_NE(l.peer, "mallory");
 }
 

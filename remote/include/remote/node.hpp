@@ -83,7 +83,12 @@ public:
 
     std::uint16_t listen(const ListenOptions& options = {});
     // Connects in the background and keeps reconnecting; returns the peer's name once known
-    // through the Future.
+    // through the Future. A transient failure (refused TCP connect, network error, handshake
+    // timeout) is retried with backoff and the Future waits. A refusal by the peer's handshake
+    // that no retry cures (a wrong token, a protocol version it does not speak, this node's own
+    // name; PROTOCOL.md 3) fails the Future with invalid_argument and the peer's close reason,
+    // and the link stops dialling (call connect() again once the configuration is fixed). After
+    // the first successful handshake the link reconnects whatever the reason.
     Future<std::string> connect(const std::string& url);
 
     // A named actor on a named node (Future fails with no_such_actor, or node_down).

@@ -10,6 +10,9 @@
 #   - the target becomes actors::remote for consumers (EXPORT_NAME);
 #   - HEADERS: a folder (relative to the calling CMakeLists.txt) whose contents go to the install
 #     prefix's include/; only public headers belong there, internals stay in src/;
+#   - ALSO: more targets installed in the same export set, each seen as actors::<name> where
+#     name is the target's name without its "actors_" prefix (a library made of several targets:
+#     remote's protocol, codec, url and transport parts);
 #   - REQUIRES: components it links to (loaded first by the config file);
 #   - DEPENDENCIES: one find_dependency() argument list per string, re-run by the config file;
 #   - link warning flags and other build-only targets as $<BUILD_INTERFACE:actors::warnings>,
@@ -23,7 +26,7 @@ include(CMakePackageConfigHelpers)
 set(ACTORS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/actors)
 
 function(actors_install_component component)
-  cmake_parse_arguments(arg "" "TARGET;HEADERS" "REQUIRES;DEPENDENCIES" ${ARGN})
+  cmake_parse_arguments(arg "" "TARGET;HEADERS" "ALSO;REQUIRES;DEPENDENCIES" ${ARGN})
   if(NOT arg_TARGET)
     message(FATAL_ERROR "actors_install_component(${component}): TARGET is required")
   endif()
@@ -32,10 +35,14 @@ function(actors_install_component component)
   if(NOT TARGET actors::${component})
     add_library(actors::${component} ALIAS ${arg_TARGET})
   endif()
+  foreach(extra IN LISTS arg_ALSO)
+    string(REGEX REPLACE "^actors_" "" extra_name ${extra})
+    set_target_properties(${extra} PROPERTIES EXPORT_NAME ${extra_name})
+  endforeach()
   if(NOT ACTORS_INSTALL)
     return()
   endif()
-  install(TARGETS ${arg_TARGET} EXPORT actors-${component}-targets
+  install(TARGETS ${arg_TARGET} ${arg_ALSO} EXPORT actors-${component}-targets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}

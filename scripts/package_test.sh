@@ -36,7 +36,7 @@ rm -rf "$prefix"
 build_and_install() {
   cmake -S "$root" -B "$out/actors" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DACTORS_BUILD_TESTS=OFF -DACTORS_BUILD_EXAMPLES=OFF -DACTORS_BUILD_DASHBOARD=OFF \
-    -DACTORS_BUILD_BENCH=OFF -DACTORS_BUILD_REMOTE=OFF -DACTORS_BUILD_CLUSTER=OFF \
+    -DACTORS_BUILD_BENCH=OFF -DACTORS_BUILD_CLUSTER=OFF \
     -DCMAKE_INSTALL_PREFIX="$prefix" &&
   cmake --build "$out/actors" -j "$jobs" &&
   cmake --install "$out/actors"
@@ -48,12 +48,15 @@ installed_files() {
   for f in include/actors/actors.hpp include/actors/engine.hpp include/actors/detail \
            lib/libactors_runtime.a lib/cmake/actors/actors-config.cmake \
            lib/cmake/actors/actors-config-version.cmake lib/cmake/actors/actors-runtime-targets.cmake \
-           include/actors/bridge/json.hpp lib/libactors_bridge.a lib/cmake/actors/actors-bridge-targets.cmake; do
+           include/actors/bridge/json.hpp lib/libactors_bridge.a lib/cmake/actors/actors-bridge-targets.cmake \
+           include/remote/node.hpp lib/libactors_remote.a lib/libactors_remote_native.a \
+           lib/cmake/actors/actors-remote-targets.cmake; do
     [ -e "$prefix/$f" ] || { echo "missing: $f"; return 1; }
   done
   # Internals (runtime/src) are not part of the package.
   local internal
-  internal=$(find "$prefix/include" -name 'cell.hpp' -o -name 'engine_core.hpp' -o -name 'mpsc_queue.hpp' -o -name '*.cpp')
+  internal=$(find "$prefix/include" -name 'cell.hpp' -o -name 'engine_core.hpp' -o -name 'mpsc_queue.hpp' \
+           -o -name 'ws_connection.hpp' -o -name 'tracker.hpp' -o -name 'wire.hpp' -o -name 'memory_transport.hpp' -o -name '*.cpp')
   [ -z "$internal" ] || { echo "internal headers installed: $internal"; return 1; }
 }
 check "the prefix holds the public headers and package files, no internal headers" "$out/files.log" installed_files
@@ -65,12 +68,12 @@ consumer() {  # consumer <dir> <cmake args...>: configure, build and run its `an
   cmake -S "$root/tests/package/$dir" -B "$out/$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" &&
   cmake --build "$out/$dir" -j "$jobs" &&
   local program
-  for program in answer bridge_answer; do
+  for program in answer bridge_answer remote_answer; do
     [ -x "$out/$dir/$program" ] || continue
     "$out/$dir/$program" | tee /dev/stderr | grep -qx "answer 42" || { echo "$program: wrong answer"; return 1; }
   done
 }
-check "find_package(actors COMPONENTS runtime bridge) consumer builds and its actors answer" "$out/find_package.log" \
+check "find_package(actors COMPONENTS runtime bridge remote) consumer builds and its actors answer (remote: over a WebSocket on 127.0.0.1)" "$out/find_package.log" \
   consumer find_package -DCMAKE_PREFIX_PATH="$prefix"
 check "add_subdirectory(actors) consumer builds only the runtime and its actor answers" \
   "$out/add_subdirectory.log" consumer add_subdirectory -DACTORS_SOURCE_DIR="$root"

@@ -127,6 +127,34 @@ TEST(EventStream, AThrowingCallbackDoesNotStopOtherSubscribers) {
     EXPECT_EQ(good, 2);
 }
 
+TEST(EventStream, ACallbackMayUnsubscribeItselfAndGetsNothingMore) {
+    EventStream s(8, manual());
+    int calls = 0;
+    SubscriptionId id = 0;
+    id = s.subscribe([&](const Event&) {
+        ++calls;
+        EXPECT_TRUE(s.unsubscribe(id));
+    });
+    s.publish(custom(1));
+    s.publish(custom(2));
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(s.subscriber_count(), 0u);
+}
+
+TEST(EventStream, ASubscriberUnsubscribedByAnEarlierCallbackIsNotCalledForTheSameEvent) {
+    EventStream s(8, manual());
+    SubscriptionId second = 0;
+    int second_calls = 0;
+    s.subscribe([&](const Event&) {
+        if (second) s.unsubscribe(second);
+    });
+    second = s.subscribe([&](const Event&) { ++second_calls; });
+    s.publish(custom(1));
+    s.publish(custom(2));
+    EXPECT_EQ(second_calls, 0);
+    EXPECT_EQ(s.subscriber_count(), 1u);
+}
+
 TEST(EventStream, ZeroCapacityIsRejected) { EXPECT_THROW(EventStream(0, manual()), std::invalid_argument); }
 
 TEST(EventStream, DescribeGivesOneReadableLine) {
@@ -160,6 +188,26 @@ TEST_F(EngineEvents, ActorSubscriptionEndsWhenTheActorStops) {
     run();
     engine.events().publish(CustomEvent{Pid{}, "x", "y"});
     EXPECT_EQ(engine.events().subscriber_count(), before - 1);
+}
+
+TEST_F(EngineEvents, EngineUnsubscribeEndsWhatEngineSubscribeStarted) {
+    auto seen = std::make_shared<int>(0);
+    Pid watcher = engine.spawn_fn("watcher", [seen](Context&, Message& m) {
+        if (m.is<Event>()) ++*seen;
+    });
+    run();
+    const std::size_t before = engine.events().subscriber_count();
+    engine.subscribe(watcher);
+    engine.subscribe(watcher);  // twice: unsubscribe ends both
+    EXPECT_EQ(engine.events().subscriber_count(), before + 2);
+    EXPECT_TRUE(engine.unsubscribe(watcher));
+    EXPECT_EQ(engine.events().subscriber_count(), before);
+    engine.spawn_fn("other", [](Context&, Message&) {});
+    run();
+    EXPECT_EQ(*seen, 0);
+    EXPECT_TRUE(engine.alive(watcher)) << "unsubscribing does not stop the actor";
+    EXPECT_FALSE(engine.unsubscribe(watcher)) << "nothing left to end";
+    EXPECT_FALSE(engine.unsubscribe(Pid{}));
 }
 
 TEST_F(EngineEvents, AFullSubscriberMailboxDoesNotFeedOnItself) {

@@ -99,8 +99,13 @@ public:
     [[nodiscard]] bool alive(Pid pid) const;
 
     [[nodiscard]] EventStream& events() noexcept;
-    // Deliver every event to an actor as an Event message. Ends by itself when the actor stops.
+    // Deliver every event to an actor as an Event message. Ends by itself when the actor stops,
+    // or with unsubscribe(actor). Throws ActorError(no_such_actor) if the actor is not alive.
     SubscriptionId subscribe(Pid actor);
+    // Ends every subscribe(actor) of this actor (any incarnation); returns whether there was one.
+    // Like EventStream::unsubscribe it waits for a delivery under way on another thread, so no
+    // new Event message is sent to the actor after it returns (those already sent stay queued).
+    bool unsubscribe(Pid actor);
 
     [[nodiscard]] Snapshot snapshot() const;
     [[nodiscard]] EngineCounters counters() const;

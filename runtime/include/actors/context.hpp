@@ -80,9 +80,16 @@ public:
     }
 
     // Children: stopped before this actor stops. Names are registered under this actor's path.
+    // spawn<A>(name, args...) passes args to A's constructor; spawn<A>(name, options, args...)
+    // takes SpawnOptions first (a braced {} or anything convertible to SpawnOptions is options).
     template <std::derived_from<Actor> A, class... Args>
     Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
         return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
+    }
+    template <std::derived_from<Actor> A, class First, class... Rest>
+        requires(!std::convertible_to<First, SpawnOptions>)
+    Pid spawn(std::string name, First&& first, Rest&&... rest) {
+        return spawn(std::move(name), producer_of<A>(std::forward<First>(first), std::forward<Rest>(rest)...), SpawnOptions{});
     }
     Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});

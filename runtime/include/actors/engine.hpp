@@ -46,9 +46,16 @@ public:
     // Spawning. A non-empty name is registered (lookup()); a name already taken by a live actor
     // throws ActorError(invalid_argument). An empty name gets "$<id>". Names may not contain '/'.
     // Spawning on a shut-down engine throws ActorError(engine_stopped).
+    // spawn<A>(name, args...) passes args to A's constructor; spawn<A>(name, options, args...)
+    // takes SpawnOptions first (a braced {} or anything convertible to SpawnOptions is options).
     template <std::derived_from<Actor> A, class... Args>
     Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
         return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
+    }
+    template <std::derived_from<Actor> A, class First, class... Rest>
+        requires(!std::convertible_to<First, SpawnOptions>)
+    Pid spawn(std::string name, First&& first, Rest&&... rest) {
+        return spawn(std::move(name), producer_of<A>(std::forward<First>(first), std::forward<Rest>(rest)...), SpawnOptions{});
     }
     Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});

@@ -6,6 +6,7 @@
 #include "cell.hpp"
 #include "engine_core.hpp"
 #include "function_actor.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -35,7 +36,7 @@ Pid Engine::spawn(std::string name, Producer producer, SpawnOptions options) {
 }
 
 Pid Engine::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
-    if (!receive) throw ActorError(Error{ErrorCode::invalid_argument, "spawn_fn of '" + name + "' was given an empty function"});
+    if (!receive) throw InvalidArgument("spawn_fn of '" + name + "' was given an empty function");
     return spawn(std::move(name), detail::function_actor_producer(std::move(receive)), options);
 }
 
@@ -79,7 +80,7 @@ bool Engine::alive(Pid pid) const {
 EventStream& Engine::events() noexcept { return core_->events(); }
 
 SubscriptionId Engine::subscribe(Pid actor) {
-    if (!alive(actor)) throw ActorError(Error{ErrorCode::no_such_actor, "cannot subscribe " + actor.to_string() + ": it is not a live actor"});
+    if (!alive(actor)) throw RuntimeError(Error{ErrorCode::no_such_actor, "cannot subscribe " + actor.to_string() + ": it is not a live actor"});
     // The id is known only once subscribe() returns, and the callback may already run on another
     // thread by then: it reads the id atomically (0 = not known yet; the next event ends it).
     auto id = std::make_shared<std::atomic<SubscriptionId>>(0);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "actors/log.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -17,8 +18,8 @@ constexpr std::size_t kDispatchBatch = 256;
 
 EventStream::EventStream(std::size_t ring_capacity, std::shared_ptr<const Clock> clock)
     : clock_(std::move(clock)), subscribers_(std::make_shared<const SubscriberList>()) {
-    if (ring_capacity == 0) throw std::invalid_argument("event ring capacity must be at least 1");
-    if (!clock_) throw std::invalid_argument("EventStream needs a clock");
+    if (ring_capacity == 0) throw InvalidArgument("event ring capacity must be at least 1");
+    if (!clock_) throw InvalidArgument("EventStream needs a clock");
     ring_.resize(ring_capacity);
 }
 
@@ -75,7 +76,7 @@ EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const 
 }
 
 SubscriptionId EventStream::subscribe(Callback callback) {
-    if (!callback) throw std::invalid_argument("EventStream::subscribe: empty callback");
+    if (!callback) throw InvalidArgument("EventStream::subscribe: empty callback");
     // Lock order everywhere: dispatch_mutex_ before subscribers_mutex_. A callback subscribing
     // from inside dispatch already holds the first.
     const bool nested = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();

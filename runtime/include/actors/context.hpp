@@ -107,7 +107,7 @@ public:
 
     // Timers owned by this actor: cancelled when it stops or restarts. The message is copied for
     // each delivery, with this actor as the sender. Negative delays and non-positive intervals
-    // throw std::invalid_argument.
+    // throw InvalidArgument.
     template <class M>
     TimerHandle send_after(Duration delay, Pid to, M msg) {
         return schedule(delay, Duration::zero(), to, detail::timer_message_factory(self(), std::move(msg)));

@@ -37,7 +37,7 @@ struct EventBatch {
 
 class EventStream {
 public:
-    // Throws std::invalid_argument when ring_capacity is 0.
+    // Throws InvalidArgument when ring_capacity is 0 (and subscribe() for an empty callback).
     EventStream(std::size_t ring_capacity, std::shared_ptr<const Clock> clock);
     EventStream(const EventStream&) = delete;
     EventStream& operator=(const EventStream&) = delete;

@@ -57,6 +57,11 @@ struct ArgsReporter : Actor {
     int v;
     std::shared_ptr<std::pair<int, std::size_t>> out_;
 };
+SpawnOptions options_with_capacity(std::size_t capacity) {
+    SpawnOptions o;
+    o.mailbox.capacity = capacity;
+    return o;
+}
 }  // namespace
 
 TEST_F(SpawnTest, ConstructorArgumentsNeedNoEmptyOptionsPlaceholder) {
@@ -73,7 +78,7 @@ TEST_F(SpawnTest, SpawnOptionsBeforeConstructorArgumentsAreStillOptions) {
     engine.spawn<ArgsReporter>("lvalue", options, 1, seen);
     run();
     EXPECT_EQ(*seen, (std::pair<int, std::size_t>{1, 7}));
-    engine.spawn<ArgsReporter>("temporary", SpawnOptions{MailboxOptions{9}}, 2, seen);
+    engine.spawn<ArgsReporter>("temporary", options_with_capacity(9), 2, seen);
     run();
     EXPECT_EQ(*seen, (std::pair<int, std::size_t>{2, 9}));
     engine.spawn<ArgsReporter>("braced", {}, 3, seen);

@@ -73,7 +73,9 @@ void Context::stop() { detail::EngineAccess::core(engine_).stop(self(), StopReas
 void Context::stop(Pid pid) { detail::EngineAccess::core(engine_).stop(pid, StopReason::requested, "stopped by " + cell_.name()); }
 
 void Context::publish(std::string topic, std::string data) {
-    detail::EngineAccess::core(engine_).events().publish(CustomEvent{self(), std::move(topic), std::move(data)});
+    publish_event(CustomEvent{self(), std::move(topic), std::move(data)});
 }
+
+void Context::publish_event(CustomEvent event) { detail::EngineAccess::core(engine_).events().publish(std::move(event)); }
 
 }  // namespace actors

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "actors/actors.hpp"
@@ -231,6 +232,57 @@ TEST_F(EngineEvents, ContextPublishesCustomEventsWithItselfAsSource) {
     ASSERT_EQ(custom_events.size(), 1u);
     EXPECT_EQ(custom_events[0].source, p);
     EXPECT_EQ(custom_events[0].topic, "greeting");
+}
+
+namespace {
+struct OrderCreated {
+    int id;
+    std::vector<std::string> items;
+};
+}  // namespace
+
+TEST_F(EngineEvents, ContextPublishCarriesATypedValueToInProcessSubscribers) {
+    std::vector<CustomEvent> seen;
+    const SubscriptionId sub = engine.events().subscribe([&](const Event& e) {
+        if (auto* c = e.as<CustomEvent>()) seen.push_back(*c);
+    });
+    Pid p = engine.spawn_fn("shop", [](Context& ctx, Message& m) {
+        if (m.is<Started>()) ctx.publish("orders", "created #17", OrderCreated{17, {"tea", "cake"}});
+    });
+    run();
+    engine.events().unsubscribe(sub);
+    ASSERT_EQ(seen.size(), 1u);
+    const CustomEvent& c = seen[0];
+    EXPECT_EQ(c.source, p);
+    EXPECT_EQ(c.topic, "orders");
+    EXPECT_EQ(c.data, "created #17") << "the text stays what JS and the dashboard see";
+    ASSERT_TRUE(c.has_value());
+    const OrderCreated* order = c.value<OrderCreated>();
+    ASSERT_NE(order, nullptr);
+    EXPECT_EQ(order->id, 17);
+    EXPECT_EQ(order->items, (std::vector<std::string>{"tea", "cake"}));
+    EXPECT_EQ(c.value<int>(), nullptr) << "a value of another type is not there";
+    EXPECT_NE(c.value_type_name().find("OrderCreated"), std::string::npos) << c.value_type_name();
+    // The ring holds the same event, value and all, for cursor readers.
+    auto batch = engine.events().read_since(0);
+    auto it = std::find_if(batch.events.begin(), batch.events.end(), [](const Event& e) { return e.is<CustomEvent>(); });
+    ASSERT_NE(it, batch.events.end());
+    EXPECT_EQ(it->as<CustomEvent>()->value<OrderCreated>(), order) << "copies of the event share one value";
+}
+
+TEST(EventStream, ACustomEventWithoutATypedValueHasNoneAndCopiesShareTheValue) {
+    CustomEvent plain{Pid{}, "t", "d"};
+    EXPECT_FALSE(plain.has_value());
+    EXPECT_EQ(plain.value<std::string>(), nullptr);
+    EXPECT_EQ(plain.value_type_name(), "");
+
+    CustomEvent typed = CustomEvent::with_value(Pid{}, "t", "d", 42);
+    CustomEvent copy = typed;
+    ASSERT_NE(copy.value<int>(), nullptr);
+    EXPECT_EQ(*copy.value<int>(), 42);
+    EXPECT_EQ(copy.value<int>(), typed.value<int>());
+    EXPECT_EQ(copy.value<long>(), nullptr) << "exactly the published type, no conversions";
+    EXPECT_EQ(copy.value<const int&>(), typed.value<int>()) << "cv and reference do not matter";
 }
 
 TEST_F(EngineEvents, SnapshotPlusEventsSinceItsSequenceGiveTheWholePicture) {

@@ -12,6 +12,7 @@
 
 #include "actors/actor.hpp"
 #include "actors/clock.hpp"
+#include "actors/event.hpp"
 #include "actors/future.hpp"
 #include "actors/message.hpp"
 #include "actors/send_status.hpp"
@@ -130,12 +131,19 @@ public:
 
     // Publish a CustomEvent with this actor as the source.
     void publish(std::string topic, std::string data);
+    // The same, carrying a typed value for subscribers in this process (event.value<T>(), with T
+    // the decayed type of `value`); topic and data remain what the JS API and the dashboard see.
+    template <class T>
+    void publish(std::string topic, std::string data, T&& value) {
+        publish_event(CustomEvent::with_value(self(), std::move(topic), std::move(data), std::forward<T>(value)));
+    }
 
 private:
     friend class detail::Cell;
     Context(detail::Cell& cell, Engine& engine) noexcept : cell_(cell), engine_(engine) {}
 
     SendStatus send_message(Pid to, std::unique_ptr<Message> msg);
+    void publish_event(CustomEvent event);
     void send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                       std::optional<Duration> timeout);
     // A thread-safe function that runs a callable as part of this actor's next turn.

@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "actors/actors.hpp"
+#include "actors/log.hpp"
 
 using namespace actors;
 

@@ -12,6 +12,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "actors/actors.hpp"
+#include "actors/log.hpp"
 
 using namespace actors;
 using WallClock = std::chrono::steady_clock;  // actors::Clock is the engine's time seam

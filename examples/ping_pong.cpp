@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     Pid ponger = engine.spawn_fn("ponger", [](Context& ctx, Message& msg) {
         if (auto* b = msg.as<Ball>()) ctx.send(ctx.sender(), *b);
     });
-    Pid pinger = engine.spawn<Pinger>("pinger", {}, ponger);
+    Pid pinger = engine.spawn<Pinger>("pinger", ponger);
     // Let both actors start before the clock runs, so spawning is not part of the measurement.
     engine.wait_idle();
 

@@ -83,7 +83,7 @@ int main() {
 
     std::printf("2. a poller with a 10 ms repeat, stopped after ~55 ms\n");
     auto handle = std::make_shared<TimerHandle>();
-    Pid poller = engine.spawn<Poller>("poller", {}, handle);
+    Pid poller = engine.spawn<Poller>("poller", handle);
     std::this_thread::sleep_for(55ms);
     engine.stop(poller);
     engine.wait_idle();

@@ -14,6 +14,7 @@
 
 #include "engine_core.hpp"
 #include "system_messages.hpp"
+#include "actors/error.hpp"
 
 namespace actors::detail {
 
@@ -584,8 +585,8 @@ void Cell::cancel_timers() {
 
 void Cell::enable_health_check(Duration interval, std::function<bool(Context&)> healthy) {
     if (interval <= Duration::zero() || interval > max_delay)
-        throw std::invalid_argument("health check interval must be positive and at most 100 years (actors::max_delay)");
-    if (!healthy) throw std::invalid_argument("enable_health_check needs a predicate");
+        throw InvalidArgument("health check interval must be positive and at most 100 years (actors::max_delay)");
+    if (!healthy) throw InvalidArgument("enable_health_check needs a predicate");
     disable_health_check();
     CellExtras& x = extras();
     x.health_check = std::move(healthy);

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "actors/error.hpp"
+
 namespace actors {
 
 SteadyClock::SteadyClock() noexcept : epoch_(std::chrono::steady_clock::now()) {}
@@ -14,7 +16,7 @@ TimePoint SteadyClock::now() const noexcept {
 void ManualClock::set(TimePoint t) {
     std::int64_t current = now_.load(std::memory_order_acquire);
     if (t.count() < current)
-        throw std::invalid_argument("ManualClock cannot go backwards (from " + std::to_string(current) + " ns to " +
+        throw InvalidArgument("ManualClock cannot go backwards (from " + std::to_string(current) + " ns to " +
                                     std::to_string(t.count()) + " ns)");
     now_.store(t.count(), std::memory_order_release);
 }

@@ -5,6 +5,7 @@
 #include "engine_access.hpp"
 #include "engine_core.hpp"
 #include "function_actor.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -41,7 +42,7 @@ Pid Context::spawn(std::string name, Producer producer, SpawnOptions options) {
 }
 
 Pid Context::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
-    if (!receive) throw ActorError(Error{ErrorCode::invalid_argument, "spawn_fn of '" + name + "' was given an empty function"});
+    if (!receive) throw InvalidArgument("spawn_fn of '" + name + "' was given an empty function");
     return spawn(std::move(name), detail::function_actor_producer(std::move(receive)), options);
 }
 
@@ -72,7 +73,9 @@ void Context::stop() { detail::EngineAccess::core(engine_).stop(self(), StopReas
 void Context::stop(Pid pid) { detail::EngineAccess::core(engine_).stop(pid, StopReason::requested, "stopped by " + cell_.name()); }
 
 void Context::publish(std::string topic, std::string data) {
-    detail::EngineAccess::core(engine_).events().publish(CustomEvent{self(), std::move(topic), std::move(data)});
+    publish_event(CustomEvent{self(), std::move(topic), std::move(data)});
 }
+
+void Context::publish_event(CustomEvent event) { detail::EngineAccess::core(engine_).events().publish(std::move(event)); }
 
 }  // namespace actors

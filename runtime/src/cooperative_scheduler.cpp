@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "timer_queue.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -16,7 +17,7 @@ constexpr std::size_t kTurnsPerTimerCheck = 32;
 CooperativeScheduler::CooperativeScheduler(std::shared_ptr<Clock> clock, std::size_t throughput)
     : clock_(std::move(clock)), throughput_(throughput), timers_(std::make_unique<detail::TimerQueue>()) {
     if (!clock_) clock_ = std::make_shared<SteadyClock>();
-    if (throughput_ == 0) throw std::invalid_argument("scheduler throughput must be at least 1 message per turn");
+    if (throughput_ == 0) throw InvalidArgument("scheduler throughput must be at least 1 message per turn");
 }
 
 CooperativeScheduler::~CooperativeScheduler() { shutdown(); }
@@ -122,9 +123,9 @@ std::size_t CooperativeScheduler::run_for(Duration wall_budget) {
 std::size_t CooperativeScheduler::advance(Duration d) {
     if (!clock_->is_manual())
         throw std::logic_error("advance() moves virtual time and needs a ManualClock (EngineConfig::deterministic)");
-    if (d < Duration::zero()) throw std::invalid_argument("advance() cannot move time backwards");
+    if (d < Duration::zero()) throw InvalidArgument("advance() cannot move time backwards");
     if (too_far(clock_->now(), d))
-        throw std::invalid_argument("advance() by more than 100 years (actors::max_delay), or past the end of the clock's range");
+        throw InvalidArgument("advance() by more than 100 years (actors::max_delay), or past the end of the clock's range");
     if (running_) throw std::logic_error("advance() called from inside an actor's turn or a timer; call it from the driving loop");
     auto& manual = static_cast<ManualClock&>(*clock_);
     const TimePoint target = manual.now() + d;

@@ -1,9 +1,12 @@
 #include "actors/engine.hpp"
 
+#include <atomic>
+
 #include "actors/cooperative_scheduler.hpp"
 #include "cell.hpp"
 #include "engine_core.hpp"
 #include "function_actor.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -33,7 +36,7 @@ Pid Engine::spawn(std::string name, Producer producer, SpawnOptions options) {
 }
 
 Pid Engine::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
-    if (!receive) throw ActorError(Error{ErrorCode::invalid_argument, "spawn_fn of '" + name + "' was given an empty function"});
+    if (!receive) throw InvalidArgument("spawn_fn of '" + name + "' was given an empty function");
     return spawn(std::move(name), detail::function_actor_producer(std::move(receive)), options);
 }
 
@@ -77,14 +80,20 @@ bool Engine::alive(Pid pid) const {
 EventStream& Engine::events() noexcept { return core_->events(); }
 
 SubscriptionId Engine::subscribe(Pid actor) {
-    if (!alive(actor)) throw ActorError(Error{ErrorCode::no_such_actor, "cannot subscribe " + actor.to_string() + ": it is not a live actor"});
-    auto id = std::make_shared<SubscriptionId>(0);
+    if (!alive(actor)) throw RuntimeError(Error{ErrorCode::no_such_actor, "cannot subscribe " + actor.to_string() + ": it is not a live actor"});
+    // The id is known only once subscribe() returns, and the callback may already run on another
+    // thread by then: it reads the id atomically (0 = not known yet; the next event ends it).
+    auto id = std::make_shared<std::atomic<SubscriptionId>>(0);
     std::weak_ptr<detail::EngineCore> weak = core_;
-    *id = core_->events().subscribe([weak, actor, id](const Event& e) {
+    const SubscriptionId sub = core_->events().subscribe([weak, actor, id](const Event& e) {
         auto core = weak.lock();
         if (!core) return;
         if (!core->find(actor)) {
-            core->events().unsubscribe(*id);  // ends by itself once the actor is gone
+            // Ends by itself once the actor is gone.
+            if (const SubscriptionId own = id->load(std::memory_order_acquire)) {
+                core->events().unsubscribe(own);
+                core->actor_subscription_ended(own);
+            }
             return;
         }
         // An event that could not be delivered to this subscriber must not be delivered to it in
@@ -94,7 +103,16 @@ SubscriptionId Engine::subscribe(Pid actor) {
         if (auto* of = e.as<MailboxOverflow>(); of && of->pid.same_actor(actor) && of->message_type == event_type) return;
         core->send(actor, detail::make_message<Event>(Pid{}, e));
     });
-    return *id;
+    // Recorded before the callback can see the id, so its own ending always finds the record.
+    core_->actor_subscribed(actor, sub);
+    id->store(sub, std::memory_order_release);
+    return sub;
+}
+
+bool Engine::unsubscribe(Pid actor) {
+    bool any = false;
+    for (SubscriptionId id : core_->take_actor_subscriptions(actor)) any = core_->events().unsubscribe(id) || any;
+    return any;
 }
 
 Snapshot Engine::snapshot() const { return core_->snapshot(); }

@@ -3,10 +3,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "actors/error.hpp"
+
 namespace actors {
 
 void EngineConfig::validate() const {
-    auto bad = [](const std::string& what) { throw std::invalid_argument("EngineConfig: " + what); };
+    auto bad = [](const std::string& what) { throw InvalidArgument("EngineConfig: " + what); };
     if (scheduler == SchedulerKind::thread_pool && worker_threads > 1024)
         bad("worker_threads = " + std::to_string(worker_threads) + " is absurd; use 1..1024, or 0 for one per hardware thread");
     if (default_mailbox_capacity == 0) bad("default_mailbox_capacity must be at least 1 (use actors::unbounded for no limit)");

@@ -6,6 +6,7 @@
 #include "actors/cooperative_scheduler.hpp"
 #include "actors/log.hpp"
 #include "actors/thread_pool_scheduler.hpp"
+#include "actors/error.hpp"
 
 namespace actors::detail {
 
@@ -88,10 +89,10 @@ double EngineCore::random_unit() {
 
 Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOptions options) {
     if (name.find('/') != std::string::npos)
-        throw ActorError(Error{ErrorCode::invalid_argument, "actor name '" + name + "' contains '/': '/' separates a child's name from its parent's"});
-    if (!producer) throw ActorError(Error{ErrorCode::invalid_argument, "spawn of '" + name + "' was given no producer (an empty function)"});
+        throw InvalidArgument("actor name '" + name + "' contains '/': '/' separates a child's name from its parent's");
+    if (!producer) throw InvalidArgument("spawn of '" + name + "' was given no producer (an empty function)");
     if (parent && parent->state() != ActorState::running)
-        throw ActorError(Error{ErrorCode::actor_stopped, "cannot spawn '" + name + "': its parent " + parent->name() + " is stopping"});
+        throw RuntimeError(Error{ErrorCode::actor_stopped, "cannot spawn '" + name + "': its parent " + parent->name() + " is stopping"});
     MailboxOptions mailbox = options.mailbox;
     if (mailbox.capacity == 0) mailbox.capacity = config_.default_mailbox_capacity;
     mailbox.capacity = std::min(mailbox.capacity, unbounded);
@@ -107,14 +108,14 @@ Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOp
     spec.child_strategy->restart.validate();
     spec.middleware.insert(spec.middleware.end(), options.middleware.begin(), options.middleware.end());
     for (const Middleware& m : spec.middleware)
-        if (!m) throw ActorError(Error{ErrorCode::invalid_argument, "spawn of '" + full + "' was given an empty middleware function"});
+        if (!m) throw InvalidArgument("spawn of '" + full + "' was given an empty middleware function");
     auto cell = Ref<Cell>::adopt(new Cell(*this, std::move(spec)));
 
     if (!parent) {
         // Checked under the roots lock so shutdown, which takes it too, never misses a new root.
         std::lock_guard lock(roots_mutex_);
         if (!running())
-            throw ActorError(Error{ErrorCode::engine_stopped, "cannot spawn '" + full + "': the engine is shut down"});
+            throw RuntimeError(Error{ErrorCode::engine_stopped, "cannot spawn '" + full + "': the engine is shut down"});
         registry_.add(cell);
         roots_.push_back(*cell);
     } else {
@@ -156,8 +157,8 @@ void EngineCore::send_request(Pid to, std::unique_ptr<Message> m, std::shared_pt
                               std::optional<Duration> timeout) {
     const Duration t = timeout.value_or(config_.default_request_timeout);
     if (t <= Duration::zero())
-        throw std::invalid_argument("request timeout must be positive, got " + std::to_string(t.count()) + " ns");
-    if (t > max_delay) throw std::invalid_argument("request timeout must be at most 100 years (actors::max_delay)");
+        throw InvalidArgument("request timeout must be positive, got " + std::to_string(t.count()) + " ns");
+    if (t > max_delay) throw InvalidArgument("request timeout must be at most 100 years (actors::max_delay)");
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
     TimerId timer = scheduler_->call_after(
         t, [weak = std::weak_ptr<FutureStateBase>(state), what = m->type_name() + " to " + to.to_string(), ms] {

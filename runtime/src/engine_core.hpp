@@ -116,6 +116,27 @@ public:
     void shutdown();
     bool wait_idle(Duration timeout);
 
+    // Engine::subscribe(pid) records which stream subscriptions feed which actor, so that
+    // Engine::unsubscribe(pid) can end them.
+    void actor_subscribed(Pid actor, SubscriptionId id) {
+        std::lock_guard lock(actor_subscriptions_mutex_);
+        actor_subscriptions_.emplace_back(actor, id);
+    }
+    void actor_subscription_ended(SubscriptionId id) {
+        std::lock_guard lock(actor_subscriptions_mutex_);
+        std::erase_if(actor_subscriptions_, [&](const auto& s) { return s.second == id; });
+    }
+    [[nodiscard]] std::vector<SubscriptionId> take_actor_subscriptions(Pid actor) {
+        std::lock_guard lock(actor_subscriptions_mutex_);
+        std::vector<SubscriptionId> ids;
+        std::erase_if(actor_subscriptions_, [&](const auto& s) {
+            if (!s.first.same_actor(actor)) return false;
+            ids.push_back(s.second);
+            return true;
+        });
+        return ids;
+    }
+
 private:
     SendStatus undeliverable(Pid to, std::unique_ptr<Message> m);
     void health_tick();
@@ -179,6 +200,8 @@ private:
     RestartTracker root_restarts_;
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
+    std::mutex actor_subscriptions_mutex_;
+    std::vector<std::pair<Pid, SubscriptionId>> actor_subscriptions_;
 };
 
 }  // namespace actors::detail

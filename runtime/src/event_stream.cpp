@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "actors/log.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -17,8 +18,8 @@ constexpr std::size_t kDispatchBatch = 256;
 
 EventStream::EventStream(std::size_t ring_capacity, std::shared_ptr<const Clock> clock)
     : clock_(std::move(clock)), subscribers_(std::make_shared<const SubscriberList>()) {
-    if (ring_capacity == 0) throw std::invalid_argument("event ring capacity must be at least 1");
-    if (!clock_) throw std::invalid_argument("EventStream needs a clock");
+    if (ring_capacity == 0) throw InvalidArgument("event ring capacity must be at least 1");
+    if (!clock_) throw InvalidArgument("EventStream needs a clock");
     ring_.resize(ring_capacity);
 }
 
@@ -82,7 +83,7 @@ EventTally EventStream::tally() const {
 }
 
 SubscriptionId EventStream::subscribe(Callback callback) {
-    if (!callback) throw std::invalid_argument("EventStream::subscribe: empty callback");
+    if (!callback) throw InvalidArgument("EventStream::subscribe: empty callback");
     // Lock order everywhere: dispatch_mutex_ before subscribers_mutex_. A callback subscribing
     // from inside dispatch already holds the first.
     const bool nested = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();
@@ -91,7 +92,7 @@ SubscriptionId EventStream::subscribe(Callback callback) {
     std::lock_guard lock(subscribers_mutex_);
     auto list = std::make_shared<SubscriberList>(*subscribers_);
     SubscriptionId id = next_subscription_++;
-    list->push_back(Subscriber{id, std::make_shared<Callback>(std::move(callback))});
+    list->push_back(Subscriber{id, std::make_shared<Entry>(std::move(callback))});
     // Nobody was listening, so nothing was dispatched: start the new listener at "now" rather
     // than replaying the whole ring at it.
     if (subscribers_->empty() && !nested)
@@ -102,13 +103,30 @@ SubscriptionId EventStream::subscribe(Callback callback) {
 }
 
 bool EventStream::unsubscribe(SubscriptionId id) {
-    std::lock_guard lock(subscribers_mutex_);
-    auto list = std::make_shared<SubscriberList>(*subscribers_);
-    auto it = std::find_if(list->begin(), list->end(), [&](const Subscriber& s) { return s.id == id; });
-    if (it == list->end()) return false;
-    list->erase(it);
-    has_subscribers_.store(!list->empty(), std::memory_order_release);
-    subscribers_ = std::move(list);
+    {
+        std::lock_guard lock(subscribers_mutex_);
+        auto list = std::make_shared<SubscriberList>(*subscribers_);
+        auto it = std::find_if(list->begin(), list->end(), [&](const Subscriber& s) { return s.id == id; });
+        if (it == list->end()) return false;
+        // A dispatcher holding an older list checks this before each call (see dispatch()).
+        it->entry->active.store(false, std::memory_order_seq_cst);
+        list->erase(it);
+        has_subscribers_.store(!list->empty(), std::memory_order_release);
+        subscribers_ = std::move(list);
+    }
+    // On the dispatching thread (this callback or another one of this stream unsubscribing it)
+    // nothing else can be delivering: there is one dispatcher at a time, and it is us. Elsewhere,
+    // wait (without any of our locks) for a call already inside the callback to return. The
+    // dispatcher publishes delivering_ before reading `active`, and we cleared `active` before
+    // reading delivering_ (both sequentially consistent): either it saw the flag and skips the
+    // call, or we see it delivering and wait.
+    const bool on_dispatching_thread = std::find(tl_dispatching.begin(), tl_dispatching.end(), this) != tl_dispatching.end();
+    if (!on_dispatching_thread && delivering_.load(std::memory_order_seq_cst) == id) {
+        std::unique_lock lock(delivered_mutex_);
+        unsubscribe_waiters_.fetch_add(1, std::memory_order_seq_cst);
+        delivered_cv_.wait(lock, [&] { return delivering_.load(std::memory_order_seq_cst) != id; });
+        unsubscribe_waiters_.fetch_sub(1, std::memory_order_seq_cst);
+    }
     return true;
 }
 
@@ -141,12 +159,25 @@ void EventStream::dispatch(bool wait) {
             }
             auto deliver = [&](const Event& e) {
                 for (const Subscriber& s : *subs) {
-                    try {
-                        (*s.callback)(e);
-                    } catch (const std::exception& ex) {
-                        logger()->error("event subscriber {} threw on event #{}: {}", s.id, e.seq, ex.what());
-                    } catch (...) {
-                        logger()->error("event subscriber {} threw on event #{}", s.id, e.seq);
+                    // Announce the call before checking the flag (see unsubscribe()); a callback
+                    // unsubscribed since this list was taken, even by the previous callback of
+                    // this very event, is not called.
+                    delivering_.store(s.id, std::memory_order_seq_cst);
+                    if (s.entry->active.load(std::memory_order_seq_cst)) {
+                        try {
+                            s.entry->callback(e);
+                        } catch (const std::exception& ex) {
+                            logger()->error("event subscriber {} threw on event #{}: {}", s.id, e.seq, ex.what());
+                        } catch (...) {
+                            logger()->error("event subscriber {} threw on event #{}", s.id, e.seq);
+                        }
+                    }
+                    delivering_.store(0, std::memory_order_seq_cst);
+                    // A waiter counts itself (under the mutex) before it checks delivering_: if we
+                    // read no waiter, its check comes after our store and sees it.
+                    if (unsubscribe_waiters_.load(std::memory_order_seq_cst) > 0) {
+                        { std::lock_guard lock(delivered_mutex_); }
+                        delivered_cv_.notify_all();
                     }
                 }
             };

@@ -6,6 +6,7 @@
 
 #include "cell.hpp"
 #include "health_monitor.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -20,11 +21,11 @@ const char* to_string(HealthSignal s) noexcept {
 
 void HealthOptions::validate() const {
     if (!enabled) return;
-    if (interval <= Duration::zero()) throw std::invalid_argument("HealthOptions: interval must be positive");
-    if (mailbox_lag <= Duration::zero()) throw std::invalid_argument("HealthOptions: mailbox_lag must be positive");
-    if (slow_handler <= Duration::zero()) throw std::invalid_argument("HealthOptions: slow_handler must be positive");
+    if (interval <= Duration::zero()) throw InvalidArgument("HealthOptions: interval must be positive");
+    if (mailbox_lag <= Duration::zero()) throw InvalidArgument("HealthOptions: mailbox_lag must be positive");
+    if (slow_handler <= Duration::zero()) throw InvalidArgument("HealthOptions: slow_handler must be positive");
     if (interval > max_delay || mailbox_lag > max_delay || slow_handler > max_delay)
-        throw std::invalid_argument("HealthOptions: interval, mailbox_lag and slow_handler must be at most 100 years (actors::max_delay)");
+        throw InvalidArgument("HealthOptions: interval, mailbox_lag and slow_handler must be at most 100 years (actors::max_delay)");
 }
 
 namespace detail {

@@ -9,6 +9,7 @@
 #include "actors/engine.hpp"
 #include "engine_access.hpp"
 #include "engine_core.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -23,11 +24,11 @@ const char* to_string(Routing r) noexcept {
 }
 
 void PoolOptions::validate() const {
-    if (!worker) throw std::invalid_argument("PoolOptions: no worker producer");
+    if (!worker) throw InvalidArgument("PoolOptions: no worker producer");
     if (routing == Routing::consistent_hash && !hash_key)
-        throw std::invalid_argument("PoolOptions: consistent_hash routing needs a hash_key function");
-    if (virtual_nodes == 0) throw std::invalid_argument("PoolOptions: virtual_nodes must be at least 1");
-    if (size > 100000) throw std::invalid_argument("PoolOptions: size " + std::to_string(size) + " is absurd (at most 100,000)");
+        throw InvalidArgument("PoolOptions: consistent_hash routing needs a hash_key function");
+    if (virtual_nodes == 0) throw InvalidArgument("PoolOptions: virtual_nodes must be at least 1");
+    if (size > 100000) throw InvalidArgument("PoolOptions: size " + std::to_string(size) + " is absurd (at most 100,000)");
     supervisor.restart.validate();
 }
 
@@ -96,7 +97,7 @@ private:
     }
 
     void resize(Context& ctx, std::size_t size) {
-        if (size > 100000) throw std::invalid_argument("Resize: " + std::to_string(size) + " workers is absurd (at most 100,000)");
+        if (size > 100000) throw InvalidArgument("Resize: " + std::to_string(size) + " workers is absurd (at most 100,000)");
         while (routees_.size() < size) {
             // Names are never reused, so a worker still finishing its queue cannot clash.
             Pid w = ctx.spawn("worker-" + std::to_string(next_index_++), options_.worker, options_.worker_options);

@@ -20,8 +20,8 @@ std::optional<std::uint64_t> id_in_name(std::string_view name) {
 }
 
 [[noreturn]] void name_taken(const std::string& name, const Pid& holder) {
-    throw ActorError(Error{ErrorCode::invalid_argument, "an actor named '" + name + "' already exists (" + holder.to_string() +
-                                                            "); names must be unique among live actors"});
+    throw InvalidArgument("an actor named '" + name + "' already exists (" + holder.to_string() +
+                                                            "); names must be unique among live actors");
 }
 }  // namespace
 

@@ -19,7 +19,7 @@ namespace actors::detail {
 
 class Registry {
 public:
-    // Throws ActorError(invalid_argument) when the name is taken by a live actor.
+    // Throws InvalidArgument when the name is taken by a live actor.
     void add(const Ref<Cell>& cell);
     void remove(const Cell& cell);
     [[nodiscard]] Ref<Cell> find(std::uint64_t id) const;

@@ -4,13 +4,14 @@
 
 #include "cell.hpp"
 #include "stats_sampler.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
 void StatsOptions::validate() const {
     if (!enabled) return;
     if (interval <= Duration::zero())
-        throw std::invalid_argument("StatsOptions: interval must be positive (e.g. 250 ms), or set enabled = false");
+        throw InvalidArgument("StatsOptions: interval must be positive (e.g. 250 ms), or set enabled = false");
 }
 
 namespace detail {

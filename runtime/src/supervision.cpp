@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "actors/error.hpp"
+
 namespace actors {
 
 const char* to_string(Directive d) noexcept {
@@ -57,7 +59,7 @@ Duration RestartPolicy::delay_for(unsigned attempt, double unit) const {
 }
 
 void RestartPolicy::validate() const {
-    auto bad = [](const std::string& what) { throw std::invalid_argument("RestartPolicy: " + what); };
+    auto bad = [](const std::string& what) { throw InvalidArgument("RestartPolicy: " + what); };
     if (delay < Duration::zero()) bad("delay must not be negative");
     if (min_backoff < Duration::zero()) bad("min_backoff must not be negative");
     if (max_backoff < min_backoff) bad("max_backoff must be at least min_backoff");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "timer_queue.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -197,11 +198,11 @@ thread_local ThreadPoolScheduler::Impl::Worker* ThreadPoolScheduler::Impl::tl_wo
 ThreadPoolScheduler::ThreadPoolScheduler(unsigned workers, std::shared_ptr<Clock> clock, std::size_t throughput)
     : impl_(std::make_unique<Impl>()) {
     if (workers == 0 || workers > 1024)
-        throw std::invalid_argument("worker thread count must be between 1 and 1024, got " + std::to_string(workers));
-    if (throughput == 0) throw std::invalid_argument("scheduler throughput must be at least 1 message per turn");
+        throw InvalidArgument("worker thread count must be between 1 and 1024, got " + std::to_string(workers));
+    if (throughput == 0) throw InvalidArgument("scheduler throughput must be at least 1 message per turn");
     if (!clock) clock = std::make_shared<SteadyClock>();
     if (clock->is_manual())
-        throw std::invalid_argument("a ManualClock needs the cooperative scheduler: thread-pool timers would wait for time nobody advances");
+        throw InvalidArgument("a ManualClock needs the cooperative scheduler: thread-pool timers would wait for time nobody advances");
     impl_->clock = std::move(clock);
     impl_->throughput = throughput;
     for (unsigned i = 0; i < workers; ++i) impl_->workers.push_back(std::make_unique<Impl::Worker>());

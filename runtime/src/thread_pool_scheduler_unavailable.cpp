@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "actors/thread_pool_scheduler.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -12,7 +13,7 @@ SchedulerKind default_scheduler_kind() noexcept { return SchedulerKind::cooperat
 struct ThreadPoolScheduler::Impl {};
 
 ThreadPoolScheduler::ThreadPoolScheduler(unsigned, std::shared_ptr<Clock>, std::size_t) {
-    throw std::invalid_argument(
+    throw InvalidArgument(
         "this build has no threads (single-threaded WebAssembly): the thread-pool scheduler is unavailable; "
         "use EngineConfig::cooperative(), the default here");
 }

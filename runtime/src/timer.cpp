@@ -4,6 +4,7 @@
 #include <string>
 
 #include "engine_core.hpp"
+#include "actors/error.hpp"
 
 namespace actors {
 
@@ -46,10 +47,10 @@ std::shared_ptr<TimerState> EngineCore::timer_every_system(Duration interval, Pi
 }
 
 std::shared_ptr<TimerState> EngineCore::timer_user(Duration delay, Duration interval, Pid to, MessageFactory make) {
-    if (delay < Duration::zero()) throw std::invalid_argument("send_after: the delay must not be negative");
-    if (interval < Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
+    if (delay < Duration::zero()) throw InvalidArgument("send_after: the delay must not be negative");
+    if (interval < Duration::zero()) throw InvalidArgument("send_repeat: the interval must be positive");
     if (delay > max_delay || interval > max_delay)
-        throw std::invalid_argument(std::string(interval > Duration::zero() ? "send_repeat: the interval" : "send_after: the delay") +
+        throw InvalidArgument(std::string(interval > Duration::zero() ? "send_repeat: the interval" : "send_after: the delay") +
                                     " must be at most 100 years (actors::max_delay); cancel the timer instead of waiting forever");
     auto timer = timer_new();
     timer_arm_message(timer, delay, interval, to, std::make_shared<MessageFactory>(std::move(make)), false);

@@ -153,3 +153,93 @@ TEST_F(BadInput, SpawnRefusesEmptyFunctionsSlashesAndBadPoolSizes) {
     EXPECT_EQ(engine.send(ok, 1), SendStatus::delivered);
     expect_conserved();
 }
+
+namespace {
+// One place to catch "the library refused my argument": ActorError, with the invalid_argument
+// code; and the same exception is a std::invalid_argument and (unambiguously) a std::exception.
+template <class F>
+void expect_invalid_argument(F&& f, const std::string& mentions) {
+    try {
+        f();
+        ADD_FAILURE() << "expected an InvalidArgument mentioning '" << mentions << "'";
+        return;
+    } catch (const ActorError& e) {
+        EXPECT_EQ(e.error().code, ErrorCode::invalid_argument) << e.what();
+        EXPECT_NE(std::string(e.what()).find(mentions), std::string::npos) << e.what();
+        EXPECT_NE(e.error().detail.find(mentions), std::string::npos) << e.error().detail;
+        EXPECT_NE(dynamic_cast<const InvalidArgument*>(&e), nullptr);
+    }
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find(mentions), std::string::npos) << e.what();
+    } catch (...) {
+        ADD_FAILURE() << "not a std::invalid_argument: '" << mentions << "'";
+    }
+    try {
+        f();
+    } catch (const std::exception&) {
+    } catch (...) {
+        ADD_FAILURE() << "not catchable as std::exception: '" << mentions << "'";
+    }
+}
+}  // namespace
+
+TEST_F(BadInput, EveryRefusedArgumentIsAnInvalidArgumentThatIsAlsoAnActorErrorAndAStdInvalidArgument) {
+    engine.spawn_fn("taken", [](Context&, Message&) {});
+    expect_invalid_argument([&] { engine.spawn_fn("taken", [](Context&, Message&) {}); }, "already exists");
+    expect_invalid_argument([&] { engine.spawn_fn("a/b", [](Context&, Message&) {}); }, "contains '/'");
+    expect_invalid_argument([&] { engine.spawn("p", Producer{}); }, "was given no producer");
+    expect_invalid_argument([&] { engine.spawn_fn("f", ReceiveFn{}); }, "was given an empty function");
+    expect_invalid_argument([] {
+        EngineConfig c = EngineConfig::cooperative();
+        c.event_ring_capacity = 0;
+        Engine e(c);
+    }, "EngineConfig");
+    expect_invalid_argument([] { (void)SupervisorStrategy::one_for_one(RestartPolicy::fixed(-5ms)); }, "delay must not be negative");
+    expect_invalid_argument([] {
+        HealthOptions h;
+        h.interval = Duration::zero();
+        h.validate();
+    }, "HealthOptions: interval must be positive");
+    Pid p = engine.spawn_fn("t", [](Context&, Message&) {});
+    expect_invalid_argument([&] { engine.send_after(-1ms, p, 1); }, "send_after: the delay must not be negative");
+    expect_invalid_argument([&] { engine.send_repeat(Duration::zero(), p, 1); }, "send_repeat: the interval must be positive");
+    struct Ask {
+        using Response = int;
+    };
+    expect_invalid_argument([&] { (void)engine.request(p, Ask{}, Duration::zero()); }, "request timeout must be positive");
+    expect_invalid_argument([&] { advance(-1ms); }, "cannot move time backwards");
+    expect_invalid_argument([] { ManualClock().set(Duration{-1}); }, "ManualClock cannot go backwards");
+    expect_invalid_argument([] { EventStream(0, std::make_shared<ManualClock>()); }, "event ring capacity");
+    expect_invalid_argument([&] { engine.events().subscribe(EventStream::Callback{}); }, "empty callback");
+    PoolOptions po;
+    expect_invalid_argument([&] { spawn_pool(engine, "pool", po); }, "no worker producer");
+    expect_invalid_argument([] { (void)Resize{100001}; }, "absurd");
+    run();
+    expect_conserved();
+}
+
+TEST_F(BadInput, ARefusalForTheEnginesStateIsARuntimeErrorThatIsAlsoAnActorError) {
+    Pid gone = engine.spawn_fn("gone", [](Context&, Message&) {});
+    run();
+    engine.stop(gone);
+    run();
+    try {
+        engine.subscribe(gone);
+        ADD_FAILURE() << "subscribing a stopped actor was accepted";
+    } catch (const ActorError& e) {
+        EXPECT_EQ(e.error().code, ErrorCode::no_such_actor);
+        EXPECT_NE(dynamic_cast<const std::runtime_error*>(&e), nullptr);
+        EXPECT_EQ(dynamic_cast<const std::invalid_argument*>(&e), nullptr) << "not an argument refusal";
+    }
+    engine.shutdown();
+    try {
+        engine.spawn_fn("late", [](Context&, Message&) {});
+        ADD_FAILURE() << "spawning on a shut-down engine was accepted";
+    } catch (const std::exception& e) {
+        auto* actor_error = dynamic_cast<const ActorError*>(&e);
+        ASSERT_NE(actor_error, nullptr) << e.what();
+        EXPECT_EQ(actor_error->error().code, ErrorCode::engine_stopped);
+    }
+}

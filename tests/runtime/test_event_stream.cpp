@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "actors/actors.hpp"
@@ -127,6 +128,34 @@ TEST(EventStream, AThrowingCallbackDoesNotStopOtherSubscribers) {
     EXPECT_EQ(good, 2);
 }
 
+TEST(EventStream, ACallbackMayUnsubscribeItselfAndGetsNothingMore) {
+    EventStream s(8, manual());
+    int calls = 0;
+    SubscriptionId id = 0;
+    id = s.subscribe([&](const Event&) {
+        ++calls;
+        EXPECT_TRUE(s.unsubscribe(id));
+    });
+    s.publish(custom(1));
+    s.publish(custom(2));
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(s.subscriber_count(), 0u);
+}
+
+TEST(EventStream, ASubscriberUnsubscribedByAnEarlierCallbackIsNotCalledForTheSameEvent) {
+    EventStream s(8, manual());
+    SubscriptionId second = 0;
+    int second_calls = 0;
+    s.subscribe([&](const Event&) {
+        if (second) s.unsubscribe(second);
+    });
+    second = s.subscribe([&](const Event&) { ++second_calls; });
+    s.publish(custom(1));
+    s.publish(custom(2));
+    EXPECT_EQ(second_calls, 0);
+    EXPECT_EQ(s.subscriber_count(), 1u);
+}
+
 TEST(EventStream, ZeroCapacityIsRejected) { EXPECT_THROW(EventStream(0, manual()), std::invalid_argument); }
 
 TEST(EventStream, DescribeGivesOneReadableLine) {
@@ -162,6 +191,26 @@ TEST_F(EngineEvents, ActorSubscriptionEndsWhenTheActorStops) {
     EXPECT_EQ(engine.events().subscriber_count(), before - 1);
 }
 
+TEST_F(EngineEvents, EngineUnsubscribeEndsWhatEngineSubscribeStarted) {
+    auto seen = std::make_shared<int>(0);
+    Pid watcher = engine.spawn_fn("watcher", [seen](Context&, Message& m) {
+        if (m.is<Event>()) ++*seen;
+    });
+    run();
+    const std::size_t before = engine.events().subscriber_count();
+    engine.subscribe(watcher);
+    engine.subscribe(watcher);  // twice: unsubscribe ends both
+    EXPECT_EQ(engine.events().subscriber_count(), before + 2);
+    EXPECT_TRUE(engine.unsubscribe(watcher));
+    EXPECT_EQ(engine.events().subscriber_count(), before);
+    engine.spawn_fn("other", [](Context&, Message&) {});
+    run();
+    EXPECT_EQ(*seen, 0);
+    EXPECT_TRUE(engine.alive(watcher)) << "unsubscribing does not stop the actor";
+    EXPECT_FALSE(engine.unsubscribe(watcher)) << "nothing left to end";
+    EXPECT_FALSE(engine.unsubscribe(Pid{}));
+}
+
 TEST_F(EngineEvents, AFullSubscriberMailboxDoesNotFeedOnItself) {
     SpawnOptions o;
     o.mailbox = {2, OverflowPolicy::drop_newest};
@@ -183,6 +232,57 @@ TEST_F(EngineEvents, ContextPublishesCustomEventsWithItselfAsSource) {
     ASSERT_EQ(custom_events.size(), 1u);
     EXPECT_EQ(custom_events[0].source, p);
     EXPECT_EQ(custom_events[0].topic, "greeting");
+}
+
+namespace {
+struct OrderCreated {
+    int id;
+    std::vector<std::string> items;
+};
+}  // namespace
+
+TEST_F(EngineEvents, ContextPublishCarriesATypedValueToInProcessSubscribers) {
+    std::vector<CustomEvent> seen;
+    const SubscriptionId sub = engine.events().subscribe([&](const Event& e) {
+        if (auto* c = e.as<CustomEvent>()) seen.push_back(*c);
+    });
+    Pid p = engine.spawn_fn("shop", [](Context& ctx, Message& m) {
+        if (m.is<Started>()) ctx.publish("orders", "created #17", OrderCreated{17, {"tea", "cake"}});
+    });
+    run();
+    engine.events().unsubscribe(sub);
+    ASSERT_EQ(seen.size(), 1u);
+    const CustomEvent& c = seen[0];
+    EXPECT_EQ(c.source, p);
+    EXPECT_EQ(c.topic, "orders");
+    EXPECT_EQ(c.data, "created #17") << "the text stays what JS and the dashboard see";
+    ASSERT_TRUE(c.has_value());
+    const OrderCreated* order = c.value<OrderCreated>();
+    ASSERT_NE(order, nullptr);
+    EXPECT_EQ(order->id, 17);
+    EXPECT_EQ(order->items, (std::vector<std::string>{"tea", "cake"}));
+    EXPECT_EQ(c.value<int>(), nullptr) << "a value of another type is not there";
+    EXPECT_NE(c.value_type_name().find("OrderCreated"), std::string::npos) << c.value_type_name();
+    // The ring holds the same event, value and all, for cursor readers.
+    auto batch = engine.events().read_since(0);
+    auto it = std::find_if(batch.events.begin(), batch.events.end(), [](const Event& e) { return e.is<CustomEvent>(); });
+    ASSERT_NE(it, batch.events.end());
+    EXPECT_EQ(it->as<CustomEvent>()->value<OrderCreated>(), order) << "copies of the event share one value";
+}
+
+TEST(EventStream, ACustomEventWithoutATypedValueHasNoneAndCopiesShareTheValue) {
+    CustomEvent plain{Pid{}, "t", "d"};
+    EXPECT_FALSE(plain.has_value());
+    EXPECT_EQ(plain.value<std::string>(), nullptr);
+    EXPECT_EQ(plain.value_type_name(), "");
+
+    CustomEvent typed = CustomEvent::with_value(Pid{}, "t", "d", 42);
+    CustomEvent copy = typed;
+    ASSERT_NE(copy.value<int>(), nullptr);
+    EXPECT_EQ(*copy.value<int>(), 42);
+    EXPECT_EQ(copy.value<int>(), typed.value<int>());
+    EXPECT_EQ(copy.value<long>(), nullptr) << "exactly the published type, no conversions";
+    EXPECT_EQ(copy.value<const int&>(), typed.value<int>()) << "cv and reference do not matter";
 }
 
 TEST_F(EngineEvents, SnapshotPlusEventsSinceItsSequenceGiveTheWholePicture) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "actors/actors.hpp"
+#include "actors/log.hpp"
 
 using namespace actors;
 

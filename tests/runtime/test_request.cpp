@@ -87,6 +87,30 @@ TEST_F(RequestTest, ThenOnACompletedFutureRunsAtOnce) {
     EXPECT_TRUE(called);
 }
 
+TEST_F(RequestTest, ASecondThenOnAPendingFutureThrowsAndTheFirstContinuationStillRuns) {
+    Pid acc = engine.spawn<Accumulator>("acc");
+    auto f = engine.request(acc, GetTotal{});
+    int first = 0, second = 0;
+    f.then([&](Result<long>) { ++first; });
+    EXPECT_THROW(f.then([&](Result<long>) { ++second; }), std::logic_error);
+    run();
+    EXPECT_EQ(first, 1);
+    EXPECT_EQ(second, 0);
+}
+
+TEST_F(RequestTest, ASecondThenOnACompletedFutureThrowsInsteadOfRunningAgain) {
+    Pid acc = engine.spawn<Accumulator>("acc");
+    auto f = engine.request(acc, GetTotal{});
+    run();
+    int first = 0, second = 0;
+    f.then([&](Result<long>) { ++first; });
+    EXPECT_THROW(f.then([&](Result<long>) { ++second; }), std::logic_error);
+    auto copy = f;  // a copy shares the state, and so the rule
+    EXPECT_THROW(copy.then([&](Result<long>) { ++second; }), std::logic_error);
+    EXPECT_EQ(first, 1);
+    EXPECT_EQ(second, 0);
+}
+
 TEST_F(RequestTest, DeferredResponderAnswersLater) {
     Pid acc = engine.spawn<Accumulator>("acc");
     auto f = engine.request(acc, Later{});

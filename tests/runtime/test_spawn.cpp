@@ -47,6 +47,55 @@ TEST_F(SpawnTest, PassesConstructorArgumentsThroughTheProducer) {
     EXPECT_EQ(*seen, 41);
 }
 
+namespace {
+// Reports its constructor arguments and its mailbox capacity once started.
+struct ArgsReporter : Actor {
+    ArgsReporter(int start, std::shared_ptr<std::pair<int, std::size_t>> out) : v(start), out_(std::move(out)) {}
+    void receive(Context& ctx, Message& m) override {
+        if (m.is<Started>()) *out_ = {v, ctx.engine().info(ctx.self())->mailbox_capacity};
+    }
+    int v;
+    std::shared_ptr<std::pair<int, std::size_t>> out_;
+};
+SpawnOptions options_with_capacity(std::size_t capacity) {
+    SpawnOptions o;
+    o.mailbox.capacity = capacity;
+    return o;
+}
+}  // namespace
+
+TEST_F(SpawnTest, ConstructorArgumentsNeedNoEmptyOptionsPlaceholder) {
+    auto seen = std::make_shared<std::pair<int, std::size_t>>();
+    engine.spawn<ArgsReporter>("reporter", 41, seen);
+    run();
+    EXPECT_EQ(seen->first, 41);
+}
+
+TEST_F(SpawnTest, SpawnOptionsBeforeConstructorArgumentsAreStillOptions) {
+    auto seen = std::make_shared<std::pair<int, std::size_t>>();
+    SpawnOptions options;
+    options.mailbox.capacity = 7;
+    engine.spawn<ArgsReporter>("lvalue", options, 1, seen);
+    run();
+    EXPECT_EQ(*seen, (std::pair<int, std::size_t>{1, 7}));
+    engine.spawn<ArgsReporter>("temporary", options_with_capacity(9), 2, seen);
+    run();
+    EXPECT_EQ(*seen, (std::pair<int, std::size_t>{2, 9}));
+    engine.spawn<ArgsReporter>("braced", {}, 3, seen);
+    run();
+    EXPECT_EQ(seen->first, 3);
+}
+
+TEST_F(SpawnTest, AChildTakesConstructorArgumentsWithoutAnOptionsPlaceholderToo) {
+    auto seen = std::make_shared<std::pair<int, std::size_t>>();
+    engine.spawn_fn("parent", [seen](Context& ctx, Message& m) {
+        if (m.is<Started>()) ctx.spawn<ArgsReporter>("kid", 5, seen);
+    });
+    run();
+    EXPECT_EQ(seen->first, 5);
+    EXPECT_TRUE(engine.lookup("parent/kid"));
+}
+
 TEST_F(SpawnTest, LooksUpActorsByName) {
     Pid a = engine.spawn<Counter>("alpha");
     EXPECT_EQ(engine.lookup("alpha"), a);

@@ -61,7 +61,7 @@ std::unique_ptr<Scenario> make(std::string_view name) {
         if (e.info.name == name) return e.make(e.info);
         names += (names.empty() ? "" : ", ") + e.info.name;
     }
-    throw ActorError(Error{ErrorCode::invalid_argument, "no scenario named '" + std::string(name) + "'; the scenarios are: " + names});
+    throw InvalidArgument("no scenario named '" + std::string(name) + "'; the scenarios are: " + names);
 }
 
 }  // namespace actors::scenarios

@@ -143,7 +143,7 @@ private:
     }
     Pid join(Context& ctx) {
         const std::size_t n = ++joined_;
-        const Pid user = ctx.spawn<User>("user-" + std::to_string(n), {}, room_,
+        const Pid user = ctx.spawn<User>("user-" + std::to_string(n), room_,
                                          std::string(kNicks[(n - 1) % std::size(kNicks)]) + "-" + std::to_string(n));
         ctx.watch(user);
         users_.push_back(user);

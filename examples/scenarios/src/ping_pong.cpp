@@ -91,8 +91,8 @@ protected:
 private:
     Pid add_pair(Context& ctx) {
         const unsigned n = ++pairs_;
-        const Pid pong = ctx.spawn<Returner>("pong-" + std::to_string(n), {}, swing_of(n));
-        return ctx.spawn<Server>("ping-" + std::to_string(n), {}, pong, swing_of(n));
+        const Pid pong = ctx.spawn<Returner>("pong-" + std::to_string(n), swing_of(n));
+        return ctx.spawn<Server>("ping-" + std::to_string(n), pong, swing_of(n));
     }
 
     unsigned pairs_ = 0;

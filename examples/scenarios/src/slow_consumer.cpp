@@ -78,7 +78,7 @@ protected:
     }
 
 private:
-    Pid add_producer(Context& ctx) { return ctx.spawn<Feeder>("producer-" + std::to_string(++producers_), {}, consumer_); }
+    Pid add_producer(Context& ctx) { return ctx.spawn<Feeder>("producer-" + std::to_string(++producers_), consumer_); }
 
     Pid consumer_;
     unsigned producers_ = 0;

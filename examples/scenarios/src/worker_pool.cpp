@@ -79,7 +79,7 @@ class Root final : public DemoActor {
 public:
     void started(Context& ctx) override {
         pool_ = spawn_pool(ctx, "pool", pool_options());
-        ctx.spawn<JobProducer>("producer", {}, pool_);
+        ctx.spawn<JobProducer>("producer", pool_);
     }
 
 protected:

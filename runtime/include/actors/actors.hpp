@@ -1,5 +1,7 @@
 #pragma once
-// Everything a user of the runtime needs, in one include.
+// Everything a user of the runtime needs, in one include. Logging is not part of it: it brings
+// spdlog and fmt into every file that includes it. Include "actors/log.hpp" where you want
+// EventLogger or the library's logger().
 
 #include "actors/actor.hpp"
 #include "actors/clock.hpp"
@@ -11,7 +13,6 @@
 #include "actors/event.hpp"
 #include "actors/event_stream.hpp"
 #include "actors/future.hpp"
-#include "actors/log.hpp"
 #include "actors/mailbox_options.hpp"
 #include "actors/message.hpp"
 #include "actors/pid.hpp"

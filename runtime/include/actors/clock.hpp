@@ -13,7 +13,7 @@ using Duration = std::chrono::nanoseconds;
 using TimePoint = std::chrono::nanoseconds;
 
 // The longest delay, interval or timeout the engine accepts (100 years). Longer ones are refused
-// with std::invalid_argument: added to the clock's nanoseconds they would overflow.
+// with InvalidArgument: added to the clock's nanoseconds they would overflow.
 inline constexpr Duration max_delay = std::chrono::hours(24 * 365 * 100);
 
 class Clock {
@@ -41,7 +41,7 @@ class ManualClock final : public Clock {
 public:
     [[nodiscard]] TimePoint now() const noexcept override { return TimePoint{now_.load(std::memory_order_acquire)}; }
     [[nodiscard]] bool is_manual() const noexcept override { return true; }
-    // Moving backwards is refused (time is monotonic for every observer): throws std::invalid_argument.
+    // Moving backwards is refused (time is monotonic for every observer): throws InvalidArgument.
     void set(TimePoint t);
     void advance(Duration d) { set(now() + d); }
 

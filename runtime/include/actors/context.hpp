@@ -12,6 +12,7 @@
 
 #include "actors/actor.hpp"
 #include "actors/clock.hpp"
+#include "actors/event.hpp"
 #include "actors/future.hpp"
 #include "actors/message.hpp"
 #include "actors/send_status.hpp"
@@ -80,9 +81,16 @@ public:
     }
 
     // Children: stopped before this actor stops. Names are registered under this actor's path.
+    // spawn<A>(name, args...) passes args to A's constructor; spawn<A>(name, options, args...)
+    // takes SpawnOptions first (a braced {} or anything convertible to SpawnOptions is options).
     template <std::derived_from<Actor> A, class... Args>
     Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
         return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
+    }
+    template <std::derived_from<Actor> A, class First, class... Rest>
+        requires(!std::convertible_to<First, SpawnOptions>)
+    Pid spawn(std::string name, First&& first, Rest&&... rest) {
+        return spawn(std::move(name), producer_of<A>(std::forward<First>(first), std::forward<Rest>(rest)...), SpawnOptions{});
     }
     Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});
@@ -100,7 +108,7 @@ public:
 
     // Timers owned by this actor: cancelled when it stops or restarts. The message is copied for
     // each delivery, with this actor as the sender. Negative delays and non-positive intervals
-    // throw std::invalid_argument.
+    // throw InvalidArgument.
     template <class M>
     TimerHandle send_after(Duration delay, Pid to, M msg) {
         return schedule(delay, Duration::zero(), to, detail::timer_message_factory(self(), std::move(msg)));
@@ -123,12 +131,19 @@ public:
 
     // Publish a CustomEvent with this actor as the source.
     void publish(std::string topic, std::string data);
+    // The same, carrying a typed value for subscribers in this process (event.value<T>(), with T
+    // the decayed type of `value`); topic and data remain what the JS API and the dashboard see.
+    template <class T>
+    void publish(std::string topic, std::string data, T&& value) {
+        publish_event(CustomEvent::with_value(self(), std::move(topic), std::move(data), std::forward<T>(value)));
+    }
 
 private:
     friend class detail::Cell;
     Context(detail::Cell& cell, Engine& engine) noexcept : cell_(cell), engine_(engine) {}
 
     SendStatus send_message(Pid to, std::unique_ptr<Message> msg);
+    void publish_event(CustomEvent event);
     void send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                       std::optional<Duration> timeout);
     // A thread-safe function that runs a callable as part of this actor's next turn.

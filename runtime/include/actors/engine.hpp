@@ -37,18 +37,26 @@ struct EngineAccess;
 
 class Engine {
 public:
-    // Throws std::invalid_argument for a bad config (see EngineConfig::validate).
+    // Throws InvalidArgument for a bad config (see EngineConfig::validate).
     explicit Engine(EngineConfig config = {});
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
     // Spawning. A non-empty name is registered (lookup()); a name already taken by a live actor
-    // throws ActorError(invalid_argument). An empty name gets "$<id>". Names may not contain '/'.
-    // Spawning on a shut-down engine throws ActorError(engine_stopped).
+    // throws InvalidArgument. An empty name gets "$<id>". Names may not contain '/'.
+    // Spawning on a shut-down engine throws RuntimeError(engine_stopped). Both are ActorErrors
+    // (error.hpp); an empty producer or function is an InvalidArgument too.
+    // spawn<A>(name, args...) passes args to A's constructor; spawn<A>(name, options, args...)
+    // takes SpawnOptions first (a braced {} or anything convertible to SpawnOptions is options).
     template <std::derived_from<Actor> A, class... Args>
     Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
         return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
+    }
+    template <std::derived_from<Actor> A, class First, class... Rest>
+        requires(!std::convertible_to<First, SpawnOptions>)
+    Pid spawn(std::string name, First&& first, Rest&&... rest) {
+        return spawn(std::move(name), producer_of<A>(std::forward<First>(first), std::forward<Rest>(rest)...), SpawnOptions{});
     }
     Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});
@@ -99,8 +107,13 @@ public:
     [[nodiscard]] bool alive(Pid pid) const;
 
     [[nodiscard]] EventStream& events() noexcept;
-    // Deliver every event to an actor as an Event message. Ends by itself when the actor stops.
+    // Deliver every event to an actor as an Event message. Ends by itself when the actor stops,
+    // or with unsubscribe(actor). Throws RuntimeError(no_such_actor) if the actor is not alive.
     SubscriptionId subscribe(Pid actor);
+    // Ends every subscribe(actor) of this actor (any incarnation); returns whether there was one.
+    // Like EventStream::unsubscribe it waits for a delivery under way on another thread, so no
+    // new Event message is sent to the actor after it returns (those already sent stay queued).
+    bool unsubscribe(Pid actor);
 
     [[nodiscard]] Snapshot snapshot() const;
     [[nodiscard]] EngineCounters counters() const;

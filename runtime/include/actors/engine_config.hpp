@@ -40,7 +40,7 @@ struct EngineConfig {
     // Seeds the jitter of restart backoff (and random routing), so runs can be repeated.
     std::uint64_t random_seed = 0x5eed;
 
-    // Throws std::invalid_argument naming the field and what to change.
+    // Throws InvalidArgument (a std::invalid_argument; see error.hpp) naming the field and what to change.
     void validate() const;
 
     [[nodiscard]] static EngineConfig cooperative() {

@@ -30,15 +30,56 @@ struct Error {
     [[nodiscard]] std::string message() const;
 };
 
-// Thrown by calls whose failure is a programming error or a refused operation (duplicate name,
-// spawning on a stopped engine, bad configuration). Carries the same codes as Error.
-class ActorError : public std::runtime_error {
+// What the library throws. Every exception of the runtime is an ActorError, carrying an Error (a
+// code and a detail) - catch (const ActorError&) for "the library said no" in one place - and is
+// also exactly one standard exception, so catch (const std::exception&) still works:
+//
+//   ActorError (error(), what())
+//   |- InvalidArgument : std::invalid_argument   the call was refused because of an argument:
+//   |                                            a name taken, empty or with '/', an empty producer,
+//   |                                            function or middleware, a bad EngineConfig /
+//   |                                            RestartPolicy / HealthOptions / StatsOptions /
+//   |                                            PoolOptions, a negative, zero or over-100-years
+//   |                                            delay, interval or timeout, a bad thread count,
+//   |                                            ManualClock going backwards. Always code
+//   |                                            ErrorCode::invalid_argument.
+//   |- RuntimeError : std::runtime_error          the call was refused because of the engine's state
+//                                                (engine_stopped, no_such_actor, actor_stopped),
+//                                                or Result::value() on a failed result (any code).
+//
+// So catch (const std::invalid_argument&) sees every refused argument too, and what it saw before.
+// ActorError itself is not a std::exception (that would give InvalidArgument two std::exception
+// bases, which no catch (const std::exception&) could match); misuse of a call's protocol (get() on
+// the cooperative scheduler, a second Future::then, shutdown() from inside an actor) stays
+// std::logic_error.
+class ActorError {
 public:
-    explicit ActorError(Error e) : std::runtime_error(e.message()), error_(std::move(e)) {}
+    virtual ~ActorError() = default;
     [[nodiscard]] const Error& error() const noexcept { return error_; }
+    [[nodiscard]] virtual const char* what() const noexcept = 0;
+
+protected:
+    explicit ActorError(Error e) : error_(std::move(e)) {}
+    ActorError(const ActorError&) = default;
+    ActorError& operator=(const ActorError&) = default;
 
 private:
     Error error_;
+};
+
+// An argument the library refused. `detail` says what to change.
+class InvalidArgument final : public std::invalid_argument, public ActorError {
+public:
+    explicit InvalidArgument(std::string detail)
+        : std::invalid_argument(detail), ActorError(Error{ErrorCode::invalid_argument, std::move(detail)}) {}
+    [[nodiscard]] const char* what() const noexcept override { return std::invalid_argument::what(); }
+};
+
+// An operation the library refused for the state it is in, or a failed Result's value().
+class RuntimeError final : public std::runtime_error, public ActorError {
+public:
+    explicit RuntimeError(Error e) : std::runtime_error(e.message()), ActorError(std::move(e)) {}
+    [[nodiscard]] const char* what() const noexcept override { return std::runtime_error::what(); }
 };
 
 template <class T>
@@ -50,7 +91,7 @@ public:
     [[nodiscard]] bool ok() const noexcept { return v_.index() == 0; }
     [[nodiscard]] explicit operator bool() const noexcept { return ok(); }
 
-    // Throws ActorError carrying the error when there is no value.
+    // Throws RuntimeError (an ActorError) carrying the error when there is no value.
     [[nodiscard]] T& value() & { check(); return std::get<0>(v_); }
     [[nodiscard]] const T& value() const& { check(); return std::get<0>(v_); }
     [[nodiscard]] T&& value() && { check(); return std::get<0>(std::move(v_)); }
@@ -61,7 +102,7 @@ public:
 
 private:
     void check() const {
-        if (!ok()) throw ActorError(std::get<1>(v_));
+        if (!ok()) throw RuntimeError(std::get<1>(v_));
     }
     std::variant<T, Error> v_;
 };

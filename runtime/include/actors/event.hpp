@@ -4,11 +4,15 @@
 // nothing else of the runtime is visible to them.
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include "actors/clock.hpp"
+#include "actors/detail/type_tag.hpp"
 #include "actors/health.hpp"
 #include "actors/mailbox_options.hpp"
 #include "actors/pid.hpp"
@@ -109,11 +113,50 @@ struct ActorHealthy {
     HealthSignal signal = HealthSignal::check_failed;  // the signal that cleared
     Duration measured{};
 };
+namespace detail {
+// The typed value a CustomEvent may carry: its type's tag (as for messages) and the value.
+struct EventValue {
+    explicit EventValue(const TypeTag* t) noexcept : type(t) {}
+    virtual ~EventValue() = default;
+    const TypeTag* type;
+};
+template <class T>
+struct EventValueOf final : EventValue {
+    template <class... Args>
+    explicit EventValueOf(Args&&... args) : EventValue(&type_tag<T>), value(std::forward<Args>(args)...) {}
+    T value;
+};
+}  // namespace detail
+
 // Published by user code: engine.events().publish(CustomEvent{...}) or ctx.publish(...).
+// `topic` and `data` are text: what the JS API, the dashboard and EventLogger show. An event may
+// also carry a typed value for subscribers in this process (ctx.publish(topic, data, value), or
+// CustomEvent::with_value): read it with value<T>(), a pointer that is null unless the value is
+// exactly a T. The value is never serialized; it is shared and immutable, so copying the event
+// (to the ring, to each reader) copies a pointer, not the value.
 struct CustomEvent {
     Pid source;
     std::string topic;
     std::string data;
+    std::shared_ptr<const detail::EventValue> payload{};  // set through with_value(); read with value<T>()
+
+    template <class T>
+    [[nodiscard]] static CustomEvent with_value(Pid source, std::string topic, std::string data, T&& value) {
+        using V = std::decay_t<T>;
+        return CustomEvent{source, std::move(topic), std::move(data),
+                           std::make_shared<const detail::EventValueOf<V>>(std::forward<T>(value))};
+    }
+    // The value if it is a T (exactly: no conversions, no base classes), else nullptr. Lives as
+    // long as this event or any copy of it.
+    template <class T>
+    [[nodiscard]] const std::remove_cvref_t<T>* value() const noexcept {
+        using V = std::remove_cvref_t<T>;
+        if (!payload || payload->type != &detail::type_tag<V>) return nullptr;
+        return &static_cast<const detail::EventValueOf<V>*>(payload.get())->value;
+    }
+    [[nodiscard]] bool has_value() const noexcept { return payload != nullptr; }
+    // The readable name of the value's type, or "" when there is none.
+    [[nodiscard]] std::string value_type_name() const { return payload ? payload->type->name() : std::string(); }
 };
 // Delivered to callback subscribers that fell so far behind that the ring overwrote events they
 // had not been given: they learn exactly which sequence numbers they lost.

@@ -20,6 +20,7 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -63,7 +64,7 @@ struct EventBatch {
 
 class EventStream {
 public:
-    // Throws std::invalid_argument when ring_capacity is 0.
+    // Throws InvalidArgument when ring_capacity is 0 (and subscribe() for an empty callback).
     EventStream(std::size_t ring_capacity, std::shared_ptr<const Clock> clock);
     EventStream(const EventStream&) = delete;
     EventStream& operator=(const EventStream&) = delete;
@@ -74,8 +75,13 @@ public:
 
     using Callback = std::function<void(const Event&)>;
     SubscriptionId subscribe(Callback callback);
-    // After it returns, the callback is not called again by this thread; a dispatch already under
-    // way on another thread may still deliver the event it holds.
+    // Returns whether `id` was subscribed. After it returns the callback is never called again,
+    // on any thread: if another thread is inside the callback right now, unsubscribe waits for
+    // that call to return, so a callback that captures `this` may be unsubscribed in a
+    // destructor and the object torn down right after. From inside a callback (any callback of
+    // this stream, on the dispatching thread) it does not wait: it cannot be running elsewhere.
+    // So do not call it while holding a lock the callback itself takes. The std::function is
+    // destroyed later, on whichever thread drops it last; it must not own what it must outlive.
     bool unsubscribe(SubscriptionId id);
 
     // Events with sequence number > cursor (0 = from the oldest kept), at most `max`.
@@ -88,9 +94,14 @@ public:
     [[nodiscard]] std::size_t subscriber_count() const;
 
 private:
+    struct Entry {
+        explicit Entry(Callback c) : callback(std::move(c)) {}
+        Callback callback;
+        std::atomic<bool> active{true};  // false once unsubscribed: the dispatcher skips it
+    };
     struct Subscriber {
         SubscriptionId id;
-        std::shared_ptr<Callback> callback;
+        std::shared_ptr<Entry> entry;
     };
     using SubscriberList = std::vector<Subscriber>;
 
@@ -110,6 +121,13 @@ private:
     std::mutex dispatch_mutex_;
     // Written only under dispatch_mutex_; read by publishers to see how far behind callbacks are.
     std::atomic<std::uint64_t> dispatched_seq_{0};
+    // The subscription whose callback the dispatcher is in (0: none). unsubscribe() from another
+    // thread waits on delivered_cv_ while it names its id; the dispatcher notifies only when
+    // someone waits, so a delivery costs two atomic stores and a load.
+    std::atomic<SubscriptionId> delivering_{0};
+    std::atomic<int> unsubscribe_waiters_{0};
+    std::mutex delivered_mutex_;
+    std::condition_variable delivered_cv_;
 };
 
 }  // namespace actors

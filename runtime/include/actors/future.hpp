@@ -3,7 +3,8 @@
 // Error (timeout, no_such_actor, actor_stopped, mailbox_full, handler_failed, no_reply, ...).
 //
 // then() never blocks: the continuation runs on the thread that completes the future (the
-// responder's worker, the timer, or the caller right away if already complete). get() blocks and
+// responder's worker, the timer, or the caller right away if already complete). then() may be
+// called once per future, pending or complete: a second call throws std::logic_error. get() blocks and
 // exists for the native thread pool only: on a cooperative engine nothing else could ever
 // complete the future while its only thread waits, so get() throws std::logic_error instead of
 // hanging - use then(), or drive the engine (run_until_idle) and read result().
@@ -62,11 +63,14 @@ public:
         return true;
     }
 
+    // One continuation per future, whether it is attached before or after completion: a second
+    // then() throws std::logic_error in both cases (and the first continuation keeps its place).
     void then(std::function<void(Result<R>)> cb) {
         {
             std::lock_guard lock(mutex_);
+            if (then_called_) throw std::logic_error("Future::then() may be called once per future");
+            then_called_ = true;
             if (!result_) {
-                if (callback_) throw std::logic_error("Future::then() may be called once");
                 callback_ = std::move(cb);
                 return;
             }
@@ -120,6 +124,7 @@ private:
     std::optional<Result<R>> result_;
     std::function<void(Result<R>)> callback_;
     std::function<void()> on_done_;
+    bool then_called_ = false;  // under mutex_: then() was called (pending or completed)
 };
 
 // Carried in the request envelope; completes the shared state.
@@ -154,7 +159,9 @@ public:
     [[nodiscard]] bool valid() const noexcept { return state_ != nullptr; }
     [[nodiscard]] bool ready() const { return state().ready(); }
 
-    // The continuation gets the Result (value or Error). At most one continuation per future.
+    // The continuation gets the Result (value or Error). One continuation per future: a second
+    // then() throws std::logic_error, whether the future is still pending or already complete (a
+    // copy of a Future shares its state, so this holds across copies too).
     void then(std::function<void(Result<R>)> continuation) { state().then(std::move(continuation)); }
 
     // Blocks until complete (native thread pool only; see the file comment). Never throws the

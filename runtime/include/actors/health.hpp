@@ -24,7 +24,7 @@ struct HealthOptions {
     Duration mailbox_lag = std::chrono::seconds(1);
     Duration slow_handler = std::chrono::seconds(1);
 
-    void validate() const;  // throws std::invalid_argument for non-positive durations
+    void validate() const;  // throws InvalidArgument for non-positive durations
 };
 
 }  // namespace actors

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "actors/actor.hpp"
+#include "actors/error.hpp"
 #include "actors/spawn_options.hpp"
 #include "actors/supervision.hpp"
 
@@ -46,12 +47,12 @@ struct PoolOptions {
     SupervisorStrategy supervisor;    // how the pool supervises its workers (default: restart)
     std::size_t virtual_nodes = 64;   // consistent_hash: ring points per worker
 
-    // Throws std::invalid_argument: no worker producer, consistent_hash without hash_key, zero
+    // Throws InvalidArgument: no worker producer, consistent_hash without hash_key, zero
     // virtual nodes, more than 100,000 workers.
     void validate() const;
 };
 
-// Refused at the call (std::invalid_argument) above max_size, like PoolOptions::size: an
+// Refused at the call (InvalidArgument) above max_size, like PoolOptions::size: an
 // absurd size would otherwise fail inside the pool and restart it.
 struct Resize {
     static constexpr std::size_t max_size = 100000;
@@ -59,7 +60,7 @@ struct Resize {
 
     explicit Resize(std::size_t n) : size(n) {
         if (n > max_size)
-            throw std::invalid_argument("Resize: " + std::to_string(n) + " workers is absurd (at most 100,000)");
+            throw InvalidArgument("Resize: " + std::to_string(n) + " workers is absurd (at most 100,000)");
     }
 };
 struct GetRoutees {

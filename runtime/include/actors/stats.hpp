@@ -15,7 +15,7 @@ struct StatsOptions {
     bool enabled = false;
     Duration interval = std::chrono::milliseconds(250);
 
-    void validate() const;  // throws std::invalid_argument for a non-positive interval
+    void validate() const;  // throws InvalidArgument for a non-positive interval
 };
 
 }  // namespace actors

@@ -86,7 +86,7 @@ struct RestartPolicy {
     // min * factor^(attempt-1), capped at max, then scaled by 1 + jitter * (2*unit - 1).
     [[nodiscard]] Duration delay_for(unsigned attempt, double unit = 0.5) const;
 
-    // Throws std::invalid_argument naming the bad field (negative delays, factor < 1, jitter
+    // Throws InvalidArgument naming the bad field (negative delays, factor < 1, jitter
     // outside [0, 1], min > max, a zero window).
     void validate() const;
 };

@@ -14,7 +14,7 @@ namespace actors {
 
 class ThreadPoolScheduler final : public Scheduler {
 public:
-    // Throws std::invalid_argument for 0 or more than 1024 workers, or a manual clock (nobody
+    // Throws InvalidArgument for 0 or more than 1024 workers, or a manual clock (nobody
     // would advance it while workers wait on it).
     ThreadPoolScheduler(unsigned workers, std::shared_ptr<Clock> clock, std::size_t throughput = 64);
     ~ThreadPoolScheduler() override;

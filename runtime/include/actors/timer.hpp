@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "actors/clock.hpp"
+#include "actors/error.hpp"
 #include "actors/message.hpp"
 #include "actors/scheduler.hpp"
 
@@ -31,7 +32,7 @@ std::function<std::unique_ptr<Message>()> timer_message_factory(Pid from, M msg)
 }
 
 inline void require_repeat_interval(Duration interval) {
-    if (interval <= Duration::zero()) throw std::invalid_argument("send_repeat: the interval must be positive");
+    if (interval <= Duration::zero()) throw InvalidArgument("send_repeat: the interval must be positive");
 }
 
 }  // namespace detail

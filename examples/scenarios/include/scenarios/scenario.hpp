@@ -38,7 +38,7 @@ public:
     [[nodiscard]] virtual const ScenarioInfo& info() const = 0;
 
     // Spawns the scenario's tree and its load. Throws std::logic_error if it is already running
-    // on that engine, ActorError(engine_stopped) on a shut-down engine.
+    // on that engine, RuntimeError(engine_stopped) on a shut-down engine.
     virtual void start(Engine& engine) = 0;
 
     // The "spawn" button: one more actor of the scenario's kind (a worker, a pair of players, a
@@ -63,7 +63,7 @@ public:
 // All five, in a stable order: worker-pool, ping-pong, dead-letters, slow-consumer, chat-room.
 [[nodiscard]] std::span<const ScenarioInfo> list();
 
-// A fresh, not yet started scenario. An unknown name throws ActorError(invalid_argument) listing
+// A fresh, not yet started scenario. An unknown name throws InvalidArgument listing
 // the valid names.
 [[nodiscard]] std::unique_ptr<Scenario> make(std::string_view name);
 

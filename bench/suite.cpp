@@ -363,10 +363,11 @@ int main(int argc, char** argv) try {
         }
     }
 
-    // The table.
+    // The table (none when --only picked the JSON section alone).
     std::ostringstream t;
     const std::string machine = std::to_string(std::thread::hardware_concurrency()) + " × " + cpu_model() + ", g++ " + __VERSION__ +
                                 ", " + utc_now();
+    if (!list.empty()) {
     t << "Machine: " << machine << ". Ours and CAF 0.17.6 with " << p.workers
       << " worker threads each; median of " << opt.runs << " runs after " << opt.warmup
       << " warm-up (min–max in brackets). Advantage: ours/CAF for rates, CAF/ours for latency and memory (> 1: ours better).\n\n";
@@ -429,6 +430,7 @@ int main(int argc, char** argv) try {
                      (std::string(id) == "event_stream_spawn" ? "spawn, 3 events per actor" : "send 1 → 1") + ", thread pool)",
                  none.valid() && none.median > 0, with.median >= 0.9 * none.median, cost(none, with));
         }
+    }
     }
     t << json_table;
     std::cout << t.str() << std::flush;

@@ -30,7 +30,9 @@
 #include "workloads/big.hpp"
 #include "workloads/counting.hpp"
 #include "workloads/fork_join.hpp"
+#ifdef ACTORS_BENCH_WITH_JSON
 #include "workloads/json_codec.hpp"
+#endif
 #include "workloads/idle_memory.hpp"
 #include "workloads/ping_pong.hpp"
 #include "workloads/request_reply.hpp"
@@ -235,6 +237,7 @@ double advantage(const Stats& ours, const Stats& caf, const Metric& m) {
 }
 
 
+#ifdef ACTORS_BENCH_WITH_JSON
 // JSON: ours next to nlohmann's ordered_json (issue 16), in the same run, sides alternating within
 // each repetition. Returns the markdown section; appends CSV rows.
 std::string json_section(const Options& opt, std::string& csv_rows, int& bad) {
@@ -288,6 +291,7 @@ std::string json_section(const Options& opt, std::string& csv_rows, int& bad) {
     }
     return t.str();
 }
+#endif
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -338,7 +342,11 @@ int main(int argc, char** argv) try {
     const bool want_json = opt.only.empty() || std::find(opt.only.begin(), opt.only.end(), "json") != opt.only.end();
     std::string json_table, json_csv;
     int json_bad = 0;
+#ifdef ACTORS_BENCH_WITH_JSON
     if (want_json) json_table = json_section(opt, json_csv, json_bad);
+#else
+    (void)want_json;
+#endif
 
     if (!kThreads) {
         // The WebAssembly run only reports; the native run builds the table around it.

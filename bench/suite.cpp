@@ -6,6 +6,9 @@
 //
 // --tiny     parameters of milliseconds (the smoke test); --check exits 1 unless every figure
 //            came out positive and finite.
+// --only json  the JSON section alone: actors::json next to nlohmann::ordered_json (parse and dump
+//            of JS-API messages, same run; at least 7 runs). It runs after the workloads unless
+//            --only leaves it out.
 // --wasm-in  the WebAssembly run's figures (this program built with emscripten prints them as
 //            "wasm,<id>,<metric>,<median>,<min>,<max>,<runs>" lines), shown next to our native
 //            single-thread figures as wasm/native.
@@ -27,6 +30,9 @@
 #include "workloads/big.hpp"
 #include "workloads/counting.hpp"
 #include "workloads/fork_join.hpp"
+#ifdef ACTORS_BENCH_WITH_JSON
+#include "workloads/json_codec.hpp"
+#endif
 #include "workloads/idle_memory.hpp"
 #include "workloads/ping_pong.hpp"
 #include "workloads/request_reply.hpp"
@@ -230,6 +236,62 @@ double advantage(const Stats& ours, const Stats& caf, const Metric& m) {
     return m.higher_better ? ours.median / caf.median : caf.median / ours.median;
 }
 
+
+#ifdef ACTORS_BENCH_WITH_JSON
+// JSON: ours next to nlohmann's ordered_json (issue 16), in the same run, sides alternating within
+// each repetition. Returns the markdown section; appends CSV rows.
+std::string json_section(const Options& opt, std::string& csv_rows, int& bad) {
+    namespace jc = bench::json_codec;
+    const int runs = std::max(opt.runs, 7);
+    const double seconds = opt.tiny ? 0.002 : 0.05;
+    std::ostringstream t;
+    t << "\n### JSON: parse + dump of JS-API messages, ours vs nlohmann::ordered_json 3.11.2\n\n"
+      << (kThreads ? "Native" : "WebAssembly (node)") << ", one thread; median of " << runs << " runs after " << opt.warmup
+      << " warm-up (min–max), each run ≥ " << fixed(seconds * 1000, 0)
+      << " ms. MB/s counts the message text as JavaScript sends it (10^6 bytes). *iface*: nlohmann behind "
+         "actors::json::Value (SAX → Value, Value → ordered_json → text), what replacing json.cpp would run; *DOM*: "
+         "ordered_json alone, no Value. Both keep the JS-API rules (bench/json_peer.hpp). ours/x > 1: ours faster.\n\n";
+    t << "| payload | op | ours MB/s | ours msg/s | nlohmann iface MB/s | iface msg/s | nlohmann DOM MB/s | DOM msg/s | ours/iface | ours/DOM |\n";
+    t << "|---|---|---|---|---|---|---|---|---|---|\n";
+    auto range = [](const Stats& s, double scale, int d) {
+        return fixed(s.median / scale, d) + " (" + fixed(s.min / scale, d) + "–" + fixed(s.max / scale, d) + ")";
+    };
+    for (const jc::Payload& p : jc::payloads()) {
+        const jc::Parsed parsed = jc::parse_all(p);
+        for (int op = 0; op < 2; ++op) {
+            std::vector<double> mb[jc::kSides], ms[jc::kSides];
+            for (int r = 0; r < opt.warmup + runs; ++r)
+                for (int s = 0; s < jc::kSides; ++s) {
+                    const jc::Figures f = op == 0 ? jc::parse_run(s, p, seconds) : jc::dump_run(s, p, parsed, seconds);
+                    if (r < opt.warmup) continue;
+                    mb[s].push_back(f.bytes_per_s);
+                    ms[s].push_back(f.texts_per_s);
+                }
+            Stats b[jc::kSides], m[jc::kSides];
+            for (int s = 0; s < jc::kSides; ++s) {
+                b[s] = stats_of(mb[s]);
+                m[s] = stats_of(ms[s]);
+                if (!positive_finite(b[s].median)) ++bad;
+                for (int k = 0; k < 2; ++k) {
+                    const Stats& x = k ? m[s] : b[s];
+                    csv_rows += "json_" + p.id + "_" + (op ? "dump" : "parse") + "," + (k ? "texts" : "bytes") + "," +
+                                (k ? "msg/s" : "B/s") + ",\"" + p.title + "\"," + jc::side_name(s) + ",1," + fixed(x.median, 1) + "," +
+                                fixed(x.min, 1) + "," + fixed(x.max, 1) + "," + std::to_string(x.runs) + "\n";
+                }
+            }
+            const bool small = m[0].median > 1e5;
+            auto rate = [&](const Stats& x) { return small ? range(x, 1e6, 2) + " M" : range(x, 1e3, 1) + " k"; };
+            t << "| " << (op == 0 ? p.title : "") << " | " << (op ? "dump" : "parse") << " | " << range(b[0], 1e6, 1) << " | "
+              << rate(m[0]) << " | " << range(b[1], 1e6, 1) << " | " << rate(m[1]) << " | " << range(b[2], 1e6, 1) << " | "
+              << rate(m[2]) << " | **" << fixed(b[0].median / b[1].median, 2) << "×** | **" << fixed(b[0].median / b[2].median, 2)
+              << "×** |\n";
+            std::fprintf(stderr, "[json] %-10s %-5s ours %.1f MB/s  iface %.1f  DOM %.1f\n", p.id.c_str(), op ? "dump" : "parse",
+                         b[0].median / 1e6, b[1].median / 1e6, b[2].median / 1e6);
+        }
+    }
+    return t.str();
+}
+#endif
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -277,6 +339,15 @@ int main(int argc, char** argv) try {
         std::fprintf(stderr, "[%d/%zu] %-22s%s\n", index, order.size(), e->id.c_str(), line.c_str());
     }
 
+    const bool want_json = opt.only.empty() || std::find(opt.only.begin(), opt.only.end(), "json") != opt.only.end();
+    std::string json_table, json_csv;
+    int json_bad = 0;
+#ifdef ACTORS_BENCH_WITH_JSON
+    if (want_json) json_table = json_section(opt, json_csv, json_bad);
+#else
+    (void)want_json;
+#endif
+
     if (!kThreads) {
         // The WebAssembly run only reports; the native run builds the table around it.
         for (const Entry& e : list)
@@ -300,10 +371,11 @@ int main(int argc, char** argv) try {
         }
     }
 
-    // The table.
+    // The table (none when --only picked the JSON section alone).
     std::ostringstream t;
     const std::string machine = std::to_string(std::thread::hardware_concurrency()) + " × " + cpu_model() + ", g++ " + __VERSION__ +
                                 ", " + utc_now();
+    if (!list.empty()) {
     t << "Machine: " << machine << ". Ours and CAF 0.17.6 with " << p.workers
       << " worker threads each; median of " << opt.runs << " runs after " << opt.warmup
       << " warm-up (min–max in brackets). Advantage: ours/CAF for rates, CAF/ours for latency and memory (> 1: ours better).\n\n";
@@ -367,6 +439,8 @@ int main(int argc, char** argv) try {
                  none.valid() && none.median > 0, with.median >= 0.9 * none.median, cost(none, with));
         }
     }
+    }
+    t << json_table;
     std::cout << t.str() << std::flush;
     if (!opt.table.empty()) std::ofstream(opt.table) << t.str();
 
@@ -381,6 +455,7 @@ int main(int argc, char** argv) try {
                     csv << e.id << ',' << e.metrics[m].name << ',' << e.metrics[m].unit << ",\"" << e.params << "\"," << side_name(s) << ','
                         << (s == kPool || s == kCaf ? p.workers : 1) << ',' << x.median << ',' << x.min << ',' << x.max << ',' << x.runs << '\n';
                 }
+        csv << json_csv;
     }
     if (!opt.json.empty()) {
         std::ofstream js(opt.json);
@@ -429,6 +504,8 @@ int main(int argc, char** argv) try {
                 std::fprintf(stderr, "check: %s produced no figures\n", e.id.c_str());
                 ++bad;
             }
+        if (json_bad) std::fprintf(stderr, "check: the JSON section has %d non-positive figures\n", json_bad);
+        bad += json_bad;
         std::fprintf(stderr, "check: %s\n", bad ? "FAILED" : "every workload produced positive, finite figures");
         return bad ? 1 : 0;
     }

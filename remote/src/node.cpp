@@ -117,7 +117,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
         }
     }
     void after_locked();  // re-arm the timer
-    void push(const Envelope& e);
+    Session::Push push(const Envelope& e);
     void fail_waiting(const std::string& why);
 
     // SessionEvents: called under `mutex`, from inside Session.
@@ -394,10 +394,17 @@ void Link::after_locked() {
     });
 }
 
-void Link::push(const Envelope& e) {
+Session::Push Link::push(const Envelope& e) {
     auto impl = node.lock();
-    if (!impl) return;
-    (void)session->push(encode(e), impl->engine.now());
+    if (!impl) return Session::Push::accepted;
+    // Control envelopes (replies, errors, watches, terminations, lookups) go past a full
+    // buffer: each is bounded by the request or watch that caused it, and refusing one would
+    // leave a Future or a watch waiting forever. Only too_large refuses them (see Sink::reply).
+    const Session::Push pushed = session->push(encode(e), impl->engine.now(), Session::WhenFull::overshoot);
+    if (pushed != Session::Push::accepted && e.kind != EnvelopeKind::reply)
+        logger()->error("remote: a control envelope ({}) to {} is larger than the peer accepts; dropped",
+                        static_cast<int>(e.kind), peer);
+    return pushed;
 }
 
 void Link::fail_waiting(const std::string& why) {
@@ -483,7 +490,9 @@ void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason)
             if (auto it = pending.find(e.request_id); it != pending.end()) {
                 auto reply = std::make_shared<std::unique_ptr<detail::ReplyTo>>(std::move(it->second.reply));
                 pending.erase(it);
-                defer([reply, r] { (*reply)->fail(Error{ErrorCode::node_down, std::string("dead-lettered on the link: ") + to_string(r)}); });
+                // An eviction by drop_oldest is the link's flow control, as a full mailbox's is.
+                const ErrorCode code = reason == RemoteDeadLetter::buffer_full ? ErrorCode::mailbox_full : ErrorCode::node_down;
+                defer([reply, r, code] { (*reply)->fail(Error{code, std::string("dead-lettered on the link: ") + to_string(r)}); });
             }
     defer([impl, dead = std::move(dead), r, self = shared_from_this()] {
         for (const Envelope& e : dead)
@@ -542,7 +551,17 @@ void Link::handle(Envelope e) {
                 struct Sink final : ReplySink {
                     std::weak_ptr<Link> link;
                     std::uint64_t id = 0;
-                    void reply(Bytes body) override { send(Envelope{EnvelopeKind::reply, {}, {}, {}, std::move(body), id, 0, {}, false}); }
+                    void reply(Bytes body) override {
+                        auto l = link.lock();
+                        if (!l) return;
+                        const std::size_t size = body.size();
+                        Session::Push pushed = Session::Push::accepted;
+                        l->with([&] { pushed = l->push(Envelope{EnvelopeKind::reply, {}, {}, {}, std::move(body), id, 0, {}, false}); });
+                        // The requester must hear something: an answer it can take.
+                        if (pushed != Session::Push::accepted)
+                            fail(Error{ErrorCode::invalid_argument,
+                                       "the reply (" + std::to_string(size) + " bytes) is larger than this node accepts in a frame"});
+                    }
                     void fail(Error error) override {
                         send(Envelope{EnvelopeKind::error, {}, {}, {}, {}, id, static_cast<std::uint8_t>(error.code), error.detail, false});
                     }
@@ -745,19 +764,31 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
                 status = SendStatus::dead_letter;
                 return;
             }
-            const Session::Push pushed = link->session->push(encode(e), engine.now());
-            if (pushed == Session::Push::accepted) {
-                if (e.kind == EnvelopeKind::request)
-                    link->pending.emplace(e.request_id, Pending{std::move(detail::MessageAccess::reply(*m)), codec});
-                return;
+            const auto when_full = options.link_overflow == OverflowPolicy::drop_oldest ? Session::WhenFull::evict_unwritten
+                                                                                         : Session::WhenFull::refuse;
+            // The pending entry goes in first: an eviction inside push() may fail requests.
+            if (e.kind == EnvelopeKind::request)
+                link->pending.emplace(e.request_id, Pending{std::move(detail::MessageAccess::reply(*m)), codec});
+            const Session::Push pushed = link->session->push(encode(e), engine.now(), when_full);
+            if (pushed == Session::Push::accepted) return;
+            if (e.kind == EnvelopeKind::request) {
+                auto it = link->pending.find(e.request_id);
+                detail::MessageAccess::reply(*m) = std::move(it->second.reply);
+                link->pending.erase(it);
             }
-            status = pushed == Session::Push::buffer_full ? SendStatus::rejected : SendStatus::dead_letter;
+            if (pushed == Session::Push::too_large) status = SendStatus::dead_letter;
+            else status = options.link_overflow == OverflowPolicy::reject_sender ? SendStatus::rejected : SendStatus::dropped;
         });
+        const bool full = status == SendStatus::rejected || status == SendStatus::dropped;
         if (status != SendStatus::delivered && m->expects_reply())
-            m->fail_request(Error{status == SendStatus::rejected ? ErrorCode::mailbox_full : ErrorCode::invalid_argument,
-                                  m->type_name() + " to " + to.to_string() + (status == SendStatus::rejected ? ": the link's send buffer is full" : ": larger than the peer accepts")});
-        if (status == SendStatus::rejected) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::mailbox_full);
+            m->fail_request(Error{full ? ErrorCode::mailbox_full : ErrorCode::invalid_argument,
+                                  m->type_name() + " to " + to.to_string() + (full ? ": the link's send buffer is full" : ": larger than the peer accepts")});
+        if (full) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::mailbox_full);
         else if (status == SendStatus::dead_letter && !down) dead_letter(to, m->sender(), m->type_name(), DeadLetterReason::unknown_type);
+        // As a reject_sender mailbox does locally; the notification has no sender, so refusing
+        // it in turn notifies nobody.
+        if (status == SendStatus::rejected && m->sender().valid() && m->sender().node == engine.node())
+            engine.deliver(m->sender(), detail::make_message<MailboxFull>(Pid{}, MailboxFull{to, m->type_name()}));
         return status;
     }
     link->with([&] { link->push(e); });

@@ -28,6 +28,7 @@ struct Session::State {
     struct Outgoing {
         std::uint64_t seq;
         Bytes payload;
+        bool evictable = false;  // pushed with WhenFull::evict_unwritten
     };
 
     SessionOptions opt;
@@ -395,13 +396,55 @@ std::optional<TimePoint> Session::next_deadline() const {
     return t;
 }
 
-Session::Push Session::push(Bytes payload, TimePoint now) {
+Session::Push Session::push(Bytes payload, TimePoint now, WhenFull when_full) {
     auto& s = *s_;
     if (!State::fits(payload.size(), s.frame_limit())) return Push::too_large;
-    if (s.buffer.size() >= s.opt.buffer_max_envelopes || payload.size() > s.opt.buffer_max_bytes - s.buffer_bytes)
-        return Push::buffer_full;
+    auto full = [&] {
+        return s.buffer.size() >= s.opt.buffer_max_envelopes || payload.size() > s.opt.buffer_max_bytes - s.buffer_bytes;
+    };
+    if (when_full != WhenFull::overshoot && full()) {
+        if (when_full == WhenFull::refuse || payload.size() > s.opt.buffer_max_bytes) return Push::buffer_full;
+        // The never-written envelopes are the buffer's tail, from `first` on. Evicting some of
+        // them and renumbering the rest keeps [front.seq, next_seq) contiguous; the peer has
+        // seen none of these numbers, so the renumbering is invisible to it.
+        const std::size_t first = s.buffer.empty() || s.highest_written < s.buffer.front().seq
+                                      ? 0
+                                      : static_cast<std::size_t>(s.highest_written + 1 - s.buffer.front().seq);
+        std::vector<std::size_t> chosen;
+        std::size_t freed_bytes = 0;
+        auto still_full = [&] {
+            return s.buffer.size() - chosen.size() >= s.opt.buffer_max_envelopes ||
+                   payload.size() > s.opt.buffer_max_bytes - (s.buffer_bytes - freed_bytes);
+        };
+        for (std::size_t i = first; i < s.buffer.size() && still_full(); ++i) {
+            if (!s.buffer[i].evictable) continue;
+            chosen.push_back(i);
+            freed_bytes += s.buffer[i].payload.size();
+        }
+        if (still_full()) return Push::buffer_full;  // what is left was written once, or is control
+        std::vector<Bytes> evicted;
+        evicted.reserve(chosen.size());
+        std::deque<State::Outgoing> kept;
+        std::size_t c = 0;
+        std::uint64_t seq = s.buffer[first].seq;
+        for (std::size_t i = 0; i < s.buffer.size(); ++i) {
+            if (c < chosen.size() && chosen[c] == i) {
+                evicted.push_back(std::move(s.buffer[i].payload));
+                ++c;
+                continue;
+            }
+            if (i >= first) s.buffer[i].seq = seq++;
+            kept.push_back(std::move(s.buffer[i]));
+        }
+        s.buffer = std::move(kept);
+        s.next_seq = seq;
+        if (s.next_write > s.next_seq) s.next_write = s.next_seq;
+        s.buffer_bytes -= freed_bytes;
+        s.counters.dead_lettered += evicted.size();
+        s.events.on_dead_letters(std::move(evicted), RemoteDeadLetter::buffer_full);
+    }
     s.buffer_bytes += payload.size();
-    s.buffer.push_back({s.next_seq++, std::move(payload)});
+    s.buffer.push_back({s.next_seq++, std::move(payload), when_full == WhenFull::evict_unwritten});
     ++s.counters.sent;
     if (s.phase != State::Phase::ready && !s.unreachable_at) s.unreachable_at = now + s.opt.reconnect_deadline;
     return Push::accepted;

@@ -168,6 +168,73 @@ TEST(RemoteDelivery, BufferFullByBytes) {
     EXPECT_EQ(p.b.rec.delivered.size(), 3u);
 }
 
+// drop_oldest on a link: the oldest envelopes never written make room; the ones written once
+// stay (they may have been delivered), and the renumbering is invisible to the peer.
+TEST(RemoteDelivery, EvictUnwrittenMakesRoomFromTheOldestNeverWritten) {
+    auto ao = options("a", 1);
+    ao.buffer_max_envelopes = 3;
+    Pipe p(ao);
+    p.handshake();
+    const auto evict = Session::WhenFull::evict_unwritten;
+    ASSERT_EQ(p.a.session->push(bytes("w0"), p.now, evict), Session::Push::accepted);
+    p.flush();  // w0 is on the wire: it must not be evicted
+    ASSERT_EQ(p.a.session->push(bytes("u1"), p.now, evict), Session::Push::accepted);
+    ASSERT_EQ(p.a.session->push(bytes("u2"), p.now, evict), Session::Push::accepted);
+    EXPECT_EQ(p.a.session->push(bytes("u3"), p.now, evict), Session::Push::accepted);
+    ASSERT_EQ(p.a.rec.dead.size(), 1u);
+    EXPECT_EQ(p.a.rec.dead[0].first, std::vector<std::string>{"u1"});
+    EXPECT_EQ(p.a.rec.dead[0].second, RemoteDeadLetter::buffer_full);
+    EXPECT_EQ(p.a.session->buffered_envelopes(), 3u);
+    p.deliver();
+    p.advance(20ms);
+    EXPECT_EQ(p.b.rec.delivered, (std::vector<std::string>{"w0", "u2", "u3"}));
+    EXPECT_TRUE(p.b.rec.errors.empty()) << p.b.rec.errors.front();
+    EXPECT_EQ(p.a.session->counters().dead_lettered, 1u);
+    expect_conserved(p.a, p.b);
+}
+
+TEST(RemoteDelivery, EvictUnwrittenRefusesWhenEverythingWasWritten) {
+    auto ao = options("a", 1);
+    ao.buffer_max_envelopes = 2;
+    Pipe p(ao);
+    p.handshake();
+    const auto evict = Session::WhenFull::evict_unwritten;
+    for (const auto& s : numbered("m", 0, 2)) ASSERT_EQ(p.a.session->push(bytes(s), p.now, evict), Session::Push::accepted);
+    p.flush();  // both written, neither acknowledged yet
+    p.cut();    // and written on a connection now lost: replayed later, never evicted
+    EXPECT_EQ(p.a.session->push(bytes("m2"), p.now, evict), Session::Push::buffer_full);
+    EXPECT_TRUE(p.a.rec.dead.empty());
+    p.handshake();
+    p.advance(20ms);
+    EXPECT_EQ(p.b.rec.delivered, numbered("m", 0, 2));
+    expect_conserved(p.a, p.b);
+}
+
+TEST(RemoteDelivery, EvictUnwrittenSkipsEnvelopesPushedToBeKept) {
+    auto ao = options("a", 1);
+    ao.buffer_max_envelopes = 3;
+    Pipe p(ao);  // not connected: nothing is written
+    ASSERT_EQ(p.push_a("kept"), Session::Push::accepted);
+    ASSERT_EQ(p.a.session->push(bytes("old"), p.now, Session::WhenFull::evict_unwritten), Session::Push::accepted);
+    ASSERT_EQ(p.a.session->push(bytes("ctl"), p.now, Session::WhenFull::overshoot), Session::Push::accepted);
+    EXPECT_EQ(p.a.session->push(bytes("new"), p.now, Session::WhenFull::evict_unwritten), Session::Push::accepted);
+    ASSERT_EQ(p.a.rec.dead.size(), 1u);
+    EXPECT_EQ(p.a.rec.dead[0].first, std::vector<std::string>{"old"});
+    EXPECT_EQ(p.a.session->push(bytes("newer"), p.now, Session::WhenFull::evict_unwritten), Session::Push::accepted);
+    EXPECT_EQ(p.a.rec.dead.back().first, std::vector<std::string>{"new"});
+    ASSERT_EQ(p.a.session->push(bytes("ctl2"), p.now, Session::WhenFull::overshoot), Session::Push::accepted);
+    EXPECT_EQ(p.a.session->buffered_envelopes(), 4u);  // control overshoots the bound of 3
+    // Evicting "newer" alone would not bring 4 under 3: refused, and nothing is evicted for it.
+    EXPECT_EQ(p.a.session->push(bytes("last"), p.now, Session::WhenFull::evict_unwritten), Session::Push::buffer_full);
+    EXPECT_EQ(p.a.rec.dead.size(), 2u);
+    EXPECT_EQ(p.push_a("refused"), Session::Push::buffer_full);
+    p.handshake();
+    p.advance(20ms);
+    EXPECT_EQ(p.b.rec.delivered, (std::vector<std::string>{"kept", "ctl", "newer", "ctl2"}));
+    EXPECT_TRUE(p.b.rec.errors.empty());
+    expect_conserved(p.a, p.b);
+}
+
 TEST(RemoteDelivery, HeartbeatsMeasureTheRoundTrip) {
     Pipe p;
     p.handshake();

@@ -2,6 +2,8 @@
 // like local ones, and faults (cuts, a peer down, a peer restarted) end in delivery or a reason.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <memory_transport.hpp>
 #include <remote/node.hpp>
 #include <remote/registry.hpp>
@@ -37,11 +39,13 @@ void register_types() {
 }
 
 struct Side {
-    Side(const std::string& name, std::shared_ptr<actors::remote::testing::MemoryNetwork> net)
+    Side(const std::string& name, std::shared_ptr<actors::remote::testing::MemoryNetwork> net,
+         const std::function<void(NodeOptions&)>& tweak = {})
         : clock(std::make_shared<ManualClock>()), engine(EngineConfig::deterministic(clock)) {
         NodeOptions o;
         o.name = name;
         o.token = "secret";
+        if (tweak) tweak(o);
         node = std::make_unique<Node>(engine, o, std::make_shared<actors::remote::testing::MemoryTransport>(std::move(net)));
     }
     std::shared_ptr<ManualClock> clock;
@@ -51,9 +55,9 @@ struct Side {
 };
 
 struct World {
-    World() {
+    explicit World(const std::function<void(NodeOptions&)>& tweak_alpha = {}) {
         register_types();
-        a = std::make_unique<Side>("alpha", net);
+        a = std::make_unique<Side>("alpha", net, tweak_alpha);
         b = std::make_unique<Side>("beta", net);
         port = b->node->listen({});
         auto name = a->node->connect("ws://127.0.0.1:" + std::to_string(port));
@@ -226,6 +230,94 @@ TEST(RemoteNode, a_watch_of_a_remote_actor_fires_when_it_stops) {
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_TRUE(seen[0].pid.same_actor(target));
     EXPECT_EQ(seen[0].reason, StopReason::requested);
+}
+
+// Flow control: a full link buffer applies the policy chosen for the link, with the meaning it
+// has for a full mailbox. The link is cut, so nothing is acknowledged and nothing is written.
+struct LinkFull {
+    explicit LinkFull(OverflowPolicy policy)
+        : w([policy](NodeOptions& o) {
+              o.link_overflow = policy;
+              o.session.buffer_max_envelopes = 2;
+          }) {
+        w.b->engine.spawn_fn("sink", [this](Context&, Message& m) {
+            m.visit([&](const Ping& p) { got.push_back(p.n); }, [&](const Add& x) { return x.a + x.b; });
+        });
+        sink = w.on_b("sink");
+        w.net->cut();
+        w.settle();
+    }
+    std::vector<DeadLetter> full_letters() {
+        std::vector<DeadLetter> out;
+        for (const auto& d : events_of<DeadLetter>(w.a->engine))
+            if (d.reason == DeadLetterReason::mailbox_full) out.push_back(d);
+        return out;
+    }
+    void reconnect_and_deliver() {
+        w.step(w.a->node->links().empty() ? 0ms : 3s);  // past the reconnect backoff
+        for (int i = 0; i < 10; ++i) w.step(50ms);
+    }
+    World w;
+    Pid sink;
+    std::vector<int> got;
+};
+
+std::optional<ErrorCode> failure_of(Future<long>& f) {
+    std::optional<ErrorCode> code;
+    f.then([&](Result<long> r) { if (!r.ok()) code = r.error().code; });
+    return code;
+}
+
+TEST(RemoteNode, a_full_link_buffer_rejects_the_sender_under_reject_sender) {
+    LinkFull t(OverflowPolicy::reject_sender);
+    std::vector<MailboxFull> told;
+    Pid sender = t.w.a->engine.spawn_fn("sender", [&](Context& ctx, Message& m) {
+        if (const auto* p = m.as<Ping>()) {
+            EXPECT_EQ(ctx.send(t.sink, Ping{p->n}), p->n < 2 ? SendStatus::delivered : SendStatus::rejected);
+        }
+        if (const auto* f = m.as<MailboxFull>()) told.push_back(*f);
+    });
+    for (int i = 0; i < 3; ++i) t.w.a->engine.send(sender, Ping{i});
+    t.w.settle();
+    Future<long> f = t.w.a->engine.request(t.sink, Add{1, 2});
+    t.w.settle();
+    ASSERT_TRUE(f.ready());
+    EXPECT_EQ(failure_of(f), ErrorCode::mailbox_full);
+    ASSERT_EQ(told.size(), 1u);
+    EXPECT_TRUE(told[0].target.same_actor(t.sink));
+    EXPECT_EQ(t.full_letters().size(), 2u);  // the refused Ping and the refused request
+    t.reconnect_and_deliver();
+    EXPECT_EQ(t.got, (std::vector<int>{0, 1}));
+}
+
+TEST(RemoteNode, a_full_link_buffer_drops_the_newest_under_drop_newest) {
+    LinkFull t(OverflowPolicy::drop_newest);
+    EXPECT_EQ(t.w.a->engine.send(t.sink, Ping{0}), SendStatus::delivered);
+    EXPECT_EQ(t.w.a->engine.send(t.sink, Ping{1}), SendStatus::delivered);
+    EXPECT_EQ(t.w.a->engine.send(t.sink, Ping{2}), SendStatus::dropped);
+    Future<long> f = t.w.a->engine.request(t.sink, Add{1, 2});
+    t.w.settle();
+    ASSERT_TRUE(f.ready());
+    EXPECT_EQ(failure_of(f), ErrorCode::mailbox_full);
+    EXPECT_EQ(t.full_letters().size(), 2u);
+    t.reconnect_and_deliver();
+    EXPECT_EQ(t.got, (std::vector<int>{0, 1}));
+}
+
+TEST(RemoteNode, a_full_link_buffer_evicts_the_oldest_unwritten_under_drop_oldest) {
+    LinkFull t(OverflowPolicy::drop_oldest);
+    Future<long> first = t.w.a->engine.request(t.sink, Add{1, 2});  // evicted later: fails
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(t.w.a->engine.send(t.sink, Ping{i}), SendStatus::delivered);
+    t.w.settle();
+    ASSERT_TRUE(first.ready());
+    EXPECT_EQ(failure_of(first), ErrorCode::mailbox_full);
+    EXPECT_EQ(t.full_letters().size(), 3u);  // the request, Ping 0 and Ping 1 made room
+    t.reconnect_and_deliver();
+    EXPECT_EQ(t.got, (std::vector<int>{2, 3}));
+    const auto links = t.w.a->node->links();
+    ASSERT_EQ(links.size(), 1u);
+    EXPECT_EQ(links[0].counters.dead_lettered, 3u);
+    EXPECT_EQ(links[0].counters.in_flight(), 0u);
 }
 
 TEST(RemoteNode, lookup_of_a_missing_name_fails_with_no_such_actor) {

@@ -51,6 +51,16 @@ struct NodeOptions {
     std::string token;                // required unless require_token is false
     bool require_token = true;
     SessionOptions session;           // protocol tunables (name, incarnation, token filled in)
+    // What a send does when the link's unacknowledged buffer (session.buffer_max_*) is full,
+    // with the meaning the policies have for a full mailbox. The sender cannot see the remote
+    // target's own policy, so it is chosen per node here:
+    //   reject_sender  send() returns rejected, a request fails at once with mailbox_full, a
+    //                  sending actor receives MailboxFull, a DeadLetter (mailbox_full) is published;
+    //   drop_newest    send() returns dropped, a request fails with mailbox_full, a DeadLetter;
+    //   drop_oldest    the message is queued and the oldest ones not yet written to the peer are
+    //                  evicted (DeadLetter mailbox_full each, their requests fail); when every
+    //                  buffered envelope was already written, the new one is dropped instead.
+    OverflowPolicy link_overflow = OverflowPolicy::reject_sender;
     // Automatic reconnection after a lost connection: exponential backoff with full jitter.
     Duration reconnect_initial = std::chrono::milliseconds(50);
     Duration reconnect_max = std::chrono::seconds(2);

@@ -141,9 +141,20 @@ public:
     [[nodiscard]] std::optional<TimePoint> next_deadline() const;
 
     enum class Push : std::uint8_t { accepted, buffer_full, too_large };
+    // What push() does when the buffer is full:
+    //   refuse           nothing changes (buffer_full);
+    //   evict_unwritten  room is made by evicting the oldest envelopes that were pushed so too
+    //                    and that the peer has never been sent (none written on any connection,
+    //                    so none can have been delivered); they become dead letters
+    //                    (buffer_full) before push() returns. When no such envelope is left, the
+    //                    new one is refused. The overflow path is O(buffer);
+    //   overshoot        accepted past the bounds: for control envelopes (replies, watches,
+    //                    lookups) that are bounded by what caused them, and whose refusal would
+    //                    lose an answer silently. Never evicted.
+    enum class WhenFull : std::uint8_t { refuse, evict_unwritten, overshoot };
     // Queue one envelope. Accepted envelopes are written when connected and kept until
     // acknowledged; buffer_full / too_large leave the payload with the caller.
-    [[nodiscard]] Push push(Bytes payload, TimePoint now);
+    [[nodiscard]] Push push(Bytes payload, TimePoint now, WhenFull when_full = WhenFull::refuse);
 
     // The next frame to write: pending ack, heartbeat, and as many queued envelopes as fit the
     // peer's frame limit. Nothing when there is nothing to write.

@@ -74,7 +74,8 @@ struct EventFields {
                 .set("dropped", num(a.counters.dropped)).set("sent", num(a.counters.sent));
             actors.push_back(std::move(s));
         }
-        o.set("intervalMs", ms(e.interval)).set("counters", counters_json(e.counters)).set("actors", json::Value{std::move(actors)});
+        o.set("intervalMs", ms(e.interval)).set("counters", counters_json(e.counters)).set("actors", json::Value{std::move(actors)})
+            .set("links", links_json(e.links));
     }
     void operator()(const EventsMissed& e) { o.set("firstSeq", num(e.first_seq)).set("count", num(e.count)); }
     void operator()(const NodeConnected& e) {
@@ -172,6 +173,22 @@ json::Value counters_json(const EngineCounters& c) {
     return o;
 }
 
+json::Value links_json(const std::vector<LinkStats>& links) {
+    json::Array out;
+    for (const LinkStats& l : links) {
+        json::Value o;
+        // The incarnation is a random 64-bit number: a string, as in node_connected events.
+        o.set("node", l.node).set("incarnation", std::to_string(l.incarnation)).set("connected", l.connected)
+            .set("down", l.down).set("sent", num(l.sent)).set("acknowledged", num(l.acknowledged))
+            .set("replayed", num(l.replayed)).set("delivered", num(l.delivered))
+            .set("duplicatesDropped", num(l.duplicates_dropped)).set("deadLettered", num(l.dead_lettered))
+            .set("inFlight", num(l.in_flight)).set("bytesOut", num(l.bytes_out)).set("bytesIn", num(l.bytes_in))
+            .set("rttMs", ms(l.rtt));
+        out.push_back(std::move(o));
+    }
+    return json::Value{std::move(out)};
+}
+
 json::Value snapshot_json(const Snapshot& s) {
     json::Array actors_out;
     for (const ActorInfo& a : s.actors) {
@@ -189,7 +206,7 @@ json::Value snapshot_json(const Snapshot& s) {
     }
     json::Value o;
     o.set("lastSeq", num(s.last_seq)).set("timeMs", ms(s.time)).set("counters", counters_json(s.counters))
-        .set("actors", json::Value{std::move(actors_out)});
+        .set("actors", json::Value{std::move(actors_out)}).set("links", links_json(s.links));
     return o;
 }
 

@@ -44,6 +44,18 @@ json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
         .set("restarts", static_cast<double>(o.restarts))
         .set("failures", static_cast<double>(o.failures))
         .set("deadLetters", static_cast<double>(o.dead_letters));
+    json::Array links;
+    for (const LinkRow& l : app.model().links().rows()) {
+        json::Value v;
+        v.set("node", l.node)
+            .set("state", std::string(to_string(l.state)))
+            .set("sent", static_cast<double>(l.stats.sent))
+            .set("acknowledged", static_cast<double>(l.stats.acknowledged))
+            .set("delivered", static_cast<double>(l.stats.delivered))
+            .set("inFlight", static_cast<double>(l.stats.in_flight));
+        links.push_back(std::move(v));
+    }
+    out.set("links", json::Value{std::move(links)}).set("linkRows", static_cast<double>(r.link_rows));
     return out;
 }
 

@@ -3,6 +3,8 @@
 // what happens to it are always in sight.
 #include <imgui.h>
 
+#include <cstdio>
+
 #include "panels.hpp"
 #include "theme.hpp"
 
@@ -21,23 +23,37 @@ void draw_dashboard(Model& model, DashboardActions& actions, PanelState& state, 
         std::snprintf(dead_label, sizeof dead_label, "Dead letters (%llu)###dead", static_cast<unsigned long long>(model.dead_letters().total()));
         char health_label[48];
         std::snprintf(health_label, sizeof health_label, "Health (%zu)###health", model.overview().unhealthy_actors);
-        if (ImGui::BeginTabItem("Actors")) {
+        // Brings state.open_tab to the front once (ImGui keeps the choice from then on).
+        const auto flags_for = [&](const char* id) {
+            return state.open_tab == id ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+        };
+        if (ImGui::BeginTabItem("Actors", nullptr, flags_for("actors"))) {
             draw_actor_table(model, state, report);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Supervision tree")) {
+        if (ImGui::BeginTabItem("Supervision tree", nullptr, flags_for("tree"))) {
             draw_supervision_tree(model, state, report);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem(dead_label)) {
+        if (ImGui::BeginTabItem(dead_label, nullptr, flags_for("dead"))) {
             draw_dead_letters(model, state, report);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem(health_label)) {
+        if (ImGui::BeginTabItem(health_label, nullptr, flags_for("health"))) {
             draw_health(model, state, report);
             ImGui::EndTabItem();
         }
+        // Only for an engine on the network: a lone engine has no links or members to show.
+        if (!model.links().rows().empty() || !model.members().rows().empty()) {
+            char nodes_label[48];
+            std::snprintf(nodes_label, sizeof nodes_label, "Nodes (%zu/%zu)###nodes", model.links().connected(), model.links().rows().size());
+            if (ImGui::BeginTabItem(nodes_label, nullptr, flags_for("nodes"))) {
+                draw_nodes(model, report);
+                ImGui::EndTabItem();
+            }
+        }
         ImGui::EndTabBar();
+        state.open_tab.clear();
     }
     ImGui::EndChild();
     ImGui::SameLine();

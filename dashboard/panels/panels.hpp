@@ -39,6 +39,7 @@ struct FrameReport {
     std::size_t tree_nodes = 0;
     std::size_t log_rows = 0;
     std::size_t dead_letter_rows = 0;
+    std::size_t link_rows = 0;
     void clear() { *this = FrameReport{}; }
 };
 
@@ -56,6 +57,9 @@ struct PanelState {
     char message_text[128] = "hello";
     int storm_size = 10000;
     std::string status;  // the last action's outcome, shown in the demo bar
+    // A tab of the left views to bring to the front on the next frame ("actors", "tree",
+    // "dead", "health", "nodes"), then cleared: for a link that opens a view, and for tests.
+    std::string open_tab;
 
     static LogFilter default_log_filter();
 };
@@ -78,6 +82,7 @@ void draw_supervision_tree(const Model& model, PanelState& state, FrameReport& r
 void draw_event_log(Model& model, PanelState& state, FrameReport& report);
 void draw_dead_letters(const Model& model, PanelState& state, FrameReport& report);
 void draw_health(const Model& model, PanelState& state, FrameReport& report);
+void draw_nodes(const Model& model, FrameReport& report);
 void draw_inspector(const Model& model, DashboardActions& actions, PanelState& state, FrameReport& report);
 
 // Applies the dashboard's colours and spacing to the current ImGui context.

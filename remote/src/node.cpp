@@ -1,5 +1,6 @@
 #include "remote/node.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -39,6 +40,7 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
     SendStatus send(Pid to, std::unique_ptr<Message> msg) override;
     void watch(Pid watcher, Pid target) override;
     void unwatch(Pid watcher, Pid target) override;
+    std::vector<LinkStats> link_stats() const override;
 
     SessionOptions session_options() const {
         SessionOptions s = options.session;
@@ -930,6 +932,25 @@ std::optional<std::string> Node::node_of(Pid pid) const {
 
 const std::string& Node::name() const noexcept { return impl_->options.name; }
 std::uint64_t Node::incarnation() const noexcept { return impl_->incarnation; }
+
+std::vector<LinkStats> Node::Impl::link_stats() const {
+    std::vector<std::shared_ptr<Link>> all;
+    {
+        std::lock_guard lock(mutex);
+        for (const auto& [n, l] : links) all.push_back(l);
+    }
+    std::vector<LinkStats> out;
+    out.reserve(all.size());
+    for (const auto& l : all) {
+        std::lock_guard lock(l->mutex);
+        const LinkCounters& c = l->session->counters();
+        out.push_back(LinkStats{l->peer, l->peer_incarnation, l->session->ready(), l->down, c.sent, c.acknowledged,
+                                c.replayed, c.delivered, c.duplicates_dropped, c.dead_lettered, c.in_flight(), c.bytes_out,
+                                c.bytes_in, c.rtt});
+    }
+    std::sort(out.begin(), out.end(), [](const LinkStats& a, const LinkStats& b) { return a.node < b.node; });
+    return out;
+}
 
 std::vector<LinkInfo> Node::links() const {
     std::vector<std::shared_ptr<Link>> all;

@@ -79,6 +79,7 @@ void EngineCore::health_tick() {
 void EngineCore::stats_tick() {
     StatsSampled sample = stats_sampler_.sample(registry_.all());
     sample.counters = counters();
+    sample.links = link_stats();
     events_->publish(std::move(sample));
 }
 
@@ -311,6 +312,7 @@ Snapshot EngineCore::snapshot() const {
     s.time = config_.clock->now();
     for (const Ref<Cell>& cell : registry_.all()) s.actors.push_back(cell->info());
     s.counters = counters();
+    s.links = link_stats();
     return s;
 }
 

@@ -77,6 +77,7 @@ public:
     // routes it, else null. Cheap when none is attached.
     void attach_router(std::shared_ptr<RemoteRouter> router);
     [[nodiscard]] std::shared_ptr<RemoteRouter> router_for(std::uint32_t node) const;
+    [[nodiscard]] std::vector<LinkStats> link_stats() const;
     // The current incarnation's Pid (the registry keeps the one from spawn).
     [[nodiscard]] std::optional<Pid> lookup(std::string_view name) const {
         auto pid = registry_.lookup(name);

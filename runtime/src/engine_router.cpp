@@ -33,5 +33,15 @@ std::shared_ptr<RemoteRouter> EngineCore::router_for(std::uint32_t node) const {
     return nullptr;
 }
 
+std::vector<LinkStats> EngineCore::link_stats() const {
+    if (!has_router_.load(std::memory_order_acquire)) return {};
+    std::shared_ptr<RemoteRouter> router;
+    {
+        std::lock_guard lock(router_mutex_);
+        router = router_;
+    }
+    return router ? router->link_stats() : std::vector<LinkStats>{};
+}
+
 }  // namespace detail
 }  // namespace actors

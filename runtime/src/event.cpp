@@ -113,7 +113,7 @@ struct Describe {
     std::string operator()(const StatsSampled& e) const {
         return "live=" + std::to_string(e.counters.live_actors) + " sent=" + std::to_string(e.counters.sent) +
                " processed=" + std::to_string(e.counters.processed) + " in_flight=" + std::to_string(e.counters.in_flight) +
-               " changed=" + std::to_string(e.actors.size());
+               " changed=" + std::to_string(e.actors.size()) + (e.links.empty() ? "" : " links=" + std::to_string(e.links.size()));
     }
     std::string operator()(const EventsMissed& e) const {
         return "first=" + std::to_string(e.first_seq) + " count=" + std::to_string(e.count);

@@ -209,3 +209,25 @@ TEST(DashboardExtensions, attach_start_crash_and_report_through_the_js_extension
     js::engine_closing(engine);
     EXPECT_EQ(app.engine(), nullptr) << "closing the watched engine detaches the dashboard";
 }
+
+TEST(DashboardFrame, the_nodes_tab_appears_with_links_and_lists_them) {
+    HeadlessImGui gui;
+    Watched w;
+    gui.frame(w.app);
+    gui.frame(w.app);
+    EXPECT_EQ(w.app.report().link_rows, 0u);
+    // What a remote::Node publishes into its engine's stream (the runtime has no network code).
+    w.engine().events().publish(NodeConnected{"beta", 11, 40, false});
+    w.engine().events().publish(NodeConnected{"gamma", 12, 41, false});
+    w.engine().events().publish(NodeDown{"gamma", "6 heartbeats missed"});
+    w.app.panel_state().open_tab = "nodes";
+    gui.frame(w.app);
+    gui.frame(w.app);
+    const FrameReport& r = w.app.report();
+    EXPECT_NE(std::find(r.panels.begin(), r.panels.end(), "nodes"), r.panels.end());
+    EXPECT_EQ(r.link_rows, 2u);
+    EXPECT_EQ(w.app.model().links().connected(), 1u);
+    const std::string report = json::dump(app_report_json(w.app, nullptr));
+    EXPECT_NE(report.find("\"node\":\"gamma\""), std::string::npos) << report;
+    EXPECT_NE(report.find("\"state\":\"down\""), std::string::npos) << report;
+}

@@ -41,12 +41,18 @@ void register_types() {
 struct Side {
     Side(const std::string& name, std::shared_ptr<actors::remote::testing::MemoryNetwork> net,
          const std::function<void(NodeOptions&)>& tweak = {})
-        : clock(std::make_shared<ManualClock>()), engine(EngineConfig::deterministic(clock)) {
+        : clock(std::make_shared<ManualClock>()), engine(config(clock)) {
         NodeOptions o;
         o.name = name;
         o.token = "secret";
         if (tweak) tweak(o);
         node = std::make_unique<Node>(engine, o, std::make_shared<actors::remote::testing::MemoryTransport>(std::move(net)));
+    }
+    static EngineConfig config(std::shared_ptr<ManualClock> clock) {
+        EngineConfig c = EngineConfig::deterministic(std::move(clock));
+        c.stats.enabled = true;  // samples carry the links too
+        c.stats.interval = 100ms;
+        return c;
     }
     std::shared_ptr<ManualClock> clock;
     Engine engine;
@@ -318,6 +324,44 @@ TEST(RemoteNode, a_full_link_buffer_evicts_the_oldest_unwritten_under_drop_oldes
     ASSERT_EQ(links.size(), 1u);
     EXPECT_EQ(links[0].counters.dead_lettered, 3u);
     EXPECT_EQ(links[0].counters.in_flight(), 0u);
+}
+
+TEST(RemoteNode, the_engine_snapshot_and_stats_samples_carry_the_per_link_counters) {
+    World w;
+    std::vector<int> got;
+    w.b->engine.spawn_fn("sink", [&](Context&, Message& m) { m.visit([&](const Ping& p) { got.push_back(p.n); }); });
+    Pid sink = w.on_b("sink");
+    for (int i = 0; i < 5; ++i) w.a->engine.send(sink, Ping{i});
+    w.step(50ms);  // past the ack interval
+    ASSERT_EQ(got.size(), 5u);
+    const Snapshot sa = w.a->engine.snapshot();
+    ASSERT_EQ(sa.links.size(), 1u);
+    const LinkStats& a = sa.links[0];
+    EXPECT_EQ(a.node, "beta");
+    EXPECT_TRUE(a.connected);
+    EXPECT_FALSE(a.down);
+    EXPECT_NE(a.incarnation, 0u);
+    EXPECT_EQ(a.incarnation, w.b->node->incarnation());
+    EXPECT_EQ(a.sent, 6u);  // the lookup and 5 Pings
+    EXPECT_EQ(a.acknowledged, 6u);
+    EXPECT_EQ(a.in_flight, 0u);
+    EXPECT_GT(a.bytes_out, 0u);
+    const Snapshot sb = w.b->engine.snapshot();
+    ASSERT_EQ(sb.links.size(), 1u);
+    EXPECT_EQ(sb.links[0].node, "alpha");
+    EXPECT_EQ(sb.links[0].delivered, a.sent);
+    EXPECT_GT(sb.links[0].bytes_in, 0u);  // not equal to a.bytes_out: an ack may still be on its way
+    EXPECT_LE(sb.links[0].bytes_in, a.bytes_out);
+
+    // A stats sample carries the same, so a dashboard that folds events sees links move.
+    w.step(100ms);
+    const auto samples = events_of<StatsSampled>(w.a->engine);
+    ASSERT_FALSE(samples.empty());
+    ASSERT_EQ(samples.back().links.size(), 1u);
+    EXPECT_EQ(samples.back().links[0].node, "beta");
+    EXPECT_EQ(samples.back().links[0].acknowledged, 6u);
+    Engine plain(EngineConfig::deterministic(std::make_shared<ManualClock>()));
+    EXPECT_TRUE(plain.snapshot().links.empty());  // no router, no links
 }
 
 TEST(RemoteNode, lookup_of_a_missing_name_fails_with_no_such_actor) {

@@ -102,7 +102,7 @@ export type ActorEvent = EventBase & (
   | { kind: 'unhealthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number; detail: string }
   | { kind: 'healthy'; pid: Pid; signal: 'check_failed' | 'mailbox_lag' | 'slow_handler'; measuredMs: number }
   | { kind: 'custom'; source: Pid | null; topic: string; data: string }
-  | { kind: 'stats'; intervalMs: number; counters: Counters; actors: ActorSample[] }
+  | { kind: 'stats'; intervalMs: number; counters: Counters; actors: ActorSample[]; links: LinkStats[] }
   | { kind: 'events_missed'; firstSeq: number; count: number }
   | { kind: 'node_connected'; node: string; incarnation: string; alias: number; restarted: boolean }
   | { kind: 'node_disconnected'; node: string; reason: string }
@@ -128,7 +128,13 @@ export interface ActorInfo {
   restarts: number; failures: number; health: number; lastError: string; children: Pid[];
 }
 
-export interface Snapshot { lastSeq: number; timeMs: number; counters: Counters; actors: ActorInfo[] }
+/** One link to another node (remote actors), as the engine's router reports it. */
+export interface LinkStats {
+  node: string; incarnation: string; connected: boolean; down: boolean;
+  sent: number; acknowledged: number; replayed: number; delivered: number; duplicatesDropped: number;
+  deadLettered: number; inFlight: number; bytesOut: number; bytesIn: number; rttMs: number;
+}
+export interface Snapshot { lastSeq: number; timeMs: number; counters: Counters; actors: ActorInfo[]; links: LinkStats[] }
 
 export class Engine {
   spawn(name: string, behaviour: Behaviour, options?: SpawnOptions): Pid;

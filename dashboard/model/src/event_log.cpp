@@ -94,7 +94,7 @@ void EventLog::append(const Event& e) {
             kept->interval = s->interval;
             kept->counters = s->counters;
         } else {
-            slot.event.body.emplace<StatsSampled>(StatsSampled{s->interval, s->counters, {}});
+            slot.event.body.emplace<StatsSampled>(StatsSampled{s->interval, s->counters, {}, {}});
         }
         slot.sampled_actors = s->actors.size();
     } else {

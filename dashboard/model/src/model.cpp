@@ -60,6 +60,7 @@ void Model::clear() {
     log_.clear();
     dead_letters_.clear();
     members_.clear();
+    links_.clear();
     series_.clear();
     overview_ = {};
     health_.clear();
@@ -87,6 +88,8 @@ void Model::load(const Snapshot& s) {
     overview_.max_restarts_exceeded = s.published.max_restarts_exceeded;
     overview_.escalations = s.published.escalations;
     overview_.engine = s.counters;
+    links_.load(s.links, s.time);
+    overview_.links_connected = links_.connected();
     overview_.last_seq = s.last_seq;
     overview_.last_time = s.time;
     ignore_up_to_ = s.last_seq;
@@ -187,6 +190,10 @@ void Model::fold_one(const Event& e) {
                        for (const ActorSample& a : x.actors) table_.on_sample(a, x.interval, seq);
                        table_.end_sample(seq);
                        overview_.engine = x.counters;
+                       if (!x.links.empty()) {
+                           links_.on_sample(x.links, t, seq);
+                           overview_.links_connected = links_.connected();
+                       }
                        const std::uint64_t processed = x.counters.processed;
                        if (have_processed_ && processed >= last_processed_)
                            series_.add(Series::messages, t, static_cast<double>(processed - last_processed_));
@@ -194,11 +201,20 @@ void Model::fold_one(const Event& e) {
                        have_processed_ = true;
                    },
                    [&](const EventsMissed&) {},  // handled in fold()
-                   // Link events are shown in the event log (folded above for every event).
-                   [&](const NodeConnected&) {},
-                   [&](const NodeDisconnected&) {},
-                   [&](const NodeDown&) {},
-                   [&](const LinkReplayed&) {},
+                   [&](const NodeConnected& x) {
+                       links_.on_connected(x, t, seq);
+                       overview_.links_connected = links_.connected();
+                   },
+                   [&](const NodeDisconnected& x) {
+                       links_.on_disconnected(x, t, seq);
+                       overview_.links_connected = links_.connected();
+                   },
+                   [&](const NodeDown& x) {
+                       links_.on_down(x, t, seq);
+                       ++overview_.links_down;
+                       overview_.links_connected = links_.connected();
+                   },
+                   [&](const LinkReplayed& x) { links_.on_replayed(x, seq); },
                    [&](const MemberJoined& x) {
                        members_.on_joined(x, t, seq);
                        overview_.members_up = members_.up();

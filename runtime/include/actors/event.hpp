@@ -173,6 +173,7 @@ struct StatsSampled {
     Duration interval{};
     EngineCounters counters;
     std::vector<ActorSample> actors;
+    std::vector<LinkStats> links;  // every remote link (few), when a router is attached
 };
 struct EventsMissed {
     std::uint64_t first_seq = 0;

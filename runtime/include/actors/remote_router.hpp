@@ -12,8 +12,11 @@
 #include <cstdint>
 #include <memory>
 
+#include <vector>
+
 #include "actors/message.hpp"
 #include "actors/send_status.hpp"
+#include "actors/snapshot.hpp"
 
 namespace actors {
 
@@ -30,6 +33,9 @@ public:
     // target stops or its node goes down (reason node_down).
     virtual void watch(Pid watcher, Pid target) = 0;
     virtual void unwatch(Pid watcher, Pid target) = 0;
+    // Its links now, for Engine::snapshot() and the stats samples. Called from any thread (a
+    // timer's, an observer's), never from inside send/watch.
+    [[nodiscard]] virtual std::vector<LinkStats> link_stats() const { return {}; }
 };
 
 // A node id no engine or other router in this process uses.

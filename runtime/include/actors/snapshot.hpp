@@ -73,12 +73,32 @@ struct PublishedTotals {
     std::uint64_t escalations = 0;            // Escalated
 };
 
+// One link to another node (actors::remote), as its router reports it. The runtime has no
+// network code: these are filled by the attached RemoteRouter (empty without one).
+struct LinkStats {
+    std::string node;                     // the peer node's name
+    std::uint64_t incarnation = 0;        // the peer's current incarnation (0: never connected)
+    bool connected = false;               // handshake done, connection open
+    bool down = false;                    // declared down (requests to it fail at once)
+    std::uint64_t sent = 0;               // envelopes accepted for the link
+    std::uint64_t acknowledged = 0;       // of those, acknowledged by the peer
+    std::uint64_t replayed = 0;           // written again after a reconnect
+    std::uint64_t delivered = 0;          // envelopes received from the peer
+    std::uint64_t duplicates_dropped = 0; // received again after a replay, dropped
+    std::uint64_t dead_lettered = 0;      // sent envelopes that became dead letters
+    std::uint64_t in_flight = 0;          // sent - acknowledged - dead_lettered
+    std::uint64_t bytes_out = 0;
+    std::uint64_t bytes_in = 0;
+    Duration rtt{0};                      // last heartbeat round trip
+};
+
 struct Snapshot {
     std::uint64_t last_seq = 0;  // fold events with seq > last_seq on top of this
     PublishedTotals published;   // taken together with last_seq
     TimePoint time{};
     EngineCounters counters;
     std::vector<ActorInfo> actors;  // spawn order
+    std::vector<LinkStats> links;   // the remote router's links, by peer name
 };
 
 }  // namespace actors

@@ -21,6 +21,7 @@ namespace actors::js {
 [[nodiscard]] json::Value event_json(const Event& e);
 [[nodiscard]] json::Value snapshot_json(const Snapshot& s);
 [[nodiscard]] json::Value counters_json(const EngineCounters& c);
+[[nodiscard]] json::Value links_json(const std::vector<LinkStats>& links);  // Snapshot::links, StatsSampled::links
 
 // Recognised keys (all optional): mailboxCapacity, eventRingCapacity, throughput,
 // requestTimeoutMs, seed, health: {enabled, intervalMs, mailboxLagMs, slowHandlerMs}.

@@ -29,6 +29,7 @@
 #include "dashboard/actor_table.hpp"
 #include "dashboard/dead_letters.hpp"
 #include "dashboard/event_log.hpp"
+#include "dashboard/links.hpp"
 #include "dashboard/members.hpp"
 #include "dashboard/time_series.hpp"
 
@@ -58,6 +59,8 @@ struct Overview {
     std::uint64_t escalations = 0;
     std::size_t members_up = 0;      // cluster members currently joined
     std::uint64_t members_lost = 0;  // leaves by lease expiry (not graceful)
+    std::size_t links_connected = 0; // remote links with a handshake done and open
+    std::uint64_t links_down = 0;    // NodeDown events seen
     EngineCounters engine;  // latest stats sample (or the snapshot's)
     std::uint64_t events_folded = 0;
     std::uint64_t missed_events = 0;
@@ -93,6 +96,7 @@ public:
     [[nodiscard]] EventLog& log() noexcept { return log_; }  // pause / resume
     [[nodiscard]] const DeadLetters& dead_letters() const noexcept { return dead_letters_; }
     [[nodiscard]] const Members& members() const noexcept { return members_; }
+    [[nodiscard]] const Links& links() const noexcept { return links_; }
     [[nodiscard]] const TimeSeries& series() const noexcept { return series_; }
     [[nodiscard]] const Overview& overview() const noexcept { return overview_; }
     // Unhealthy actors, longest-unhealthy first.
@@ -105,6 +109,7 @@ private:
     EventLog log_;
     DeadLetters dead_letters_;
     Members members_;
+    Links links_;
     TimeSeries series_;
     Overview overview_;
     std::unordered_map<std::uint64_t, HealthEntry> health_;

@@ -1,0 +1,120 @@
+// Nodes: the remote links of the watched engine (state, why it last changed, traffic and round
+// trip per peer) and, in a cluster, its members. Both folded from the event stream.
+#include <imgui.h>
+
+#include <string>
+
+#include "format.hpp"
+#include "panels.hpp"
+#include "theme.hpp"
+
+namespace actors::dashboard {
+
+namespace {
+const ImVec4& colour_of(LinkState s) {
+    switch (s) {
+        case LinkState::connected: return theme::good;
+        case LinkState::disconnected: return theme::warn;
+        case LinkState::down: return theme::bad;
+    }
+    return theme::muted;
+}
+
+void draw_links(const Model& model, FrameReport& report) {
+    const auto& rows = model.links().rows();
+    const TimePoint now = model.overview().last_time;
+    if (rows.empty()) {
+        ImGui::TextColored(theme::muted, "No remote links: this engine has not talked to another node.");
+        return;
+    }
+    ImGui::Text("%zu of %zu links connected", model.links().connected(), rows.size());
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
+                                      ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX;
+    if (!ImGui::BeginTable("links", 12, flags)) return;
+    ImGui::TableSetupColumn("Node", 0, 110);
+    ImGui::TableSetupColumn("State", 0, 90);
+    ImGui::TableSetupColumn("Since", 0, 80);
+    ImGui::TableSetupColumn("Sent", 0, 60);
+    ImGui::TableSetupColumn("Acked", 0, 60);
+    ImGui::TableSetupColumn("In flight", 0, 60);
+    ImGui::TableSetupColumn("Received", 0, 60);
+    ImGui::TableSetupColumn("Replayed", 0, 60);
+    ImGui::TableSetupColumn("Dup. dropped", 0, 60);
+    ImGui::TableSetupColumn("Dead", 0, 50);
+    ImGui::TableSetupColumn("Out / in", 0, 100);
+    ImGui::TableSetupColumn("RTT", 0, 70);
+    ImGui::TableHeadersRow();
+    for (const LinkRow& r : rows) {
+        ++report.link_rows;
+        const LinkStats& c = r.stats;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", r.node.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextColored(colour_of(r.state), "%s", to_string(r.state));
+        if (!r.reason.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.reason.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextColored(theme::muted, "%s", age_text(r.since, now).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", compact(static_cast<double>(c.sent)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", compact(static_cast<double>(c.acknowledged)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextColored(c.in_flight ? theme::warn : theme::muted, "%s", compact(static_cast<double>(c.in_flight)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", compact(static_cast<double>(c.delivered)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", compact(static_cast<double>(c.replayed)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", compact(static_cast<double>(c.duplicates_dropped)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextColored(c.dead_lettered ? theme::bad : theme::muted, "%s", compact(static_cast<double>(c.dead_lettered)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%sB / %sB", compact(static_cast<double>(c.bytes_out)).c_str(), compact(static_cast<double>(c.bytes_in)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", c.rtt.count() > 0 ? duration_text(c.rtt).c_str() : "-");
+    }
+    ImGui::EndTable();
+    // The reason of the latest disconnect or down, for each link that is not connected.
+    for (const LinkRow& r : rows)
+        if (r.state != LinkState::connected && !r.reason.empty())
+            ImGui::TextColored(theme::muted, "%s: %s", r.node.c_str(), r.reason.c_str());
+}
+
+void draw_members(const Model& model) {
+    const auto& rows = model.members().rows();
+    if (rows.empty()) return;
+    ImGui::Separator();
+    ImGui::Text("Cluster: %zu of %zu members up", model.members().up(), rows.size());
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("members", 4, flags)) return;
+    ImGui::TableSetupColumn("Member", 0, 110);
+    ImGui::TableSetupColumn("Address", 0, 150);
+    ImGui::TableSetupColumn("State", 0, 130);
+    ImGui::TableSetupColumn("Kinds", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (const MemberRow& m : rows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", m.name.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextColored(theme::muted, "%s", m.address.c_str());
+        ImGui::TableNextColumn();
+        if (m.up) ImGui::TextColored(theme::good, "up");
+        else ImGui::TextColored(m.left_reason == MemberLeftReason::graceful ? theme::muted : theme::bad, "left (%s)", to_string(m.left_reason));
+        ImGui::TableNextColumn();
+        std::string kinds;
+        for (const auto& k : m.kinds) kinds += (kinds.empty() ? "" : ", ") + k;
+        ImGui::Text("%s", kinds.c_str());
+    }
+    ImGui::EndTable();
+}
+}  // namespace
+
+void draw_nodes(const Model& model, FrameReport& report) {
+    report.panels.push_back("nodes");
+    draw_links(model, report);
+    draw_members(model);
+}
+
+}  // namespace actors::dashboard

@@ -7,8 +7,9 @@
 //      in-memory pipe, checked after every step against a reference model of each direction:
 //      delivered exactly once and in order (a prefix of what was pushed while nothing was
 //      dead-lettered), sent == acknowledged + dead_lettered + in flight, a push refused exactly
-//      when the buffer is full, no protocol error on an honest pipe; and after healing, every
-//      envelope pushed delivered or dead-lettered.
+//      when the buffer is full (or, evicting, only then and evicting only envelopes pushed to be
+//      evictable and never delivered; control pushes never refused), no protocol error on an
+//      honest pipe; and after healing, every envelope pushed delivered or dead-lettered.
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -145,10 +146,12 @@ std::uint64_t index_of(const Bytes& payload) {
 
 // One direction of the reference model.
 struct Model {
+    explicit Model(char p) : prefix(p) {}
     char prefix;
     std::uint64_t pushed = 0;
     std::size_t checked = 0;  // delivered entries already checked
     std::uint64_t last = 0;   // index+1 of the last delivered
+    std::set<std::uint64_t> evictable, evicted;  // pushed with evict_unwritten; evicted since
 
     void check(const Session& from, const Recorder& from_rec, const Recorder& to_rec) {
         check_identity(from);
@@ -158,6 +161,7 @@ struct Model {
             const std::uint64_t i = index_of(p);
             FUZZ_CHECK(i < pushed);
             FUZZ_CHECK(i + 1 > last);                                   // in order, never twice
+            FUZZ_CHECK(evicted.count(i) == 0);                          // evicted: never delivered
             if (from_rec.dead.empty()) FUZZ_CHECK(i == last);           // a prefix: nothing skipped
             last = i + 1;
         }
@@ -171,15 +175,36 @@ void push(Pipe& p, ByteScript& in, bool from_a, Model& m) {
     payload.append(in.byte() % 4 == 0 ? 600 : in.byte() % 16, 'x');
     const bool room = s.buffered_envelopes() < o.buffer_max_envelopes &&
                       s.buffered_bytes() + payload.size() <= o.buffer_max_bytes;
-    const auto r = s.push(Bytes(payload.begin(), payload.end()), p.now);
+    // Each flow-control mode: refuse (the default), evict the oldest never-written envelopes
+    // pushed so (drop_oldest), or overshoot the bounds (control envelopes).
+    const std::uint8_t mode = in.byte() % 4;
+    const auto when_full = mode == 2 ? Session::WhenFull::evict_unwritten
+                           : mode == 3 ? Session::WhenFull::overshoot
+                                       : Session::WhenFull::refuse;
+    const Recorder& rec = from_a ? p.ra : p.rb;
+    const std::size_t dead_before = rec.dead.size();
+    const auto r = s.push(Bytes(payload.begin(), payload.end()), p.now, when_full);
     FUZZ_CHECK(r != Session::Push::too_large);
-    FUZZ_CHECK((r == Session::Push::accepted) == room);
-    if (r == Session::Push::accepted) ++m.pushed;
+    if (when_full == Session::WhenFull::refuse) FUZZ_CHECK((r == Session::Push::accepted) == room);
+    if (when_full == Session::WhenFull::overshoot) FUZZ_CHECK(r == Session::Push::accepted);
+    if (room) FUZZ_CHECK(r == Session::Push::accepted && rec.dead.size() == dead_before);  // evicts only when full
+    if (r != Session::Push::accepted) FUZZ_CHECK(rec.dead.size() == dead_before);  // a refusal evicts nothing
+    // What was evicted was pushed to be evictable, and none of it has been delivered.
+    for (std::size_t d = dead_before; d < rec.dead.size(); ++d) {
+        FUZZ_CHECK(rec.dead[d].second == RemoteDeadLetter::buffer_full);
+        const std::uint64_t i = index_of(rec.dead[d].first);
+        FUZZ_CHECK(m.evictable.count(i) == 1);
+        m.evicted.insert(i);
+    }
+    if (r == Session::Push::accepted) {
+        if (when_full == Session::WhenFull::evict_unwritten) m.evictable.insert(m.pushed);
+        ++m.pushed;
+    }
 }
 
 void run_script(ByteScript& in) {
     Pipe p;
-    Model ab{'a'}, ba{'b'};
+    Model ab('a'), ba('b');
     for (int step = 0; step < 2000 && !in.done(); ++step) {
         const std::uint8_t op = in.byte();
         switch (op % 10) {
@@ -219,7 +244,9 @@ void run_script(ByteScript& in) {
         for (const auto& d : to_rec->delivered) got.insert(index_of(d));
         std::set<std::uint64_t> dead;
         for (const auto& [payload, why] : from_rec->dead) {
-            FUZZ_CHECK(why == RemoteDeadLetter::remote_unreachable);  // one incarnation each, honest sizes
+            // One incarnation each, honest sizes: only the deadline and evictions dead-letter.
+            FUZZ_CHECK(why == RemoteDeadLetter::remote_unreachable || why == RemoteDeadLetter::buffer_full);
+            if (why == RemoteDeadLetter::buffer_full) FUZZ_CHECK(got.count(index_of(payload)) == 0);
             dead.insert(index_of(payload));
         }
         FUZZ_CHECK(dead.size() == c.dead_lettered);

@@ -1,5 +1,6 @@
 #include "remote/envelope.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <msgpack.hpp>
@@ -58,8 +59,12 @@ Bytes encode(const Envelope& e) {
 Envelope decode_envelope(ByteView bytes) {
     msgpack::object_handle handle;
     try {
+        // From the network: counts bounded by the size (each element takes a byte), nesting by
+        // the format's two levels, so a short header cannot make msgpack reserve gigabytes.
+        const std::size_t n = bytes.size();
+        const msgpack::unpack_limit limit(std::min<std::size_t>(n, 9), 0, n, n, 0, 2);
         std::size_t offset = 0;
-        handle = msgpack::unpack(reinterpret_cast<const char*>(bytes.data()), bytes.size(), offset);
+        handle = msgpack::unpack(reinterpret_cast<const char*>(bytes.data()), n, offset, nullptr, nullptr, limit);
         if (offset != bytes.size()) bad("trailing bytes after the envelope");
     } catch (const std::invalid_argument&) {
         throw;

@@ -399,9 +399,12 @@ std::optional<TimePoint> Session::next_deadline() const {
 Session::Push Session::push(Bytes payload, TimePoint now, WhenFull when_full) {
     auto& s = *s_;
     if (!State::fits(payload.size(), s.frame_limit())) return Push::too_large;
-    auto full = [&] {
-        return s.buffer.size() >= s.opt.buffer_max_envelopes || payload.size() > s.opt.buffer_max_bytes - s.buffer_bytes;
+    // Control envelopes may have taken buffer_bytes past the bound (overshoot): no subtraction
+    // from the bound may go below zero.
+    const auto over_bytes = [&](std::size_t held) {
+        return payload.size() > s.opt.buffer_max_bytes || held > s.opt.buffer_max_bytes - payload.size();
     };
+    auto full = [&] { return s.buffer.size() >= s.opt.buffer_max_envelopes || over_bytes(s.buffer_bytes); };
     if (when_full != WhenFull::overshoot && full()) {
         if (when_full == WhenFull::refuse || payload.size() > s.opt.buffer_max_bytes) return Push::buffer_full;
         // The never-written envelopes are the buffer's tail, from `first` on. Evicting some of
@@ -413,8 +416,7 @@ Session::Push Session::push(Bytes payload, TimePoint now, WhenFull when_full) {
         std::vector<std::size_t> chosen;
         std::size_t freed_bytes = 0;
         auto still_full = [&] {
-            return s.buffer.size() - chosen.size() >= s.opt.buffer_max_envelopes ||
-                   payload.size() > s.opt.buffer_max_bytes - (s.buffer_bytes - freed_bytes);
+            return s.buffer.size() - chosen.size() >= s.opt.buffer_max_envelopes || over_bytes(s.buffer_bytes - freed_bytes);
         };
         for (std::size_t i = first; i < s.buffer.size() && still_full(); ++i) {
             if (!s.buffer[i].evictable) continue;

@@ -25,7 +25,7 @@ struct Slab {
     std::atomic<std::uint32_t> live;
 };
 
-Slab* slab_of(void* p) noexcept {
+[[maybe_unused]] Slab* slab_of(void* p) noexcept {
     return reinterpret_cast<Slab*>(reinterpret_cast<std::uintptr_t>(p) & ~(std::uintptr_t{kSlabSize} - 1));
 }
 
@@ -117,13 +117,13 @@ private:
 
 thread_local Carver tl_carver;
 
-constexpr std::size_t rounded(std::size_t n) noexcept { return (n + kGrain - 1) & ~(kGrain - 1); }
+[[maybe_unused]] constexpr std::size_t rounded(std::size_t n) noexcept { return (n + kGrain - 1) & ~(kGrain - 1); }
 
 }  // namespace
 
 #ifdef ACTORS_PLAIN_MESSAGE_ALLOCATION
 void* allocate(std::size_t size) { return ::operator new(size); }
-void release(void* p, std::size_t size) noexcept { ::operator delete(p); }
+void release(void* p, std::size_t) noexcept { ::operator delete(p); }
 #else
 void* allocate(std::size_t size) {
     if (size > kMaxPooled) return ::operator new(size);

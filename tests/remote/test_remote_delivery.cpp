@@ -235,6 +235,18 @@ TEST(RemoteDelivery, EvictUnwrittenSkipsEnvelopesPushedToBeKept) {
     expect_conserved(p.a, p.b);
 }
 
+// Found by the fuzzer: with control envelopes past the byte bound, the room left must not wrap.
+TEST(RemoteDelivery, ControlEnvelopesPastTheByteBoundLeaveNoRoomForOthers) {
+    auto ao = options("a", 1);
+    ao.buffer_max_bytes = 100;
+    Pipe p(ao);
+    ASSERT_EQ(p.a.session->push(bytes(std::string(90, 'c')), p.now, Session::WhenFull::overshoot), Session::Push::accepted);
+    ASSERT_EQ(p.a.session->push(bytes(std::string(30, 'c')), p.now, Session::WhenFull::overshoot), Session::Push::accepted);
+    EXPECT_EQ(p.a.session->buffered_bytes(), 120u);
+    EXPECT_EQ(p.push_a("x"), Session::Push::buffer_full);
+    EXPECT_EQ(p.a.session->push(bytes("y"), p.now, Session::WhenFull::evict_unwritten), Session::Push::buffer_full);
+}
+
 TEST(RemoteDelivery, HeartbeatsMeasureTheRoundTrip) {
     Pipe p;
     p.handshake();

@@ -65,9 +65,18 @@ Bytes pack(const T& value) {
     return Bytes(p, p + buffer.size());
 }
 
+// The body comes from the network: every count is bounded by its size (each element takes at
+// least a byte), so a 5-byte header claiming 2^32 elements cannot make msgpack reserve 64 GB,
+// and nesting by a depth no message type of ours needs.
+inline constexpr std::size_t max_body_depth = 64;
+
 template <class T>
 T unpack(ByteView body) {
-    msgpack::object_handle handle = msgpack::unpack(reinterpret_cast<const char*>(body.data()), body.size());
+    const std::size_t n = body.size();
+    const msgpack::unpack_limit limit(n, n, n, n, n, max_body_depth);
+    std::size_t offset = 0;
+    msgpack::object_handle handle = msgpack::unpack(reinterpret_cast<const char*>(body.data()), n, offset, nullptr, nullptr, limit);
+    if (offset != n) throw std::invalid_argument("trailing bytes after the message body");
     return handle.get().as<T>();
 }
 

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(json_message_fuzzer event_stream_fuzzer mailbox_overflow_fuzzer remote_session_fuzzer remote_envelope_fuzzer)
+[ ${#targets[@]} -eq 0 ] && targets=(json_message_fuzzer event_stream_fuzzer mailbox_overflow_fuzzer remote_session_fuzzer remote_codec_fuzzer)
 case "$seconds" in ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [seconds] [target...]" >&2; exit 2 ;; esac
 
 cmake --preset fuzz > /dev/null

@@ -1,15 +1,17 @@
-// The remote envelope codec (what each sequence-numbered payload of a link carries), the decoder
-// that reads a peer's bytes after the frame layer. The first byte picks what the rest is:
-//   even: bytes as a peer would send them: decode_envelope either refuses them with
-//         std::invalid_argument (any other exception, a crash or a huge allocation is a bug),
-//         or returns an envelope that encodes back to bytes decoding to the same envelope;
-//   odd:  an envelope built field by field from the script: decode(encode(e)) == e exactly.
+// The remote codecs a peer's bytes reach after the frame layer. The first byte picks (mod 4):
+//   0: bytes for decode_envelope (what each sequence-numbered payload of a link carries): either
+//      refused with std::invalid_argument (any other exception, a crash or a huge allocation is
+//      a bug), or an envelope that encodes back to bytes decoding to the same envelope;
+//   1: an envelope built field by field from the script: decode(encode(e)) == e exactly;
+//   2: bytes for decode_event, 3: for decode_snapshot (the event stream on the wire): refused
+//      with invalid_argument, or decoded to what encodes back to the same value.
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 
 #include "byte_script.hpp"
 #include "remote/envelope.hpp"
+#include "remote/event_codec.hpp"
 
 using namespace actors::remote;
 using actors::fuzz::ByteScript;
@@ -41,10 +43,25 @@ void round_trip(const Envelope& e) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    if (data[0] % 2 == 0) {
+    const ByteView rest(data + 1, size - 1);
+    if (data[0] % 4 == 2 || data[0] % 4 == 3) {
+        const bool event = data[0] % 4 == 2;
+        Bytes once;
+        try {
+            once = event ? encode_event(decode_event(rest)) : encode_snapshot(decode_snapshot(rest));
+        } catch (const std::invalid_argument& refused) {
+            FUZZ_CHECK(std::string(refused.what()).rfind("malformed event: ", 0) == 0);
+            return 0;
+        }
+        // What decoded encodes to bytes that decode to the same (one encoding per value).
+        const Bytes twice = event ? encode_event(decode_event(once)) : encode_snapshot(decode_snapshot(once));
+        FUZZ_CHECK(twice == once);
+        return 0;
+    }
+    if (data[0] % 4 == 0) {
         Envelope e;
         try {
-            e = decode_envelope(ByteView(data + 1, size - 1));
+            e = decode_envelope(rest);
         } catch (const std::invalid_argument& refused) {
             FUZZ_CHECK(std::string(refused.what()).rfind("malformed envelope: ", 0) == 0);
             return 0;
@@ -53,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         round_trip(e);
         return 0;
     }
-    ByteScript in(data + 1, size - 1);
+    ByteScript in(rest.data(), rest.size());
     Envelope e;
     e.kind = static_cast<EnvelopeKind>(in.byte() % envelope_kind_count);
     e.target = pid(in);

@@ -99,8 +99,13 @@ public:
              std::function<std::shared_ptr<ConnectionHandler>()> accept, std::shared_ptr<Tracker> tracker,
              std::chrono::milliseconds handshake_timeout)
         : io_(io), acceptor_(std::move(acceptor)), retry_(acceptor_.get_executor()), tls_(std::move(tls)),
-          options_(std::move(options)), accept_(std::move(accept)), tracker_(std::move(tracker)),
-          handshake_timeout_(handshake_timeout) {}
+          options_(std::move(options)), tracker_(std::move(tracker)), handshake_timeout_(handshake_timeout) {
+        auto routes = std::make_shared<Routes>();
+        routes->accept = std::move(accept);
+        routes->endpoints = options_.endpoints;
+        routes->static_root = options_.static_root;
+        routes_ = std::move(routes);
+    }
 
     void start() {
         net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] { self->accept_next(); });
@@ -135,8 +140,9 @@ private:
             });
             return;
         }
-        if (auto handler = accept_()) {
-            Setup setup{tracker_, handler, options_.max_frame_bytes, handshake_timeout_, tls_};
+        {
+            // The handler comes once the request's path is known (Routes).
+            Setup setup{tracker_, nullptr, routes_, options_.max_frame_bytes, handshake_timeout_, tls_};
             if (tls_) {
                 auto connection = std::make_shared<WsConnection<TlsStream>>(std::move(setup), std::move(socket), *tls_);
                 if (tracker_->add(connection)) connection->start_accepted();
@@ -155,7 +161,7 @@ private:
     net::steady_timer retry_;
     std::shared_ptr<net::ssl::context> tls_;
     ListenOptions options_;
-    std::function<std::shared_ptr<ConnectionHandler>()> accept_;
+    std::shared_ptr<const Routes> routes_;
     std::shared_ptr<Tracker> tracker_;
     std::chrono::milliseconds handshake_timeout_;
     bool stopped_ = false;
@@ -220,7 +226,7 @@ public:
     void connect(const Url& url, const ConnectOptions& options, std::shared_ptr<ConnectionHandler> handler) override {
         if (!handler) throw std::invalid_argument("connect: no handler");
         if (options.max_frame_bytes == 0) throw std::invalid_argument("connect: max_frame_bytes must be > 0");
-        Setup setup{tracker_, handler, options.max_frame_bytes, options_.handshake_timeout, nullptr};
+        Setup setup{tracker_, handler, nullptr, options.max_frame_bytes, options_.handshake_timeout, nullptr};
         if (url.tls) {
             std::shared_ptr<net::ssl::context> context;
             if (auto why = client_tls(options, context); !why.empty()) {

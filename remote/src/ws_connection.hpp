@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -25,8 +27,13 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "static_files.hpp"
 
 #include "remote/transport.hpp"
 #include "tracker.hpp"
@@ -36,13 +43,23 @@ namespace actors::remote::beast_detail {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 namespace ws = beast::websocket;
+namespace http = beast::http;
 using tcp = net::ip::tcp;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// A listener's ways in: which handler a WebSocket request's path gets, and the folder plain
+// HTTP GETs are served from.
+struct Routes {
+    std::function<std::shared_ptr<ConnectionHandler>()> accept;  // any path not in endpoints
+    std::map<std::string, std::function<std::shared_ptr<ConnectionHandler>()>> endpoints;
+    std::string static_root;
+};
 
 // What every connection needs from its transport.
 struct Setup {
     std::shared_ptr<Tracker> tracker;
-    std::shared_ptr<ConnectionHandler> handler;
+    std::shared_ptr<ConnectionHandler> handler;  // client side; a server side one comes from routes
+    std::shared_ptr<const Routes> routes;        // server side
     std::size_t max_frame_bytes = 0;
     std::chrono::milliseconds handshake_timeout{};
     std::shared_ptr<net::ssl::context> tls;  // kept alive as long as the stream uses it
@@ -122,21 +139,102 @@ private:
             ws_.next_layer().async_handshake(net::ssl::stream_base::server,
                                              [self = this->shared_from_this()](beast::error_code e) {
                                                  if (e) return self->fail_opening("TLS handshake", e);
-                                                 self->websocket_accept();
+                                                 self->read_request();
                                              });
         } else {
-            websocket_accept();
+            read_request();
         }
+    }
+
+    // The HTTP request first: a WebSocket upgrade is routed by its path, anything else may be
+    // a GET of the served folder.
+    void read_request() {
+        if (close_requested_) return finish(local_reason_);
+        lowest().expires_after(setup_.handshake_timeout);
+        request_.emplace();
+        request_->header_limit(8 * 1024);
+        request_->body_limit(64 * 1024);
+        http::async_read(ws_.next_layer(), http_in_, *request_, [self = this->shared_from_this()](beast::error_code e, std::size_t) {
+            if (e) return self->fail_opening("HTTP request", e);
+            self->route();
+        });
+    }
+
+    void route() {
+        if (close_requested_) return finish(local_reason_);
+        const auto& req = request_->get();
+        if (!ws::is_upgrade(req)) return serve_http();
+        const std::string target(req.target());
+        const std::string path = target.substr(0, target.find('?'));
+        const auto& routes = *setup_.routes;
+        auto endpoint = routes.endpoints.find(path);
+        handler_ = endpoint != routes.endpoints.end() ? endpoint->second() : routes.accept();
+        if (!handler_) return finish(what_ + ": no handler for " + path);
+        websocket_accept();
     }
 
     void websocket_accept() {
         if (close_requested_) return finish(local_reason_);
         lowest().expires_never();  // from here the WebSocket's own timeouts apply
         configure(beast::role_type::server);
-        ws_.async_accept([self = this->shared_from_this()](beast::error_code e) {
+        ws_.async_accept(request_->get(), [self = this->shared_from_this()](beast::error_code e) {
             if (e) return self->fail_opening("WebSocket handshake", e);
             self->opened();
         });
+    }
+
+    // A plain HTTP request: a file of the served folder, or an error status; then the
+    // connection ends (no keep-alive: a page loads a handful of files).
+    void serve_http() {
+        const auto& req = request_->get();
+        const auto& root = setup_.routes->static_root;
+        auto text = [&](http::status status, std::string body) {
+            auto res = std::make_shared<http::response<http::string_body>>(status, req.version());
+            res->set(http::field::content_type, "text/plain; charset=utf-8");
+            res->body() = std::move(body);
+            write_response(std::move(res));
+        };
+        if (req.method() != http::verb::get && req.method() != http::verb::head)
+            return text(http::status::method_not_allowed, "only GET and HEAD are served here\n");
+        std::optional<StaticFile> file;
+        if (!root.empty()) file = resolve_static_file(root, std::string_view(req.target().data(), req.target().size()));
+        if (!file) return text(http::status::not_found, "not found\n");
+        http::file_body::value_type body;
+        beast::error_code ec;
+        body.open(file->path.c_str(), beast::file_mode::scan, ec);
+        if (ec) return text(http::status::not_found, "not found\n");
+        const auto size = body.size();
+        if (req.method() == http::verb::head) {
+            auto res = std::make_shared<http::response<http::empty_body>>(http::status::ok, req.version());
+            res->set(http::field::content_type, file->content_type);
+            res->content_length(size);
+            return write_response(std::move(res), false);
+        }
+        auto res = std::make_shared<http::response<http::file_body>>(
+            std::piecewise_construct, std::make_tuple(std::move(body)), std::make_tuple(http::status::ok, req.version()));
+        res->set(http::field::content_type, file->content_type);
+        res->set(http::field::cache_control, "no-cache");
+        write_response(std::move(res));
+    }
+
+    template <class Body>
+    void write_response(std::shared_ptr<http::response<Body>> res, bool prepare = true) {
+        res->set(http::field::server, "actors");
+        res->keep_alive(false);
+        if (prepare) res->prepare_payload();
+        http::async_write(ws_.next_layer(), *res, [self = this->shared_from_this(), res](beast::error_code, std::size_t) {
+            self->end_http();
+        });
+    }
+
+    void end_http() {
+        if constexpr (tls) {
+            ws_.next_layer().async_shutdown([self = this->shared_from_this()](beast::error_code) { self->finish("served over HTTP"); });
+        } else {
+            beast::error_code ignored;
+            lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+            finish("served over HTTP");
+        }
     }
 
     // --- client side ---
@@ -207,7 +305,11 @@ private:
     }
 
     void fail_opening(const char* step, const beast::error_code& e) {
-        finish(close_requested_ ? local_reason_ : what_ + ": " + step + " failed: " + e.message());
+        std::string why = close_requested_ ? local_reason_ : what_ + ": " + step + " failed: " + e.message();
+        // An accepted connection that fails before it is routed has no handler to tell: the log
+        // is where a failed TLS handshake or a bad request from a client shows.
+        if (!handler_ && setup_.routes && !close_requested_) spdlog::warn("remote transport: {}", why);
+        finish(std::move(why));
     }
 
     void opened() {
@@ -310,6 +412,8 @@ private:
     ws::stream<NextLayer> ws_;
     tcp::resolver resolver_;
     beast::flat_buffer in_;
+    beast::flat_buffer http_in_;
+    std::optional<http::request_parser<http::empty_body>> request_;
     Bytes out_;
     Url url_;
     bool verify_peer_ = true;

@@ -88,15 +88,9 @@ TEST_F(BeastTls, AClientThatDoesNotTrustTheCertificateIsRefused) {
         EXPECT_NE(client->reason().find("TLS handshake failed"), std::string::npos) << client->reason();
         EXPECT_NE(client->reason().find("certificate verify failed"), std::string::npos) << client->reason();
     }
-    // The server saw both attempts fail in the handshake; no frame reached it.
-    for (std::size_t i = 0; i < 2; ++i) {
-        auto server = accepted_.wait_handler(i);
-        ASSERT_TRUE(server);
-        ASSERT_TRUE(server->wait_closed());
-        EXPECT_FALSE(server->opened());
-        EXPECT_NE(server->reason().find("TLS handshake failed"), std::string::npos) << server->reason();
-        EXPECT_EQ(server->frame_count(), 0u);
-    }
+    // Neither reached a handler on the server: one is made once a WebSocket request is routed
+    // by its path, after the TLS handshake (the transport logs the failed handshakes).
+    EXPECT_EQ(accepted_.count(), 0u);
 }
 
 TEST_F(BeastTls, TheCertificateMustNameTheHostConnectedTo) {
@@ -122,9 +116,7 @@ TEST_F(BeastTls, APlainClientCannotTalkToATlsListener) {
     client_transport_->connect(Url::parse("ws://127.0.0.1:" + std::to_string(port_)), ConnectOptions{}, client);
     ASSERT_TRUE(client->wait_closed());
     EXPECT_FALSE(client->opened());
-    auto server = accepted_.wait_handler(0);
-    ASSERT_TRUE(server->wait_closed());
-    EXPECT_NE(server->reason().find("TLS handshake failed"), std::string::npos) << server->reason();
+    EXPECT_EQ(accepted_.count(), 0u);  // refused in the TLS handshake, before any routing
 }
 
 TEST_F(BeastTls, AMissingTrustFileIsReportedThroughOnClose) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -68,6 +69,13 @@ struct ListenOptions {
     std::string certificate_chain_file;
     std::string private_key_file;
     std::size_t max_frame_bytes = 16u << 20;
+    // More WebSocket endpoints on the same port, by exact request path (e.g. "/inspector"): a
+    // WebSocket request for one of these paths gets that factory's handler; any other path gets
+    // listen()'s `accept`.
+    std::map<std::string, std::function<std::shared_ptr<ConnectionHandler>()>> endpoints;
+    // Plain HTTP GET (and HEAD) of the files under this folder, "/" being index.html: how a
+    // node serves the dashboard page. Empty: every plain HTTP request is answered 404.
+    std::string static_root;
 };
 
 struct ConnectOptions {

@@ -27,6 +27,7 @@ json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
     for (const auto& n : r.actor_rows) rows.push_back(n);
     json::Value out;
     out.set("scenario", app.scenario());
+    out.set("watching", app.watching());
     if (times) {
         out.set("frames", static_cast<double>(times->frame_ms.size()))
             .set("frameMs", summary(times->frame_ms))

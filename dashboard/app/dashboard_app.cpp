@@ -49,6 +49,13 @@ void DashboardApp::detach() noexcept {
     scenario_.reset();  // its actors belong to the engine; they stop with it
     engine_ = nullptr;
     owned_.reset();
+    source_.reset();
+}
+
+void DashboardApp::watch(std::unique_ptr<DashboardSource> source) {
+    detach();
+    model_.clear();
+    source_ = std::move(source);
 }
 
 void DashboardApp::resync() {
@@ -64,6 +71,12 @@ Engine& DashboardApp::require_engine() const {
 }
 
 std::size_t DashboardApp::update() {
+    if (source_) {
+        const auto t0 = std::chrono::steady_clock::now();
+        stats_.folded = source_->update(model_);
+        stats_.fold_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        return stats_.folded;
+    }
     if (!engine_) return 0;
     const auto t0 = std::chrono::steady_clock::now();
     EventBatch batch = engine_->events().read_since(cursor_, kMaxEventsPerFrame);
@@ -86,7 +99,7 @@ void DashboardApp::frame(float frame_ms) {
     constexpr ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("dashboard", nullptr, flags);
-    if (engine_) {
+    if (engine_ || source_) {
         draw_dashboard(model_, *this, state_, stats_, report_);
     } else {
         ImGui::TextUnformatted("Waiting for an engine: call engine.extension('dashboard.attach') from the page.");
@@ -94,8 +107,11 @@ void DashboardApp::frame(float frame_ms) {
     ImGui::End();
 }
 
+std::string DashboardApp::watching() const { return source_ ? source_->describe() : std::string(); }
+
 std::vector<std::string> DashboardApp::scenario_names() const {
     std::vector<std::string> out;
+    if (source_) return out;  // the watched process runs its own
     for (const auto& s : scenarios::list()) out.push_back(s.name);
     return out;
 }
@@ -130,13 +146,25 @@ std::size_t DashboardApp::storm_count(std::size_t messages) {
     return scenario_ ? scenario_->storm(e, messages) : 0;
 }
 
-void DashboardApp::stop(Pid pid) { scenarios::stop_actor(require_engine(), pid); }
+void DashboardApp::stop(Pid pid) {
+    if (source_) return source_->stop(pid);
+    scenarios::stop_actor(require_engine(), pid);
+}
 
-void DashboardApp::inject_failure(Pid pid) { (void)scenarios::inject_failure(require_engine(), pid); }
+void DashboardApp::inject_failure(Pid pid) {
+    if (source_) return source_->inject_failure(pid);
+    (void)scenarios::inject_failure(require_engine(), pid);
+}
 
-void DashboardApp::send_message(Pid pid, const std::string& text) { (void)scenarios::poke(require_engine(), pid, text); }
+void DashboardApp::send_message(Pid pid, const std::string& text) {
+    if (source_) return source_->send_message(pid, text);
+    (void)scenarios::poke(require_engine(), pid, text);
+}
 
-void DashboardApp::spawn_child(Pid parent) { (void)scenarios::spawn_child(require_engine(), parent); }
+void DashboardApp::spawn_child(Pid parent) {
+    if (source_) return source_->spawn_child(parent);
+    (void)scenarios::spawn_child(require_engine(), parent);
+}
 
 void DashboardApp::spawn_idle(std::size_t count) {
     Engine& e = require_engine();

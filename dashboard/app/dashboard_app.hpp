@@ -11,6 +11,7 @@
 
 #include "actors/engine.hpp"
 #include "dashboard/model.hpp"
+#include "dashboard_source.hpp"
 #include "panels.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -27,6 +28,9 @@ public:
     void own(std::unique_ptr<Engine> engine);  // native: the app's own engine
     void attach(Engine& engine);               // web: an engine someone else owns
     void detach() noexcept;                    // before an attached engine goes away
+    // Watches an engine elsewhere (RemoteSource): the model folds what the source brings, the
+    // inspector's actions go to it; no scenarios (they belong to the watched process).
+    void watch(std::unique_ptr<DashboardSource> source);
     [[nodiscard]] Engine* engine() noexcept { return engine_; }
 
     // Folds what happened since the last call; returns events folded. Cheap when nothing did.
@@ -43,6 +47,7 @@ public:
     [[nodiscard]] std::vector<std::string> scenario_names() const override;
     [[nodiscard]] std::string scenario() const override;
     [[nodiscard]] std::string scenario_description() const override;
+    [[nodiscard]] std::string watching() const override;
     void start_scenario(const std::string& name) override;
     void spawn() override;
     void crash_random() override;
@@ -67,6 +72,7 @@ private:
     PanelState state_;
     FrameReport report_;
     FrameStats stats_;
+    std::unique_ptr<DashboardSource> source_;
     std::unique_ptr<Engine> owned_;
     Engine* engine_ = nullptr;
     std::uint64_t cursor_ = 0;

@@ -1,8 +1,10 @@
 // The native dashboard: a GLFW window with OpenGL 3, watching an engine of its own that runs a
-// demo scenario on the thread pool.
+// demo scenario on the thread pool, or (--connect) an engine in another process through its
+// inspector endpoint.
 //
 //   actors_dashboard [--scenario NAME] [--idle-actors N]
 //                    [--frames N --screenshot out.png --report out.json] [--size WxH]
+//   actors_dashboard --connect ws://HOST:PORT/inspector [--token T]   (or ACTORS_INSPECTOR_TOKEN)
 //
 // With --frames the app renders N frames (paced at ~60 per second, so the scenario has time to
 // act), writes the screenshot of its own framebuffer and the JSON report, and exits: the
@@ -23,6 +25,10 @@
 
 #include "actors/actors.hpp"
 #include "app_report.hpp"
+#ifdef ACTORS_DASHBOARD_CONNECT
+#include "remote/beast_transport.hpp"
+#include "remote_source.hpp"
+#endif
 #include "dashboard_app.hpp"
 #include "screenshot.hpp"
 
@@ -39,12 +45,16 @@ struct Args {
     std::string report;
     int width = 1600;
     int height = 900;
+    std::string connect;  // another process's inspector endpoint
+    std::string token;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "actors_dashboard: " << problem << "\n"
               << "usage: actors_dashboard [--scenario NAME] [--idle-actors N] [--frames N] [--screenshot out.png]\n"
               << "                        [--report out.json] [--size WxH]\n"
+              << "       actors_dashboard --connect ws://HOST:PORT/inspector [--token T] [--frames N ...]\n"
+              << "                        (the token may also come from ACTORS_INSPECTOR_TOKEN)\n"
               << "scenarios:";
     for (const auto& s : scenarios::list()) std::cerr << " " << s.name;
     std::cerr << "\n";
@@ -57,6 +67,14 @@ long number(const std::string& flag, const char* text, long min, long max) {
     if (!end || *end || v < min || v > max)
         usage(flag + " takes a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" + text + "'");
     return v;
+}
+
+// Url::parse when remote/ is built; nothing to check otherwise (usage() refuses --connect then).
+bool remote_url_check([[maybe_unused]] const std::string& url) {
+#ifdef ACTORS_DASHBOARD_CONNECT
+    (void)actors::remote::Url::parse(url);
+#endif
+    return true;
 }
 
 Args parse(int argc, char** argv) {
@@ -72,6 +90,8 @@ Args parse(int argc, char** argv) {
         else if (flag == "--frames") a.frames = number(flag, value(), 1, 10'000'000);
         else if (flag == "--screenshot") a.screenshot = value();
         else if (flag == "--report") a.report = value();
+        else if (flag == "--connect") a.connect = value();
+        else if (flag == "--token") a.token = value();
         else if (flag == "--size") {
             const std::string v = value();
             const auto x = v.find('x');
@@ -85,6 +105,19 @@ Args parse(int argc, char** argv) {
     for (const auto& s : scenarios::list()) known = known || s.name == a.scenario;
     if (!known) usage("unknown scenario '" + a.scenario + "'");
     if ((!a.screenshot.empty() || !a.report.empty()) && a.frames == 0) usage("--screenshot and --report need --frames N");
+    if (!a.connect.empty()) {
+#ifndef ACTORS_DASHBOARD_CONNECT
+        usage("--connect needs a build with remote/ (ACTORS_BUILD_REMOTE)");
+#endif
+        if (a.token.empty()) {
+            if (const char* t = std::getenv("ACTORS_INSPECTOR_TOKEN")) a.token = t;
+        }
+        try {
+            (void)remote_url_check(a.connect);
+        } catch (const std::exception& e) {
+            usage(std::string("--connect: ") + e.what());
+        }
+    }
     return a;
 }
 
@@ -121,9 +154,19 @@ int main(int argc, char** argv) {
     int rc = 0;
     {
         DashboardApp app;
-        app.own(std::make_unique<Engine>(DashboardApp::watched_config()));
-        app.spawn_idle(args.idle_actors);
-        app.start_scenario(args.scenario);
+#ifdef ACTORS_DASHBOARD_CONNECT
+        // Declared before the app's source uses it, so it outlives the connection.
+        std::shared_ptr<remote::Transport> transport;
+        if (!args.connect.empty()) {
+            transport = remote::make_beast_transport();
+            app.watch(std::make_unique<RemoteSource>(transport, args.connect, args.token));
+        }
+#endif
+        if (args.connect.empty()) {
+            app.own(std::make_unique<Engine>(DashboardApp::watched_config()));
+            app.spawn_idle(args.idle_actors);
+            app.start_scenario(args.scenario);
+        }
 
         FrameTimes times;
         float last_ms = 0;

@@ -165,6 +165,13 @@ void draw_demo_bar(const Model& model, DashboardActions& actions, PanelState& st
     const std::string current = actions.scenario();
     ImGui::TextColored(theme::accent, "actors dashboard");
     ImGui::SameLine();
+    if (const std::string watching = actions.watching(); !watching.empty()) {
+        // Another process's engine: its scenarios are its own; the inspector's actions remain.
+        ImGui::TextColored(theme::info, "%s", watching.c_str());
+        ImGui::SameLine();
+        ImGui::TextColored(theme::muted, "  %s", state.status.c_str());
+        return;
+    }
     ImGui::SetNextItemWidth(150);
     if (ImGui::BeginCombo("##scenario", current.empty() ? "(no scenario)" : current.c_str())) {
         for (const auto& n : names)

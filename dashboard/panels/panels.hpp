@@ -20,6 +20,8 @@ public:
     [[nodiscard]] virtual std::vector<std::string> scenario_names() const = 0;
     [[nodiscard]] virtual std::string scenario() const = 0;
     [[nodiscard]] virtual std::string scenario_description() const = 0;
+    // What is watched, when it is not this process's engine ("ws://...: watching game (control)").
+    [[nodiscard]] virtual std::string watching() const { return {}; }
     virtual void start_scenario(const std::string& name) = 0;
     virtual void spawn() = 0;
     virtual void crash_random() = 0;

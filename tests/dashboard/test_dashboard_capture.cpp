@@ -14,6 +14,7 @@
 #include <stb/stb_image.h>
 
 #include "actors/bridge/json.hpp"
+#include "support/child_process.hpp"
 
 namespace fs = std::filesystem;
 using namespace actors;
@@ -34,7 +35,7 @@ struct Capture {
     std::string log;
 };
 
-Capture capture(const std::string& scenario, const std::string& extra = "") {
+Capture capture(const std::string& scenario, const std::string& extra = "", const std::string& args = "") {
     const fs::path dir = fs::path(ACTORS_ARTIFACTS);
     fs::create_directories(dir);
     Capture c;
@@ -43,7 +44,7 @@ Capture capture(const std::string& scenario, const std::string& extra = "") {
     const fs::path log = dir / ("dashboard-native-" + scenario + ".log");
     fs::remove(c.png);
     fs::remove(report);
-    const std::string cmd = "xvfb-run -a -s '-screen 0 1600x900x24' '" ACTORS_DASHBOARD "' --scenario " + scenario +
+    const std::string cmd = "xvfb-run -a -s '-screen 0 1600x900x24' '" ACTORS_DASHBOARD "' " + (args.empty() ? "--scenario " + scenario : args) +
                             " --frames 150 --size 1600x900 --screenshot '" + c.png.string() + "' --report '" + report.string() + "' " +
                             extra + " > '" + log.string() + "' 2>&1";
     c.exit_code = std::system(cmd.c_str());
@@ -95,3 +96,32 @@ TEST(DashboardCapture, a_bad_option_is_refused_with_the_usage) {
     ASSERT_TRUE(WIFEXITED(rc));
     EXPECT_EQ(WEXITSTATUS(rc), 2);
 }
+
+#ifdef ACTORS_INSPECTED_NODE
+// Another process's engine: example_inspected_node runs the worker pool and serves its
+// inspector; the native dashboard attaches with --connect and lists that process's actors.
+TEST(DashboardCapture, attached_to_a_node_in_another_process_the_window_lists_its_actors) {
+    actors::testing::Process server({ACTORS_INSPECTED_NODE, "--listen", "127.0.0.1:0", "--token", "capture-token"});
+    const auto line = server.expect("inspector ws://");
+    ASSERT_TRUE(line) << server.transcript();
+    const std::string url = line->substr(std::string("inspector ").size());
+    const Capture c = capture("remote", "", "--connect " + url + " --token capture-token");
+    ASSERT_EQ(c.exit_code, 0) << c.log;
+    ASSERT_TRUE(c.report.is_object()) << c.log;
+    const std::string watching = c.report.find("watching")->as_string();
+    EXPECT_NE(watching.find("watching inspected-node/worker-pool (control)"), std::string::npos) << watching;
+    bool listed_worker = false;
+    for (const json::Value& name : c.report.find("actorRows")->as_array())
+        listed_worker = listed_worker || name.as_string().rfind("worker-pool/pool/worker-", 0) == 0;
+    EXPECT_TRUE(listed_worker) << json::dump(c.report);
+    EXPECT_GT(c.report.find("liveActors")->as_number(), 5);
+    EXPECT_EQ(c.report.find("missedEvents")->as_number(), 0);
+
+    // A wrong token: the window says why instead of showing an empty engine.
+    const Capture refused = capture("refused", "", "--connect " + url + " --token wrong");
+    ASSERT_EQ(refused.exit_code, 0) << refused.log;
+    const std::string why = refused.report.find("watching")->as_string();
+    EXPECT_NE(why.find("refused"), std::string::npos) << why;
+    EXPECT_NE(why.find("wrong token"), std::string::npos) << why;
+}
+#endif

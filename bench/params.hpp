@@ -31,7 +31,7 @@ struct Params {
     long requests = 20'000;                 // sequential request-reply round trips timed one by one
     long idle_actors = 100'000;             // memory per idle actor
 
-    // Remote (two processes on 127.0.0.1; see remote/README.md of bench): the bench process
+    // Remote (two processes on 127.0.0.1; see workloads/remote.hpp): the bench process
     // sends, a peer process (this program re-executed) receives and answers.
     long remote_messages = 1'000'000;     // one sender -> one remote actor, small messages
     long remote_blob_messages = 200'000;  // the same with payloads of remote_blob_bytes

@@ -5,6 +5,7 @@
 //               [--csv FILE] [--json FILE] [--table FILE] [--wasm-in FILE] [--check]
 //   bench_suite --remote-peer ours|caf --workers N     (the second process of the remote rows)
 //
+// --side ours|caf  run one framework's side only (to profile it); the other columns stay empty.
 // --tiny     parameters of milliseconds (the smoke test); --check exits 1 unless every figure
 //            came out positive and finite.
 // --only json  the JSON section alone: actors::json next to nlohmann::ordered_json (parse and dump
@@ -94,6 +95,7 @@ struct Options {
     std::vector<std::string> only;
     std::string csv, json, table, wasm_in;
     std::string remote_peer;  // "ours" or "caf": run as the peer process of a remote row
+    std::string side;         // "ours" or "caf": run only that framework (for a profiler)
 };
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -122,6 +124,7 @@ Options parse(int argc, char** argv) {
         else if (a == "--table") o.table = value();
         else if (a == "--wasm-in") o.wasm_in = value();
         else if (a == "--remote-peer") o.remote_peer = value();
+        else if (a == "--side") o.side = value();
         else throw std::invalid_argument("unknown option " + a);
     }
     return o;
@@ -381,7 +384,8 @@ int main(int argc, char** argv) try {
     int index = 0;
     for (const Entry* e : order) {
         ++index;
-        const Run sides[kSides] = {e->pool, e->caf, e->single, nullptr};
+        const bool ours = opt.side != "caf", caf = opt.side != "ours";
+        const Run sides[kSides] = {ours ? e->pool : nullptr, caf ? e->caf : nullptr, ours ? e->single : nullptr, nullptr};
         const int runs = e->runs ? e->runs : opt.runs;
         const int warmup = e->warmup >= 0 ? e->warmup : opt.warmup;
         std::vector<Sample> samples[kSides];

@@ -26,6 +26,8 @@ void pack_pid(Packer& p, const WirePid& pid) {
 // tree in a zone first (with a parse stack on the heap): on the receive path, per envelope, that
 // was a third of the io thread's time. Accepts every encoding msgpack-c's converters accept for
 // these fields (any width of a non-negative integer, str or bin for a string), refuses the rest.
+// Nothing is reserved from a count the peer wrote: a string or bin is taken only when that many
+// bytes are there, and the two arrays must have exactly their fixed sizes.
 class Reader {
 public:
     explicit Reader(ByteView bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}

@@ -31,6 +31,14 @@ struct Params {
     long requests = 20'000;                 // sequential request-reply round trips timed one by one
     long idle_actors = 100'000;             // memory per idle actor
 
+    // Remote (two processes on 127.0.0.1; see workloads/remote.hpp): the bench process
+    // sends, a peer process (this program re-executed) receives and answers.
+    long remote_messages = 1'000'000;     // one sender -> one remote actor, small messages
+    long remote_blob_messages = 200'000;  // the same with payloads of remote_blob_bytes
+    long remote_blob_bytes = 1024;
+    long remote_round_trips = 10'000;     // sequential remote requests, timed one by one
+    long remote_cut_messages = 400'000;   // a stream with one cut of the TCP connection halfway
+
     // Seconds-long runs become milliseconds: the smoke test checks that everything runs.
     static Params tiny() {
         Params p;
@@ -50,6 +58,10 @@ struct Params {
         p.big_pings = 50;
         p.requests = 100;
         p.idle_actors = 1'000;
+        p.remote_messages = 2'000;
+        p.remote_blob_messages = 200;
+        p.remote_round_trips = 100;
+        p.remote_cut_messages = 2'000;
         return p;
     }
 };

@@ -3,7 +3,9 @@
 //
 //   bench_suite [--tiny] [--runs N] [--warmup N] [--workers N] [--only ID[,ID]]
 //               [--csv FILE] [--json FILE] [--table FILE] [--wasm-in FILE] [--check]
+//   bench_suite --remote-peer ours|caf --workers N     (the second process of the remote rows)
 //
+// --side ours|caf  run one framework's side only (to profile it); the other columns stay empty.
 // --tiny     parameters of milliseconds (the smoke test); --check exits 1 unless every figure
 //            came out positive and finite.
 // --only json  the JSON section alone: actors::json next to nlohmann::ordered_json (parse and dump
@@ -12,6 +14,8 @@
 // --wasm-in  the WebAssembly run's figures (this program built with emscripten prints them as
 //            "wasm,<id>,<metric>,<median>,<min>,<max>,<runs>" lines), shown next to our native
 //            single-thread figures as wasm/native.
+// The remote rows (ids remote_*) start a second process, this program with --remote-peer, per
+// run and side (see peer_process.hpp); it prints "ready PORT" and serves until its stdin ends.
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -42,6 +46,10 @@
 #ifdef ACTORS_BENCH_WITH_CAF
 #include "caf/workloads.hpp"
 #endif
+#ifdef ACTORS_BENCH_WITH_REMOTE
+#include "peer_process.hpp"
+#include "workloads/remote.hpp"
+#endif
 
 using namespace bench;
 
@@ -71,6 +79,7 @@ struct Entry {
     int runs = 0;         // 0: the suite's
     int warmup = -1;      // -1: the suite's
     bool event_pair = false;  // value: no subscriber, extra: subscriber attached
+    bool remote = false;      // two processes; no cooperative side (Beast runs its own io thread)
 };
 
 enum Side { kPool, kCaf, kSingle, kWasm, kSides };
@@ -85,6 +94,8 @@ struct Options {
     unsigned workers = 0;
     std::vector<std::string> only;
     std::string csv, json, table, wasm_in;
+    std::string remote_peer;  // "ours" or "caf": run as the peer process of a remote row
+    std::string side;         // "ours" or "caf": run only that framework (for a profiler)
 };
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -112,6 +123,8 @@ Options parse(int argc, char** argv) {
         else if (a == "--json") o.json = value();
         else if (a == "--table") o.table = value();
         else if (a == "--wasm-in") o.wasm_in = value();
+        else if (a == "--remote-peer") o.remote_peer = value();
+        else if (a == "--side") o.side = value();
         else throw std::invalid_argument("unknown option " + a);
     }
     return o;
@@ -194,6 +207,53 @@ std::vector<Entry> entries(const Params& p, unsigned workers) {
                   pair([=](bool s) { return send_one_to_one(single, p, s); })};
     ev_send.event_pair = true;
     e.push_back(ev_send);
+#ifdef ACTORS_BENCH_WITH_REMOTE
+    {
+        // A peer process per run and side, stopped when the run returns (or throws).
+        auto on_peer = [workers](const char* side, std::function<Sample(std::uint16_t)> f) -> Run {
+            return [=] {
+                PeerProcess peer(side, workers);
+                return f(peer.port());
+            };
+        };
+        auto add = [&](Entry x, std::function<Sample(std::uint16_t)> ours_run, std::function<Sample(std::uint16_t)> caf_run) {
+            x.remote = true;
+            x.pool = on_peer("ours", std::move(ours_run));
+#ifdef ACTORS_BENCH_WITH_CAF
+            if (caf_run) x.caf = on_peer("caf", std::move(caf_run));
+#else
+            (void)caf_run;
+#endif
+            e.push_back(std::move(x));
+        };
+        std::function<Sample(std::uint16_t)> caf_send, caf_blob, caf_round_trip;
+#ifdef ACTORS_BENCH_WITH_CAF
+        caf_send = [=](std::uint16_t port) { return caf_side::remote_send(p, port, false); };
+        caf_blob = [=](std::uint16_t port) { return caf_side::remote_send(p, port, true); };
+        caf_round_trip = [=](std::uint16_t port) { return caf_side::remote_round_trip(p, port); };
+#endif
+        const std::string two = "two processes on 127.0.0.1, ";
+        add({"remote_send", "remote: one sender → one remote actor",
+             two + n(p.remote_messages) + " 8-byte msgs sent one way, until the remote actor processed the last (counted: sent → processed, one direction)",
+             {rate}, nullptr, nullptr, nullptr},
+            [=](std::uint16_t port) { return remote_send(p, port, false); }, caf_send);
+        add({"remote_send_1k", "remote: one sender → one remote actor, 1 KiB",
+             two + n(p.remote_blob_messages) + " msgs of " + n(p.remote_blob_bytes) + " bytes, as above",
+             {rate}, nullptr, nullptr, nullptr},
+            [=](std::uint16_t port) { return remote_send(p, port, true); }, caf_blob);
+        add({"remote_round_trip", "remote: request round trip", two + n(p.remote_round_trips) + " sequential requests from a non-actor thread",
+             {{"p50", "ns", false, false, 1e3, "µs"}, {"p99", "ns", false, true, 1e3, "µs"}}, nullptr, nullptr, nullptr},
+            [=](std::uint16_t port) { return remote_round_trip(p, port); }, caf_round_trip);
+#ifdef ACTORS_BENCH_WITH_CUT
+        add({"remote_cut", "remote: link cut and replay (ours only: CAF has no replay)",
+             two + n(p.remote_cut_messages) + " msgs one way through a loopback proxy that resets the TCP connection halfway; "
+                   "reconnect backoff starts at 1 ms; every msg processed exactly once (checked)",
+             {{"resume after the cut", "ns", false, false, 1e6, "ms"}, {"replayed", "msgs", false, true, 1, "envelopes"}},
+             nullptr, nullptr, nullptr},
+            [=](std::uint16_t port) { return remote_cut(p, port); }, nullptr);
+#endif
+    }
+#endif
 #ifdef ACTORS_BENCH_WITH_CAF
     std::map<std::string, Run> caf{
         {"send", [=] { return caf_side::send_one_to_one(p); }},
@@ -298,6 +358,14 @@ int main(int argc, char** argv) try {
     const Options opt = parse(argc, argv);
     Params p = opt.tiny ? Params::tiny() : Params{};
     p.workers = opt.workers ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
+#ifdef ACTORS_BENCH_WITH_REMOTE
+    bench::ours::register_remote_messages();
+    if (opt.remote_peer == "ours") return bench::ours::remote_peer(p);
+#endif
+#ifdef ACTORS_BENCH_WITH_CAF
+    if (opt.remote_peer == "caf") return caf_side::remote_peer(p);
+#endif
+    if (!opt.remote_peer.empty()) throw std::invalid_argument("--remote-peer " + opt.remote_peer + ": not built in");
     std::vector<Entry> all = entries(p, p.workers);
     std::vector<Entry> list;
     for (Entry& e : all)
@@ -316,7 +384,8 @@ int main(int argc, char** argv) try {
     int index = 0;
     for (const Entry* e : order) {
         ++index;
-        const Run sides[kSides] = {e->pool, e->caf, e->single, nullptr};
+        const bool ours = opt.side != "caf", caf = opt.side != "ours";
+        const Run sides[kSides] = {ours ? e->pool : nullptr, caf ? e->caf : nullptr, ours ? e->single : nullptr, nullptr};
         const int runs = e->runs ? e->runs : opt.runs;
         const int warmup = e->warmup >= 0 ? e->warmup : opt.warmup;
         std::vector<Sample> samples[kSides];
@@ -432,6 +501,15 @@ int main(int argc, char** argv) try {
             const double c = 100 * (1 - with.median / none.median);
             return c > 0 ? fixed(c, 1) + "% slower with a subscriber" : "no measurable cost: with/none = " + fixed(with.median / none.median, 2) + "×";
         };
+        {
+            const Stats ours_send = med("remote_send", kPool), caf_send = med("remote_send", kCaf);
+            a = advantage(ours_send, caf_send, r);
+            goal("remote one-way ≥ 3× CAF and ≥ 2 M msg/s (8-byte msgs)", a > 0, a >= 3 && ours_send.median >= 2e6,
+                 fixed(a, 2) + "×, " + fixed(ours_send.median / 1e6, 2) + " M msg/s");
+            const Metric latency{"", "", false, false, 1, ""};
+            a = advantage(med("remote_round_trip", kPool), med("remote_round_trip", kCaf), latency);
+            goal("remote round trip ≤ 0.5× CAF's (p50)", a > 0, a >= 2, fixed(a > 0 ? 1 / a : 0, 2) + "× CAF's");
+        }
         for (const char* id : {"event_stream_spawn", "event_stream_send"}) {
             const Stats none = med(id, kPool, 0), with = med(id, kPool, 1);
             goal(std::string("event stream attached costs < 10% (") +
@@ -500,7 +578,7 @@ int main(int argc, char** argv) try {
                     }
                 }
         for (const Entry& e : list)
-            if ((kThreads && !results[e.id].s[kPool][0].valid()) || !results[e.id].s[kSingle][0].valid()) {
+            if ((kThreads && !results[e.id].s[kPool][0].valid()) || (!e.remote && !results[e.id].s[kSingle][0].valid())) {
                 std::fprintf(stderr, "check: %s produced no figures\n", e.id.c_str());
                 ++bad;
             }

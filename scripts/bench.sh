@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The benchmark suite, ours next to CAF 0.17.6: sets up, builds native-release and the wasm
 # preset, runs our side of every workload in WebAssembly under node, then everything natively
-# (ours on the thread pool, CAF, ours on one thread), and prints the side-by-side table.
+# (ours on the thread pool, CAF, ours on one thread), and prints the side-by-side table. The
+# remote rows (remote_*) run two processes on 127.0.0.1 against CAF's io layer (libcaf_io, BASP):
+# bench_suite starts its own peer process (itself, with --remote-peer) per run and stops it.
 # Writes build/bench/results.csv, results.json and table.md. A few minutes on a 2-core machine.
 #   scripts/bench.sh            everything
 #   scripts/bench.sh --no-wasm  skip the WebAssembly build and run
 #   BENCH_ARGS="--runs 3" scripts/bench.sh   extra bench_suite options (see bench/suite.cpp)
+#   BENCH_ARGS="--runs 7 --only remote_send,remote_send_1k,remote_round_trip,remote_cut" scripts/bench.sh --no-wasm
+#                                            the remote rows alone (the README's figures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -27,6 +27,7 @@
 
 #include "actors/error.hpp"
 #include "actors/message.hpp"
+#include "remote/scratch_zone.hpp"
 
 namespace actors::remote {
 
@@ -59,10 +60,11 @@ void add(MessageCodec codec);  // throws std::logic_error on a clash of names or
 
 template <class T>
 Bytes pack(const T& value) {
-    msgpack::sbuffer buffer;
-    msgpack::pack(buffer, value);
-    const auto* p = reinterpret_cast<const std::uint8_t*>(buffer.data());
-    return Bytes(p, p + buffer.size());
+    Bytes out;
+    out.reserve(32);
+    BytesWriter writer{out};
+    msgpack::pack(writer, value);
+    return out;
 }
 
 // The body comes from the network: every count is bounded by its size (each element takes at
@@ -74,10 +76,12 @@ template <class T>
 T unpack(ByteView body) {
     const std::size_t n = body.size();
     const msgpack::unpack_limit limit(n, n, n, n, n, max_body_depth);
-    std::size_t offset = 0;
-    msgpack::object_handle handle = msgpack::unpack(reinterpret_cast<const char*>(body.data()), n, offset, nullptr, nullptr, limit);
-    if (offset != n) throw std::invalid_argument("trailing bytes after the message body");
-    return handle.get().as<T>();
+    return with_scratch_zone([&](msgpack::zone& zone) {
+        std::size_t offset = 0;
+        const msgpack::object o = msgpack::unpack(zone, reinterpret_cast<const char*>(body.data()), n, offset, nullptr, nullptr, limit);
+        if (offset != n) throw std::invalid_argument("trailing bytes after the message body");
+        return o.as<T>();
+    });
 }
 
 // The answer channel of a request from another node: its reply is encoded back over the link.

@@ -8,6 +8,8 @@
 //    destructors): JS behaviours are called through a shim that catches everything and reports
 //    {"ok":false,"error":...}, which the JS actor turns into a C++ failure for its supervisor.
 #include <emscripten/bind.h>
+#include <emscripten/em_js.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 
 #include <algorithm>
@@ -21,10 +23,52 @@
 #include "actors/bridge/js_messages.hpp"
 #include "actors/bridge/json.hpp"
 #include "actors/bridge/native_registry.hpp"
+#include "js_slot.hpp"
+
+// Direct calls into the page's engine object (js/actors.mjs registers it in Module.actorsEngines).
+// These are plain wasm imports taking numbers: the per-message path, where an Embind call with
+// strings and a method looked up by name would cost more than the message itself.
+// deliver returns 0 (done), a reply's slot (> 0), or -1 (the handler failed: see takeError).
+EM_JS(int, actors_js_deliver, (int engine, int behaviour, int slot, int kind), {
+    return Module["actorsEngines"][engine].deliver(behaviour, slot, kind);
+});
+EM_JS(void, actors_js_release, (int engine, int slot), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.release(slot);
+});
+EM_JS(void, actors_js_forget_behaviour, (int engine, int behaviour), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.forgetBehaviour(behaviour);
+});
+EM_JS(void, actors_js_settle, (int engine, int id, int slot), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.settle(id, slot);
+});
 
 namespace actors::js {
 
 using emscripten::val;
+
+void release_js_slot(int engine, int slot) noexcept { actors_js_release(engine, slot); }
+
+// Delivery kinds understood by the engine's deliver() in js/actors.mjs.
+enum DeliveryKind : int { deliver_message = 0, deliver_request = 1, deliver_started = 2, deliver_stopped = 3 };
+
+// A behaviour object stays in the page (the engine's behaviours table); C++ holds its number.
+// Shared by every incarnation of the actor: the table entry goes when the last one (and the
+// producer that restarts it) does.
+class BehaviourRef {
+public:
+    BehaviourRef(int engine, int id) noexcept : engine_(engine), id_(id) {}
+    BehaviourRef(const BehaviourRef&) = delete;
+    BehaviourRef& operator=(const BehaviourRef&) = delete;
+    ~BehaviourRef() { actors_js_forget_behaviour(engine_, id_); }
+    [[nodiscard]] int id() const noexcept { return id_; }
+
+private:
+    int engine_;
+    int id_;
+};
 
 namespace {
 
@@ -84,14 +128,14 @@ class JsEngine;
 // An actor whose behaviour is a JavaScript object {receive(ctx, msg), started(ctx), stopped(ctx)}.
 class JsActor final : public Actor {
 public:
-    JsActor(JsEngine& bridge, val behaviour) : bridge_(bridge), behaviour_(std::move(behaviour)) {}
+    JsActor(JsEngine& bridge, std::shared_ptr<BehaviourRef> behaviour) : bridge_(bridge), behaviour_(std::move(behaviour)) {}
     void started(Context& ctx) override;
     void stopped(Context& ctx) override;
     void receive(Context& ctx, Message& m) override;
 
 private:
     JsEngine& bridge_;
-    val behaviour_;
+    std::shared_ptr<BehaviourRef> behaviour_;
 };
 
 // Watches one actor for the page (engine.watch) and reports its end once.
@@ -110,9 +154,27 @@ private:
 class JsEngine {
 public:
     // `shim` is the JS object of callbacks from js/actors.mjs: invoke, settle, event, watched.
-    JsEngine(std::string options_json, val shim) : shim_(std::move(shim)), engine_(engine_config_from(json::parse(options_json))) {}
+    // `js_id` is the engine's number in Module.actorsEngines, for the direct calls both ways.
+    JsEngine(std::string options_json, val shim, int js_id)
+        : shim_(std::move(shim)), js_id_(js_id), engine_(engine_config_from(json::parse(options_json))) {
+        by_id()[js_id_] = this;
+    }
     // Extensions holding this engine (a dashboard) let go before it is destroyed.
-    ~JsEngine() { engine_closing(engine_); }
+    ~JsEngine() {
+        engine_closing(engine_);
+        by_id().erase(js_id_);
+    }
+
+    // The engines of this module by their JS number, for the exported functions below.
+    static std::map<int, JsEngine*>& by_id() {
+        static std::map<int, JsEngine*> engines;
+        return engines;
+    }
+    static JsEngine* find(int js_id) {
+        auto it = by_id().find(js_id);
+        return it == by_id().end() ? nullptr : it->second;
+    }
+    [[nodiscard]] int js_id() const noexcept { return js_id_; }
     JsEngine(const JsEngine&) = delete;
     JsEngine& operator=(const JsEngine&) = delete;
 
@@ -124,10 +186,12 @@ public:
         });
     }
 
-    std::string spawn(std::string name, val behaviour, std::string options_json) {
+    // `behaviour` is the behaviour's number in the engine's JS table; from here on C++ owns it.
+    std::string spawn(std::string name, int behaviour, std::string options_json) {
+        auto ref = std::make_shared<BehaviourRef>(js_id_, behaviour);
         return guarded([&] {
-            SpawnOptions so = spawn_options_from(json::parse(options_json));
-            Producer p = js_producer(std::move(behaviour));
+            SpawnOptions so = options_json.empty() ? SpawnOptions{} : spawn_options_from(json::parse(options_json));
+            Producer p = js_producer(std::move(ref));
             if (Context* ctx = current()) return pid_json(ctx->spawn(name, std::move(p), std::move(so)));
             return pid_json(engine_.spawn(name, std::move(p), std::move(so)));
         });
@@ -161,6 +225,36 @@ public:
             return json::Value{};
         });
     }
+
+    // --- JS values that stay in JS (js_slot.hpp): called through the exports at the end -----
+    SendStatus send_slot(Pid to, JsSlot value) {
+        if (Context* ctx = current()) return ctx->send(to, JsMessageSlot{std::move(value)});
+        return engine_.send(to, JsMessageSlot{std::move(value)});
+    }
+    void request_slot(Pid to, JsSlot value, double timeout_ms, int id) {
+        auto timeout = timeout_from(timeout_ms);
+        engine_.request(to, JsRequestSlot{std::move(value)}, timeout).then([this, id](Result<JsReplySlot> r) {
+            if (r.ok()) return actors_js_settle(js_id_, id, r.value().value->take());
+            json::Value o;
+            o.set("ok", false).set("error", r.error().message()).set("code", to_string(r.error().code));
+            shim_.call<void>("settle", id, json::dump(o));
+        });
+    }
+    // ctx.reply(value) for a request that came as a slot.
+    std::string ctx_reply_slot(int slot) {
+        JsSlot value{js_id_, slot};
+        return with_ctx([&](Context& c) {
+            Message& m = c.message();
+            auto* req = m.as<JsRequestSlot>();
+            if (!req) throw std::logic_error("ctx.reply(): the message being handled is not a request");
+            if (!m.expects_reply()) throw std::logic_error("ctx.reply(): this request was already answered");
+            m.respond(*req, JsReplySlot{std::make_shared<JsSlot>(std::move(value))});
+            return json::Value{};
+        });
+    }
+    // What the exports report when they fail (they return -1 and cannot throw into JS).
+    std::string last_error() const { return last_error_; }
+    void set_last_error(std::string e) { last_error_ = std::move(e); }
 
     std::string stop(std::string pid) {
         return guarded([&] {
@@ -344,7 +438,7 @@ public:
     }
 
     // Used by the actors above.
-    json::Value invoke(Context& ctx, const val& behaviour, const char* method, const json::Value& body, bool is_request) {
+    json::Value invoke(Context& ctx, int behaviour, const char* method, const json::Value& body, bool is_request) {
         contexts_.push_back(&ctx);
         std::string raw;
         try {
@@ -356,6 +450,15 @@ public:
         contexts_.pop_back();
         return json::parse(raw);
     }
+    // The per-message path: a slot (or none, for the hooks) to the behaviour, no JSON. Returns the
+    // reply's slot, or 0; a handler that threw fails this actor with its message.
+    int deliver(Context& ctx, int behaviour, int slot, DeliveryKind kind) {
+        contexts_.push_back(&ctx);
+        int r = actors_js_deliver(js_id_, behaviour, slot, kind);
+        contexts_.pop_back();
+        if (r < 0) throw std::runtime_error(shim_.call<std::string>("takeError"));
+        return r;
+    }
     void invoke_callback(Context& ctx, int id, const json::Value& result) {
         contexts_.push_back(&ctx);
         std::string raw = shim_.call<std::string>("callback", id, json::dump(result));
@@ -366,7 +469,7 @@ public:
     void watched(int id, const json::Value& info) { shim_.call<void>("watched", id, json::dump(info)); }
 
 private:
-    Producer js_producer(val behaviour) {
+    Producer js_producer(std::shared_ptr<BehaviourRef> behaviour) {
         return [this, behaviour]() -> std::unique_ptr<Actor> { return std::make_unique<JsActor>(*this, behaviour); };
     }
     Context* current() const { return contexts_.empty() ? nullptr : contexts_.back(); }
@@ -380,6 +483,8 @@ private:
     }
 
     val shim_;  // declared before engine_: the engine (and its JS actors) go first
+    int js_id_;
+    std::string last_error_;
     Engine engine_;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;
@@ -391,17 +496,23 @@ private:
     int timer_ids_ = 0;
 };
 
-void JsActor::started(Context& ctx) {
-    json::Value r = bridge_.invoke(ctx, behaviour_, "started", json::Value{}, false);
-    if (const json::Value* e = r.find("error")) throw std::runtime_error(e->as_string());
-}
+void JsActor::started(Context& ctx) { bridge_.deliver(ctx, behaviour_->id(), 0, deliver_started); }
 
-void JsActor::stopped(Context& ctx) {
-    json::Value r = bridge_.invoke(ctx, behaviour_, "stopped", json::Value{}, false);
-    if (const json::Value* e = r.find("error")) throw std::runtime_error(e->as_string());
-}
+void JsActor::stopped(Context& ctx) { bridge_.deliver(ctx, behaviour_->id(), 0, deliver_stopped); }
 
 void JsActor::receive(Context& ctx, Message& m) {
+    if (auto* s = m.as<JsMessageSlot>()) {
+        bridge_.deliver(ctx, behaviour_->id(), s->value.take(), deliver_message);
+        return;
+    }
+    if (auto* rs = m.as<JsRequestSlot>()) {
+        int reply = bridge_.deliver(ctx, behaviour_->id(), rs->value.take(), deliver_request);
+        if (reply > 0) {
+            auto value = std::make_shared<JsSlot>(bridge_.js_id(), reply);
+            if (m.expects_reply()) m.respond(*rs, JsReplySlot{std::move(value)});
+        }
+        return;
+    }
     if (m.is<Initialized>() || m.is<Started>() || m.is<Stopped>()) return;  // the hooks cover these
     json::Value body;
     const JsRequest* req = nullptr;
@@ -420,7 +531,7 @@ void JsActor::receive(Context& ctx, Message& m) {
     } else {
         body.set("$type", "native").set("messageType", m.type_name());
     }
-    json::Value r = bridge_.invoke(ctx, behaviour_, "receive", body, req != nullptr);
+    json::Value r = bridge_.invoke(ctx, behaviour_->id(), "receive", body, req != nullptr);
     if (const json::Value* e = r.find("error")) throw std::runtime_error(e->as_string());
     if (req && m.expects_reply())
         if (const json::Value* reply = r.find("reply")) m.respond(*req, *reply);
@@ -437,10 +548,52 @@ void WatchActor::receive(Context& ctx, Message& m) {
 
 }  // namespace actors::js
 
+// The per-message calls from JS, as plain wasm exports taking numbers (Module._actors_*): an
+// Embind call would parse a pid string and copy it into wasm memory on every send. The pid
+// comes in parts (JS caches them per actor); the slot belongs to C++ as soon as the call starts.
+// They return -1 on failure, with the message in the engine's lastError().
+namespace {
+template <class F>
+int reporting(actors::js::JsEngine* e, F&& f) {
+    try {
+        return f();
+    } catch (const std::exception& x) {
+        e->set_last_error(x.what());
+    } catch (...) {
+        e->set_last_error("unknown C++ exception");
+    }
+    return -1;
+}
+actors::Pid pid_of(double node, double id, double generation) {
+    return actors::Pid{static_cast<std::uint32_t>(node), static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(generation)};
+}
+}  // namespace
+
+extern "C" {
+// Returns the SendStatus as a number.
+EMSCRIPTEN_KEEPALIVE int actors_send_slot(int engine, double node, double id, double generation, int slot) {
+    actors::js::JsSlot value{engine, slot};
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e) return -1;
+    return reporting(e, [&] { return static_cast<int>(e->send_slot(pid_of(node, id, generation), std::move(value))); });
+}
+// The answer comes through actors_js_settle (or the shim's settle for an error) with `request`.
+EMSCRIPTEN_KEEPALIVE int actors_request_slot(int engine, double node, double id, double generation, int slot, double timeout_ms,
+                                             int request) {
+    actors::js::JsSlot value{engine, slot};
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e) return -1;
+    return reporting(e, [&] {
+        e->request_slot(pid_of(node, id, generation), std::move(value), timeout_ms, request);
+        return 0;
+    });
+}
+}
+
 EMSCRIPTEN_BINDINGS(actors) {
     using actors::js::JsEngine;
     emscripten::class_<JsEngine>("JsEngine")
-        .constructor<std::string, emscripten::val>()
+        .constructor<std::string, emscripten::val, int>()
         .class_function("validateOptions", &JsEngine::validate_options)
         .function("spawn", &JsEngine::spawn)
         .function("spawnNative", &JsEngine::spawn_native)
@@ -466,6 +619,8 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("running", &JsEngine::running)
         .function("ctxInfo", &JsEngine::ctx_info)
         .function("ctxReply", &JsEngine::ctx_reply)
+        .function("ctxReplySlot", &JsEngine::ctx_reply_slot)
+        .function("lastError", &JsEngine::last_error)
         .function("ctxRequest", &JsEngine::ctx_request)
         .function("ctxWatch", &JsEngine::ctx_watch)
         .function("ctxSendAfter", &JsEngine::ctx_send_after)

@@ -6,10 +6,13 @@
 //   const greeter = engine.spawn('greeter', { receive(ctx, msg) { return `hello ${msg.name}`; } });
 //   console.log(await engine.request(greeter, { name: 'web' }));   // "hello web"
 //
-// The engine runs cooperatively on the page's own thread: whenever it has work it runs for at most
-// `tickBudgetMs` (default 4 ms) and then yields to the event loop, so it never blocks the page.
+// The engine runs cooperatively on the page's own thread. It runs as soon as work arrives (a
+// microtask after the code that sent it), for at most `tickBudgetMs` (default 4 ms) before it
+// yields to the event loop, so a request to an idle engine answers within microseconds and the
+// page is never blocked for longer than the budget.
 // Messages are JSON-compatible values; anything else is refused with a TypeError that names where
-// in the value the problem is.
+// in the value the problem is. Between JS actors of one engine the value itself is handed over
+// (never turned into JSON and back), so a sender must not change a message after sending it.
 
 let modulePromise = null;
 
@@ -61,9 +64,54 @@ function checkText(s, what) {
   if (m) throw new TypeError(`${what} contains a lone UTF-16 surrogate (\\u${m[0].charCodeAt(0).toString(16)} at index ${m.index}); messages must be valid Unicode text`);
 }
 
+// Whether `v` is JSON-compatible, without building the path of every field: the common case is a
+// valid message, and the exact error (describe() below) is worked out only when it is not.
+// `ancestors` holds the objects being walked, for cycles (nesting is shallow, so a list is cheap).
+const SURROGATE = /[\uD800-\uDFFF]/;
+const ancestors = [];
+function isJson(v, depth) {
+  if (depth > MAX_DEPTH) return false;
+  switch (typeof v) {
+    case 'string': return !SURROGATE.test(v) || !LONE_SURROGATE.test(v);
+    case 'boolean': return true;
+    case 'number': return Number.isFinite(v);
+    case 'object': break;
+    default: return false;
+  }
+  if (v === null) return true;
+  if (ancestors.includes(v)) return false;
+  if (Array.isArray(v)) {
+    ancestors.push(v);
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !isJson(v[i], depth + 1)) return false;
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    ancestors.push(v);
+    for (const k of Object.keys(v)) {
+      if (SURROGATE.test(k) && LONE_SURROGATE.test(k)) return false;
+      if (!isJson(v[k], depth + 1)) return false;
+    }
+  }
+  ancestors.pop();
+  return true;
+}
+
+/** Throws the TypeError toJson would, naming the path of the first value JSON cannot hold. */
+export function checkJson(value, what = 'message') {
+  if (isJson(value, 0)) return;
+  ancestors.length = 0;  // isJson stopped part-way down
+  describe(value, what);
+}
+
 // Strict conversion to JSON text: null, booleans, finite numbers, strings, arrays and plain
 // objects only. JSON.stringify alone would silently turn NaN into null and drop functions.
 export function toJson(value, what = 'message') {
+  checkJson(value, what);
+  return JSON.stringify(value);
+}
+
+// Throws the TypeError for the first problem in `value` (the slow, precise walk).
+function describe(value, what) {
   const seen = new Set();
   const check = (v, path, depth) => {
     if (depth > MAX_DEPTH) throw new TypeError(`${path} is nested more than ${MAX_DEPTH} levels deep; messages must be flatter`);
@@ -105,7 +153,7 @@ export function toJson(value, what = 'message') {
     seen.delete(v);
   };
   check(value, what, 0);
-  return JSON.stringify(value);
+  throw new TypeError(`${what} is not JSON-compatible`);  // isJson and check disagree: a bug here
 }
 
 function requireString(v, what) {
@@ -152,12 +200,112 @@ function requestTimeout(options, what) {
   return timeoutMs;
 }
 
+const SEND_STATUS = ['delivered', 'dropped', 'rejected', 'dead_letter'];
+const PID_PARTS = /^<(\d+)\.(\d+)\.(\d+)>$/;
+const VALID = Symbol.for('actors.valid');
+// How deliver() (called from C++, wasm/bindings.cpp) is asked to run a behaviour.
+const DELIVER_MESSAGE = 0;
+const DELIVER_REQUEST = 1;
+const DELIVER_STARTED = 2;
+const HOOK_NAMES = ['receive', 'receive', 'started', 'stopped'];
+let nextEngineId = 1;
+
+// After a turn that used its whole budget the engine yields to the event loop before the next
+// one (a macrotask, so input, rendering and I/O get their turn): setImmediate under node, a
+// MessageChannel in a browser (setTimeout(0) would wait 1 to 4 ms).
+let yieldThen = null;
+function macrotask(fn) {
+  if (yieldThen === null) {
+    if (typeof setImmediate === 'function') {
+      yieldThen = setImmediate;
+    } else {
+      const queue = [];
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => queue.shift()();
+      yieldThen = (f) => { queue.push(f); channel.port2.postMessage(0); };
+    }
+  }
+  yieldThen(fn);
+}
+
+/** What a handler is given; valid only while that handler runs. */
+class Context {
+  #core;
+  #slotRequest;
+  constructor(core, slotRequest) {
+    this.#core = core;
+    this.#slotRequest = slotRequest;
+    this[VALID] = true;
+  }
+
+  #live(what) {
+    if (!this[VALID]) throw new ActorsError(`ctx.${what} used after its handler returned; ctx is only valid during the call`, 'logic_error');
+  }
+  #info(what) {
+    this.#live(what);
+    return unwrap(this.#core.native.ctxInfo());
+  }
+  get self() { return this.#info('self').self; }
+  get parent() { return this.#info('parent').parent; }
+  get name() { return this.#info('name').name; }
+  get sender() { return this.#info('sender').sender; }
+
+  send(pid, msg) { this.#live('send'); return this.#core.send(pid, msg); }
+  reply(msg) {
+    this.#live('reply');
+    const { native } = this.#core;
+    if (this.#slotRequest) {
+      checkJson(msg, 'reply');
+      unwrap(native.ctxReplySlot(this.#core.put(msg)));
+    } else {
+      unwrap(native.ctxReply(toJson(msg, 'reply')));
+    }
+  }
+  request(pid, msg, callback, options) {
+    this.#live('request');
+    requirePid(pid);
+    if (typeof callback !== 'function') throw new TypeError('ctx.request(pid, msg, callback): callback must be a function (ctx, result)');
+    const timeoutMs = requestTimeout(options, 'ctx.request');
+    const id = this.#core.addCallback(callback);
+    try {
+      unwrap(this.#core.native.ctxRequest(pid, toJson(msg), timeoutMs, id));
+    } catch (e) {
+      this.#core.dropCallback(id);
+      throw e;
+    }
+  }
+  spawn(name, behaviour, options) { this.#live('spawn'); return this.#core.spawn(name, behaviour, options); }
+  stop(pid) { this.#live('stop'); if (pid === undefined) pid = this.self; requirePid(pid); unwrap(this.#core.native.stop(pid)); }
+  watch(pid) { this.#live('watch'); requirePid(pid); unwrap(this.#core.native.ctxWatch(pid, true)); }
+  unwatch(pid) { this.#live('unwatch'); requirePid(pid); unwrap(this.#core.native.ctxWatch(pid, false)); }
+  // Timer messages stay JSON: a repeating timer delivers one value many times.
+  sendAfter(ms, pid, msg) { this.#live('sendAfter'); requireDelay(ms, 'ctx.sendAfter'); requirePid(pid); return unwrap(this.#core.native.ctxSendAfter(ms, pid, toJson(msg), false)); }
+  sendRepeat(ms, pid, msg) { this.#live('sendRepeat'); requireDelay(ms, 'ctx.sendRepeat'); requirePid(pid); return unwrap(this.#core.native.ctxSendAfter(ms, pid, toJson(msg), true)); }
+  cancelTimer(id) {
+    this.#live('cancelTimer');
+    if (!Number.isInteger(id)) throw new TypeError('ctx.cancelTimer(id): id must be a timer id from ctx.sendAfter/sendRepeat');
+    return unwrap(this.#core.native.cancelTimer(id));
+  }
+  publish(topic, data = '') {
+    this.#live('publish');
+    requireString(topic, 'topic');
+    checkText(topic, 'topic');
+    unwrap(this.#core.native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data')));
+  }
+}
+
 /** One engine: its own actors, mailboxes, timers and event stream. */
 export class Engine {
+  #Module;
   #native;
+  #id;
+  #core;
   #tickBudgetMs;
   #timer = null;
   #timerDue = 0;
+  #turnQueued = false;  // a microtask or macrotask turn is on its way
+  #inTurn = false;
+  #burstMs = 0;         // engine time spent in microtask turns since the page last had a macrotask
   #stopped = false;
   #closing = false;
   #nextId = 1;
@@ -167,6 +315,16 @@ export class Engine {
   #subscribers = new Map();  // subscription id -> callback
   #eventQueue = [];
   #flushQueued = false;
+  // Values in flight between JS actors (js_slot.hpp): C++ carries the index. Slot 0 means none.
+  #slots = [undefined];
+  #freeSlots = [];
+  // Behaviour objects by the number C++ holds for them.
+  #behaviours = [undefined];
+  #freeBehaviours = [];
+  // The JS actors of this engine: pid -> [node, id, generation], for the direct send. A pid not
+  // here (a C++ actor, another engine's, a mistyped one) takes the JSON path.
+  #jsActors = new Map();
+  #error = '';
 
   constructor(Module, options = {}) {
     requireOptions(options, 'engine options');
@@ -176,16 +334,93 @@ export class Engine {
     this.#tickBudgetMs = tickBudgetMs;
     const json = optionsJson(engineOptions, 'engine options');
     unwrap(Module.JsEngine.validateOptions(json));
-    this.#native = new Module.JsEngine(json, this.#shim());
+    this.#Module = Module;
+    this.#id = nextEngineId++;
+    (Module.actorsEngines ??= {})[this.#id] = this.#direct();
+    try {
+      this.#native = new Module.JsEngine(json, this.#shim(), this.#id);
+    } catch (e) {
+      delete Module.actorsEngines[this.#id];
+      throw e;
+    }
+    this.#core = {
+      native: this.#native,
+      send: (pid, msg) => this.#send(pid, msg),
+      put: (v) => this.#put(v),
+      spawn: (name, behaviour, options) => this.spawn(name, behaviour, options),
+      addCallback: (fn) => { const id = this.#nextId++; this.#callbacks.set(id, fn); return id; },
+      dropCallback: (id) => this.#callbacks.delete(id),
+    };
   }
 
-  // Called from C++. None of these may throw (see wasm/bindings.cpp).
+  #put(value) {
+    const slot = this.#freeSlots.length ? this.#freeSlots.pop() : this.#slots.length;
+    this.#slots[slot] = value;
+    return slot;
+  }
+  #take(slot) {
+    const value = this.#slots[slot];
+    this.#slots[slot] = undefined;
+    this.#freeSlots.push(slot);
+    return value;
+  }
+
+  // Called from C++ as plain wasm imports (EM_JS in wasm/bindings.cpp), once per message.
+  // None of these may throw.
+  #direct() {
+    return {
+      deliver: (behaviour, slot, kind) => this.#deliver(behaviour, slot, kind),
+      release: (slot) => { this.#take(slot); },
+      forgetBehaviour: (id) => {
+        this.#behaviours[id] = undefined;
+        this.#freeBehaviours.push(id);
+      },
+      settle: (id, slot) => {
+        const value = this.#take(slot);
+        const p = this.#pending.get(id);
+        if (!p) return;
+        this.#pending.delete(id);
+        p.resolve(value);
+      },
+    };
+  }
+
+  // Returns 0, the slot of a request's reply, or -1 with the failure in #error.
+  #deliver(id, slot, kind) {
+    const behaviour = this.#behaviours[id];
+    const method = HOOK_NAMES[kind];
+    const msg = kind <= DELIVER_REQUEST ? this.#take(slot) : undefined;
+    const fn = behaviour[method];
+    if (typeof fn !== 'function') return 0;
+    const ctx = new Context(this.#core, kind === DELIVER_REQUEST);
+    try {
+      const result = kind <= DELIVER_REQUEST ? fn.call(behaviour, ctx, msg) : fn.call(behaviour, ctx);
+      if (result && typeof result.then === 'function') {
+        this.#error = `${method} returned a Promise: handlers must finish synchronously (use ctx.request or ctx.sendAfter for later work)`;
+        return -1;
+      }
+      if (kind === DELIVER_REQUEST && result !== undefined) {
+        checkJson(result, 'reply');
+        return this.#put(result);
+      }
+      return 0;
+    } catch (e) {
+      this.#error = e instanceof Error ? e.message : String(e);
+      return -1;
+    } finally {
+      ctx[VALID] = false;
+    }
+  }
+
+  // Called from C++ through Embind, for what is not per message. None of these may throw.
   #shim() {
     return {
-      invoke: (behaviour, method, bodyJson, isRequest) => {
+      // A JSON message (from a C++ actor, a timer) or a notification to a JS actor.
+      invoke: (behaviourId, method, bodyJson, isRequest) => {
+        const behaviour = this.#behaviours[behaviourId];
         const fn = behaviour[method];
         if (typeof fn !== 'function') return '{"ok":true}';
-        const ctx = this.#makeContext();
+        const ctx = new Context(this.#core, false);
         try {
           const result = method === 'receive' ? fn.call(behaviour, ctx, JSON.parse(bodyJson)) : fn.call(behaviour, ctx);
           if (result && typeof result.then === 'function')
@@ -195,14 +430,19 @@ export class Engine {
         } catch (e) {
           return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
         } finally {
-          ctx[Symbol.for('actors.valid')] = false;
+          ctx[VALID] = false;
         }
+      },
+      takeError: () => {
+        const e = this.#error;
+        this.#error = '';
+        return e;
       },
       callback: (id, resultJson) => {
         const fn = this.#callbacks.get(id);
         this.#callbacks.delete(id);
         if (!fn) return '{"ok":true}';
-        const ctx = this.#makeContext();
+        const ctx = new Context(this.#core, false);
         try {
           const r = JSON.parse(resultJson);
           fn(ctx, r.ok ? { ok: true, value: r.value } : { ok: false, error: new ActorsError(r.error, r.code) });
@@ -210,7 +450,7 @@ export class Engine {
         } catch (e) {
           return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
         } finally {
-          ctx[Symbol.for('actors.valid')] = false;
+          ctx[VALID] = false;
         }
       },
       settle: (id, resultJson) => {
@@ -252,70 +492,45 @@ export class Engine {
     }
   }
 
-  #makeContext() {
-    const native = this.#native;
-    const valid = Symbol.for('actors.valid');
-    const ctx = { [valid]: true };
-    const live = (what) => {
-      if (!ctx[valid]) throw new ActorsError(`ctx.${what} used after its handler returned; ctx is only valid during the call`, 'logic_error');
-    };
-    const info = (what) => {
-      live(what);
-      return unwrap(native.ctxInfo());
-    };
-    Object.defineProperties(ctx, {
-      self: { get: () => info('self').self, enumerable: true },
-      parent: { get: () => info('parent').parent, enumerable: true },
-      name: { get: () => info('name').name, enumerable: true },
-      sender: { get: () => info('sender').sender, enumerable: true },
-    });
-    const engine = this;
-    Object.assign(ctx, {
-      send(pid, msg) { live('send'); requirePid(pid); return engine.#call(() => native.send(pid, toJson(msg))); },
-      reply(msg) { live('reply'); unwrap(native.ctxReply(toJson(msg, 'reply'))); },
-      request(pid, msg, callback, options) {
-        live('request');
-        requirePid(pid);
-        if (typeof callback !== 'function') throw new TypeError('ctx.request(pid, msg, callback): callback must be a function (ctx, result)');
-        const timeoutMs = requestTimeout(options, 'ctx.request');
-        const id = engine.#nextId++;
-        engine.#callbacks.set(id, callback);
-        try {
-          unwrap(native.ctxRequest(pid, toJson(msg), timeoutMs, id));
-        } catch (e) {
-          engine.#callbacks.delete(id);
-          throw e;
-        }
-      },
-      spawn(name, behaviour, options) { live('spawn'); return engine.spawn(name, behaviour, options); },
-      stop(pid) { live('stop'); if (pid === undefined) pid = ctx.self; requirePid(pid); unwrap(native.stop(pid)); },
-      watch(pid) { live('watch'); requirePid(pid); unwrap(native.ctxWatch(pid, true)); },
-      unwatch(pid) { live('unwatch'); requirePid(pid); unwrap(native.ctxWatch(pid, false)); },
-      sendAfter(ms, pid, msg) { live('sendAfter'); requireDelay(ms, 'ctx.sendAfter'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), false)); },
-      sendRepeat(ms, pid, msg) { live('sendRepeat'); requireDelay(ms, 'ctx.sendRepeat'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), true)); },
-      cancelTimer(id) {
-        live('cancelTimer');
-        if (!Number.isInteger(id)) throw new TypeError('ctx.cancelTimer(id): id must be a timer id from ctx.sendAfter/sendRepeat');
-        return unwrap(native.cancelTimer(id));
-      },
-      publish(topic, data = '') { live('publish'); requireString(topic, 'topic'); checkText(topic, 'topic'); unwrap(native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data'))); },
-    });
-    return ctx;
-  }
-
   #live(what) {
     if (this.#stopped) throw new ActorsError(`engine.${what}(): the engine is shut down`, 'engine_stopped');
   }
 
-  // Every call that can create work makes sure a tick is coming.
+  // Every call that can create work makes sure a turn is coming.
   #call(fn) {
     const value = unwrap(fn());
     this.#schedule();
     return value;
   }
 
+  // ctx.send and engine.send. To a JS actor of this engine the value itself travels (checked,
+  // not converted); to anything else it crosses into C++ as JSON.
+  #send(pid, msg) {
+    const parts = this.#jsActors.get(pid);
+    if (parts === undefined) {
+      requirePid(pid);
+      return this.#call(() => this.#native.send(pid, toJson(msg)));
+    }
+    checkJson(msg);
+    const status = this.#Module._actors_send_slot(this.#id, parts[0], parts[1], parts[2], this.#put(msg));
+    if (status < 0) throw new ActorsError(this.#native.lastError(), 'error');
+    this.#schedule();
+    if (status === 3) this.#jsActors.delete(pid);  // dead letter: that actor is gone for good
+    return SEND_STATUS[status];
+  }
+
   #schedule(delayMs = 0) {
     if (this.#stopped) return;
+    if (delayMs === 0) {
+      // A turn in progress looks for more work before it ends.
+      if (this.#inTurn || this.#turnQueued) return;
+      this.#turnQueued = true;
+      // Right after the code that made the work, unless the engine has had its budget of
+      // microtask turns since the page last ran: then after a macrotask hop.
+      if (this.#burstMs < this.#tickBudgetMs) queueMicrotask(this.#soon);
+      else macrotask(this.#afterYield);
+      return;
+    }
     const due = performance.now() + delayMs;
     if (this.#timer !== null) {
       if (this.#timerDue <= due) {
@@ -325,17 +540,45 @@ export class Engine {
       clearTimeout(this.#timer);  // sooner work replaces a later wake-up
     }
     this.#timerDue = due;
-    this.#timer = setTimeout(() => this.#tick(), delayMs);
+    this.#timer = setTimeout(this.#onTimer, delayMs);
     // Under node, a timer kept only for housekeeping (the health monitor) must not keep the
     // process alive; outstanding requests and watches do.
-    if (delayMs > 0 && this.#pending.size === 0 && this.#watchers.size === 0) this.#timer.unref?.();
+    if (this.#pending.size === 0 && this.#watchers.size === 0) this.#timer.unref?.();
   }
 
-  #tick() {
+  #soon = () => {
+    this.#turnQueued = false;
+    this.#turn();
+  };
+  #afterYield = () => {
+    this.#turnQueued = false;
+    this.#burstMs = 0;
+    this.#turn();
+  };
+  #onTimer = () => {
     this.#timer = null;
+    this.#burstMs = 0;
+    this.#turn();
+  };
+
+  #turn() {
     if (this.#stopped) return;
-    this.#native.tick(this.#tickBudgetMs);
-    if (this.#native.hasWork()) return this.#schedule(0);
+    const start = performance.now();
+    this.#inTurn = true;
+    try {
+      this.#native.tick(this.#tickBudgetMs);
+    } finally {
+      this.#inTurn = false;
+    }
+    this.#burstMs += performance.now() - start;
+    if (this.#native.hasWork()) {
+      // The budget ran out: let the page run before the next turn.
+      if (!this.#turnQueued) {
+        this.#turnQueued = true;
+        macrotask(this.#afterYield);
+      }
+      return;
+    }
     const next = this.#native.nextTimerMs();
     if (next >= 0) this.#schedule(Math.max(1, Math.ceil(next)));
   }
@@ -345,7 +588,13 @@ export class Engine {
     this.#live('spawn');
     requireString(name, 'name');
     const b = requireBehaviour(behaviour);
-    return this.#call(() => this.#native.spawn(name, b, optionsJson(options, 'spawn options')));
+    const json = options === undefined ? '' : optionsJson(options, 'spawn options');
+    const id = this.#freeBehaviours.length ? this.#freeBehaviours.pop() : this.#behaviours.length;
+    this.#behaviours[id] = b;  // from here on C++ owns the entry (it forgets it, also on failure)
+    const pid = this.#call(() => this.#native.spawn(name, id, json));
+    const m = PID_PARTS.exec(pid);
+    if (m) this.#jsActors.set(pid, [Number(m[1]), Number(m[2]), Number(m[3])]);
+    return pid;
   }
 
   /** Spawn a C++ actor registered under `kind` (see nativeKinds()). */
@@ -359,8 +608,7 @@ export class Engine {
   /** Fire-and-forget. Returns 'delivered', 'dropped', 'rejected' or 'dead_letter'. */
   send(pid, msg) {
     this.#live('send');
-    requirePid(pid);
-    return this.#call(() => this.#native.send(pid, toJson(msg)));
+    return this.#send(pid, msg);
   }
 
   /** Ask; resolves with the reply, rejects with an ActorsError (code 'timeout', 'no_such_actor', ...). */
@@ -368,16 +616,30 @@ export class Engine {
     this.#live('request');
     requirePid(pid);
     const timeoutMs = requestTimeout(options, 'request');
-    const body = toJson(msg);
+    const parts = this.#jsActors.get(pid);
+    if (parts === undefined) {
+      const body = toJson(msg);
+      const id = this.#nextId++;
+      return new Promise((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        try {
+          this.#call(() => this.#native.request(pid, body, timeoutMs, id));
+        } catch (e) {
+          this.#pending.delete(id);
+          reject(e);
+        }
+      });
+    }
+    checkJson(msg);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      try {
-        this.#call(() => this.#native.request(pid, body, timeoutMs, id));
-      } catch (e) {
+      if (this.#Module._actors_request_slot(this.#id, parts[0], parts[1], parts[2], this.#put(msg), timeoutMs, id) < 0) {
         this.#pending.delete(id);
-        reject(e);
+        reject(new ActorsError(this.#native.lastError(), 'error'));
+        return;
       }
+      this.#schedule();
     });
   }
 
@@ -452,7 +714,12 @@ export class Engine {
     this.#timer = null;
     for (const [, p] of this.#pending) p.reject(new ActorsError('the engine shut down before the reply', 'engine_stopped'));
     this.#pending.clear();
+    // Destroying the C++ engine releases the slots still in its mailboxes: it needs the direct
+    // calls until then.
     this.#native.delete();
+    delete this.#Module.actorsEngines[this.#id];
+    this.#slots = [undefined];
+    this.#freeSlots = [];
   }
 }
 

@@ -2,10 +2,12 @@
 # The benchmark suite, ours next to CAF 0.17.6: sets up, builds native-release and the wasm
 # preset, runs our side of every workload in WebAssembly under node, then everything natively
 # (ours on the thread pool, CAF, ours on one thread), and prints the side-by-side table.
-# Writes build/bench/results.csv, results.json and table.md. A few minutes on a 2-core machine.
+# Writes build/bench/results.csv, results.json and table.md, and for the JS API next to XState v5
+# (bench/js/) js-node.json and js-node.md. A few minutes on a 2-core machine.
 #   scripts/bench.sh            everything
 #   scripts/bench.sh --no-wasm  skip the WebAssembly build and run
 #   BENCH_ARGS="--runs 3" scripts/bench.sh   extra bench_suite options (see bench/suite.cpp)
+#   JS_BENCH_ARGS="--runs 3" scripts/bench.sh  extra bench/js/node.mjs options (JS actors vs XState)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +46,19 @@ if [ "$wasm" -eq 1 ]; then
     echo "wasm run failed; the table has no wasm column. Last lines of $out/wasm.err:"
     tail -c 2000 "$out/wasm.err"
   fi
+fi
+
+if [ "$wasm" -eq 1 ]; then
+  step "wasm: the JS API (our JS actors) next to XState v5 under node"
+  cmake --build --preset wasm -j "$jobs" --target actors_js
+  # XState, pinned in bench/js/package-lock.json, is the benchmark's peer only: installed here,
+  # never by the tests.
+  (cd bench/js && npm ci --no-audit --no-fund --loglevel=error)
+  if ! node --no-experimental-fetch bench/js/node.mjs --out "$out" ${JS_BENCH_ARGS:-} > "$out/js-node.txt" 2> "$out/js-node.err"; then
+    echo "the JS benchmark failed; last lines of $out/js-node.err:"
+    tail -c 2000 "$out/js-node.err"
+  fi
+  cat "$out/js-node.txt"
 fi
 
 step "native: ours (thread pool and one thread) and CAF, side by side"

@@ -216,13 +216,14 @@ public:
     // The answer arrives through shim.settle(id, resultJson).
     std::string request(std::string pid, std::string body_json, double timeout_ms, int id) {
         return guarded([&] {
-            Pid to = parse_pid(pid);
-            json::Value body = json::parse(body_json);
-            auto timeout = timeout_from(timeout_ms);
-            engine_.request(to, JsRequest{std::move(body)}, timeout).then([this, id](Result<json::Value> r) {
-                shim_.call<void>("settle", id, json::dump(result_json(r)));
-            });
+            request_value(parse_pid(pid), json::parse(body_json), timeout_ms, id);
             return json::Value{};
+        });
+    }
+    void request_value(Pid to, json::Value body, double timeout_ms, int id) {
+        auto timeout = timeout_from(timeout_ms);
+        engine_.request(to, JsRequest{std::move(body)}, timeout).then([this, id](Result<json::Value> r) {
+            shim_.call<void>("settle", id, json::dump(result_json(r)));
         });
     }
 
@@ -252,9 +253,29 @@ public:
             return json::Value{};
         });
     }
+    // JSON that crosses into C++ (to a native actor): JS writes the UTF-8 text straight into
+    // this buffer (actors_scratch) instead of handing Embind a string to copy.
+    char* scratch(std::size_t bytes) {
+        if (scratch_.size() < bytes) scratch_.resize(bytes);
+        return scratch_.data();
+    }
+    SendStatus send_json(Pid to, std::size_t bytes) {
+        JsMessage msg{scratch_json(bytes)};
+        if (Context* ctx = current()) return ctx->send(to, std::move(msg));
+        return engine_.send(to, std::move(msg));
+    }
+    json::Value scratch_json(std::size_t bytes) const {
+        if (bytes > scratch_.size()) throw std::invalid_argument("the message is longer than the scratch buffer");
+        return json::parse(std::string_view(scratch_.data(), bytes));
+    }
+
     // What the exports report when they fail (they return -1 and cannot throw into JS).
     std::string last_error() const { return last_error_; }
-    void set_last_error(std::string e) { last_error_ = std::move(e); }
+    std::string last_error_code() const { return last_error_code_; }
+    void set_last_error(std::string e, const char* code) {
+        last_error_ = std::move(e);
+        last_error_code_ = code;
+    }
 
     std::string stop(std::string pid) {
         return guarded([&] {
@@ -485,6 +506,8 @@ private:
     val shim_;  // declared before engine_: the engine (and its JS actors) go first
     int js_id_;
     std::string last_error_;
+    std::string last_error_code_;
+    std::string scratch_;
     Engine engine_;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;
@@ -557,10 +580,14 @@ template <class F>
 int reporting(actors::js::JsEngine* e, F&& f) {
     try {
         return f();
+    } catch (const actors::ActorError& x) {
+        e->set_last_error(x.what(), actors::to_string(x.error().code));
+    } catch (const actors::json::Error& x) {
+        e->set_last_error(x.what(), "invalid_json");
     } catch (const std::exception& x) {
-        e->set_last_error(x.what());
+        e->set_last_error(x.what(), "error");
     } catch (...) {
-        e->set_last_error("unknown C++ exception");
+        e->set_last_error("unknown C++ exception", "error");
     }
     return -1;
 }
@@ -576,6 +603,27 @@ EMSCRIPTEN_KEEPALIVE int actors_send_slot(int engine, double node, double id, do
     auto* e = actors::js::JsEngine::find(engine);
     if (!e) return -1;
     return reporting(e, [&] { return static_cast<int>(e->send_slot(pid_of(node, id, generation), std::move(value))); });
+}
+// A buffer of at least `bytes` for actors_send_json; valid until the next call.
+EMSCRIPTEN_KEEPALIVE char* actors_scratch(int engine, int bytes) {
+    auto* e = actors::js::JsEngine::find(engine);
+    return e && bytes >= 0 ? e->scratch(static_cast<std::size_t>(bytes)) : nullptr;
+}
+// The JSON text of `bytes` bytes in the scratch buffer, to any actor. Returns the SendStatus.
+EMSCRIPTEN_KEEPALIVE int actors_send_json(int engine, double node, double id, double generation, int bytes) {
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e || bytes < 0) return -1;
+    return reporting(e, [&] { return static_cast<int>(e->send_json(pid_of(node, id, generation), static_cast<std::size_t>(bytes))); });
+}
+// A request whose JSON text is in the scratch buffer; the answer comes through the shim's settle.
+EMSCRIPTEN_KEEPALIVE int actors_request_json(int engine, double node, double id, double generation, int bytes, double timeout_ms,
+                                             int request) {
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e || bytes < 0) return -1;
+    return reporting(e, [&] {
+        e->request_value(pid_of(node, id, generation), e->scratch_json(static_cast<std::size_t>(bytes)), timeout_ms, request);
+        return 0;
+    });
 }
 // The answer comes through actors_js_settle (or the shim's settle for an error) with `request`.
 EMSCRIPTEN_KEEPALIVE int actors_request_slot(int engine, double node, double id, double generation, int slot, double timeout_ms,
@@ -621,6 +669,7 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("ctxReply", &JsEngine::ctx_reply)
         .function("ctxReplySlot", &JsEngine::ctx_reply_slot)
         .function("lastError", &JsEngine::last_error)
+        .function("lastErrorCode", &JsEngine::last_error_code)
         .function("ctxRequest", &JsEngine::ctx_request)
         .function("ctxWatch", &JsEngine::ctx_watch)
         .function("ctxSendAfter", &JsEngine::ctx_send_after)

@@ -96,8 +96,104 @@ function isJson(v, depth) {
   return true;
 }
 
+// JSON text for C++, written as UTF-8 straight into wasm memory in the same walk that checks the
+// value: a message to a C++ actor would otherwise be walked by the check, again by JSON.stringify,
+// and a third time to copy the string into wasm. Returns the position after the text, NO_ROOM
+// when it would pass `end` (the caller grows the buffer or falls back), or NOT_JSON (the caller
+// asks describe() for the error). Only the value must match JSON.stringify's, not the text:
+// every character that needs an escape gets \u00XX.
+const NO_ROOM = -1;
+const NOT_JSON = -2;
+const HEX = '0123456789abcdef';
+function writeJson(v, heap, at, end, depth) {
+  if (depth > MAX_DEPTH) return NOT_JSON;
+  switch (typeof v) {
+    case 'string': return writeString(v, heap, at, end);
+    case 'boolean': return writeAscii(v ? 'true' : 'false', heap, at, end);
+    case 'number': return Number.isFinite(v) ? writeAscii(String(v), heap, at, end) : NOT_JSON;
+    case 'object': break;
+    default: return NOT_JSON;
+  }
+  if (v === null) return writeAscii('null', heap, at, end);
+  if (ancestors.includes(v)) return NOT_JSON;
+  ancestors.push(v);
+  if (Array.isArray(v)) {
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x5b;  // [
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) return NOT_JSON;
+      if (i > 0) {
+        if (at >= end) return NO_ROOM;
+        heap[at++] = 0x2c;  // ,
+      }
+      at = writeJson(v[i], heap, at, end, depth + 1);
+      if (at < 0) return at;
+    }
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x5d;  // ]
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return NOT_JSON;
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x7b;  // {
+    let first = true;
+    for (const k of Object.keys(v)) {
+      if (!first) {
+        if (at >= end) return NO_ROOM;
+        heap[at++] = 0x2c;
+      }
+      first = false;
+      at = writeString(k, heap, at, end);
+      if (at < 0) return at;
+      if (at >= end) return NO_ROOM;
+      heap[at++] = 0x3a;  // :
+      at = writeJson(v[k], heap, at, end, depth + 1);
+      if (at < 0) return at;
+    }
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x7d;  // }
+  }
+  ancestors.pop();
+  return at;
+}
+function writeAscii(text, heap, at, end) {
+  if (at + text.length > end) return NO_ROOM;
+  for (let i = 0; i < text.length; i++) heap[at++] = text.charCodeAt(i);
+  return at;
+}
+function writeString(text, heap, at, end) {
+  // Worst case 6 bytes per UTF-16 unit (\u00XX), plus the quotes: checked once, not per byte.
+  if (at + text.length * 6 + 2 > end) return NO_ROOM;
+  heap[at++] = 0x22;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x22 || c === 0x5c) {
+        heap[at++] = 0x5c; heap[at++] = 0x75; heap[at++] = 0x30; heap[at++] = 0x30;
+        heap[at++] = HEX.charCodeAt(c >> 4); heap[at++] = HEX.charCodeAt(c & 15);
+      } else {
+        heap[at++] = c;
+      }
+    } else if (c < 0x800) {
+      heap[at++] = 0xc0 | (c >> 6); heap[at++] = 0x80 | (c & 63);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const d = c <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (d < 0xdc00 || d > 0xdfff) return NOT_JSON;  // a lone surrogate
+      i++;
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      heap[at++] = 0xf0 | (c >> 18); heap[at++] = 0x80 | ((c >> 12) & 63);
+      heap[at++] = 0x80 | ((c >> 6) & 63); heap[at++] = 0x80 | (c & 63);
+    } else {
+      heap[at++] = 0xe0 | (c >> 12); heap[at++] = 0x80 | ((c >> 6) & 63); heap[at++] = 0x80 | (c & 63);
+    }
+  }
+  heap[at++] = 0x22;
+  return at;
+}
+
 /** Throws the TypeError toJson would, naming the path of the first value JSON cannot hold. */
 export function checkJson(value, what = 'message') {
+  if (ancestors.length !== 0) ancestors.length = 0;  // a walk that a throwing getter cut short
   if (isJson(value, 0)) return;
   ancestors.length = 0;  // isJson stopped part-way down
   describe(value, what);
@@ -209,6 +305,7 @@ const DELIVER_REQUEST = 1;
 const DELIVER_STARTED = 2;
 const HOOK_NAMES = ['receive', 'receive', 'started', 'stopped'];
 let nextEngineId = 1;
+const utf8 = new TextEncoder();
 
 // After a turn that used its whole budget the engine yields to the event loop before the next
 // one (a macrotask, so input, rendering and I/O get their turn): setImmediate under node, a
@@ -324,6 +421,12 @@ export class Engine {
   // The JS actors of this engine: pid -> [node, id, generation], for the direct send. A pid not
   // here (a C++ actor, another engine's, a mistyped one) takes the JSON path.
   #jsActors = new Map();
+  // Any other pid seen, as numbers for the direct send, or null when its parts are too large
+  // for a double to carry exactly (those take Embind's string path, which refuses them).
+  #pids = new Map();
+  // The C++ buffer that JSON for C++ actors is written into (actors_scratch).
+  #scratch = 0;
+  #scratchBytes = 0;
   #error = '';
 
   constructor(Module, options = {}) {
@@ -507,16 +610,71 @@ export class Engine {
   // not converted); to anything else it crosses into C++ as JSON.
   #send(pid, msg) {
     const parts = this.#jsActors.get(pid);
-    if (parts === undefined) {
-      requirePid(pid);
-      return this.#call(() => this.#native.send(pid, toJson(msg)));
+    let status;
+    if (parts !== undefined) {
+      checkJson(msg);
+      status = this.#Module._actors_send_slot(this.#id, parts[0], parts[1], parts[2], this.#put(msg));
+      if (status === 3) this.#jsActors.delete(pid);  // dead letter: that actor is gone for good
+    } else {
+      const to = this.#pidParts(pid);
+      if (to === null) return this.#call(() => this.#native.send(pid, toJson(msg)));
+      const bytes = this.#writeJsonScratch(msg);
+      status = this.#Module._actors_send_json(this.#id, to[0], to[1], to[2], bytes);
     }
-    checkJson(msg);
-    const status = this.#Module._actors_send_slot(this.#id, parts[0], parts[1], parts[2], this.#put(msg));
-    if (status < 0) throw new ActorsError(this.#native.lastError(), 'error');
+    if (status < 0) throw new ActorsError(this.#native.lastError(), this.#native.lastErrorCode());
     this.#schedule();
-    if (status === 3) this.#jsActors.delete(pid);  // dead letter: that actor is gone for good
     return SEND_STATUS[status];
+  }
+
+  #pidParts(pid) {
+    let parts = this.#pids.get(pid);
+    if (parts !== undefined) return parts;
+    requirePid(pid);
+    const m = PID_PARTS.exec(pid);
+    const node = Number(m[1]);
+    const id = Number(m[2]);
+    const generation = Number(m[3]);
+    parts = node <= 0xffffffff && generation <= 0xffffffff && Number.isSafeInteger(id) ? [node, id, generation] : null;
+    if (this.#pids.size >= 4096) this.#pids.clear();  // a cache, not a registry: bounded
+    this.#pids.set(pid, parts);
+    return parts;
+  }
+
+  // Checks `msg` and writes its JSON into the scratch buffer; returns the length in bytes.
+  #writeJsonScratch(msg) {
+    if (this.#scratchBytes === 0) this.#growScratch(4096);
+    if (ancestors.length !== 0) ancestors.length = 0;  // a walk that a throwing getter cut short
+    const at = this.#scratch;
+    const end = writeJson(msg, this.#Module.HEAPU8, at, at + this.#scratchBytes, 0);
+    if (end >= 0) return end - at;
+    ancestors.length = 0;
+    if (end === NOT_JSON) describe(msg, 'message');
+    return this.#writeScratch(toJson(msg));  // larger than the buffer: measure, grow, copy
+  }
+  #growScratch(bytes) {
+    this.#scratchBytes = Math.max(bytes, 4096);
+    this.#scratch = this.#Module._actors_scratch(this.#id, this.#scratchBytes);
+  }
+
+  // Writes `text` as UTF-8 into the scratch buffer; returns its length in bytes.
+  #writeScratch(text) {
+    const M = this.#Module;
+    const most = text.length * 3;  // UTF-8 bytes per UTF-16 unit, at most
+    if (most > this.#scratchBytes) this.#growScratch(most);
+    const heap = M.HEAPU8;  // read each time: growing the memory replaces it
+    const at = this.#scratch;
+    const n = text.length;
+    if (n <= 256) {
+      // Short ASCII (most JSON) is quicker to copy by hand than to hand to TextEncoder.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        heap[at + i] = c;
+      }
+      if (i === n) return n;
+    }
+    return utf8.encodeInto(text, heap.subarray(at, at + most)).written;
   }
 
   #schedule(delayMs = 0) {
@@ -617,7 +775,8 @@ export class Engine {
     requirePid(pid);
     const timeoutMs = requestTimeout(options, 'request');
     const parts = this.#jsActors.get(pid);
-    if (parts === undefined) {
+    const to = parts === undefined ? this.#pidParts(pid) : parts;
+    if (to === null) {
       const body = toJson(msg);
       const id = this.#nextId++;
       return new Promise((resolve, reject) => {
@@ -630,13 +789,20 @@ export class Engine {
         }
       });
     }
-    checkJson(msg);
+    // Checked (and for C++, written) before the promise exists: a bad message throws here.
+    let bytes = 0;
+    if (parts !== undefined) checkJson(msg);
+    else bytes = this.#writeJsonScratch(msg);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      if (this.#Module._actors_request_slot(this.#id, parts[0], parts[1], parts[2], this.#put(msg), timeoutMs, id) < 0) {
+      const M = this.#Module;
+      const r = parts !== undefined
+        ? M._actors_request_slot(this.#id, to[0], to[1], to[2], this.#put(msg), timeoutMs, id)
+        : M._actors_request_json(this.#id, to[0], to[1], to[2], bytes, timeoutMs, id);
+      if (r < 0) {
         this.#pending.delete(id);
-        reject(new ActorsError(this.#native.lastError(), 'error'));
+        reject(new ActorsError(this.#native.lastError(), this.#native.lastErrorCode()));
         return;
       }
       this.#schedule();

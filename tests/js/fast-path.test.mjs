@@ -1,0 +1,105 @@
+// What the fast paths (issue 18) must keep: between JS actors the value itself is handed over;
+// what crosses into C++ arrives as the same JSON value JSON.stringify/parse would give; the engine
+// answers an idle request within the sender's microtasks and still yields to the event loop when
+// its budget is used up; values that never reach a handler do not stay in the page's table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withEngine, throwsType, stillWorks } from './support.mjs';
+
+const CROSSING = [
+  ['plain ASCII', { add: 1, name: 'counter', list: [1, 2, 3], nested: { deep: [{ x: null }, true, false] } }],
+  ['escapes and control characters', { s: 'quote " backslash \\ slash / \b\f\n\r\t \u0000 \u001f \u007f' }],
+  ['keys that need escapes', { 'a"b': 1, 'c\\d': 2, 'e\nf': 3, '': 4 }],
+  ['two-, three- and four-byte UTF-8', { s: 'é ß € 中文 😀 𝄞', [`k😀`]: 'v' }],
+  ['numbers', [0, -0, 1.5, -2.25e-7, 1e21, 123456789012345, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Number.MAX_VALUE]],
+  ['empty containers', { a: [], o: {}, s: '' }],
+  ['a string longer than the scratch buffer', { s: 'x'.repeat(5000) }],
+  ['non-ASCII longer than the scratch buffer', { s: '€'.repeat(3000), t: [...Array(200)].map((_, i) => ({ i, u: 'ü' })) }],
+  ['a top-level string', 'just text'],
+  ['a top-level number', 42],
+];
+
+for (const [what, value] of CROSSING) {
+  test(`to a C++ actor, ${what} arrive as JSON.parse(JSON.stringify(value))`, () =>
+    withEngine(async (engine) => {
+      const echo = engine.spawnNative('echo', 'echo');
+      assert.deepEqual(await engine.request(echo, value), JSON.parse(JSON.stringify(value)));
+    }));
+}
+
+test('sends to a C++ actor arrive in order and all of them count', () =>
+  withEngine(async (engine) => {
+    const counter = engine.spawnNative('counter', 'counter', { mailboxCapacity: 10_001 });
+    for (let i = 1; i <= 10_000; i++) assert.equal(engine.send(counter, { add: i % 2 ? 1 : 2 }), 'delivered');
+    assert.equal(await engine.request(counter, 'get'), 15_000);
+  }));
+
+test('what crosses into C++ is still checked: a lone surrogate or a NaN is a TypeError naming the path', () =>
+  withEngine(async (engine) => {
+    const counter = engine.spawnNative('counter', 'counter');
+    throwsType(() => engine.send(counter, { a: ['ok', 'bad \uD800 half'] }), 'message.a[1] ', 'surrogate');
+    throwsType(() => engine.send(counter, { big: 'x'.repeat(5000), n: NaN }), 'message.n ', 'NaN');
+    throwsType(() => engine.request(counter, [1, { k: () => 1 }]), 'message[1].k ', 'function');
+    assert.equal(await engine.request(counter, 'get'), 0, 'nothing reached the counter');
+    await stillWorks(engine);
+  }));
+
+test('between JS actors the value itself is handed over, in order, and a reply too', () =>
+  withEngine(async (engine) => {
+    const seen = [];
+    const sink = engine.spawn('sink', (ctx, m) => {
+      seen.push(m);
+      return m;
+    });
+    const values = [{ n: 1 }, [2], 'three', { nested: { n: 4 } }];
+    for (const v of values) engine.send(sink, v);
+    const asked = { ask: true };
+    assert.equal(await engine.request(sink, asked), asked, 'the reply is the very object');
+    assert.equal(seen.length, values.length + 1);
+    values.forEach((v, i) => assert.equal(seen[i], v, `message ${i} is the object that was sent`));
+  }));
+
+test('a request to an idle engine is answered before the event loop gets a macrotask', () =>
+  withEngine(async (engine) => {
+    const echo = engine.spawn('echo', (ctx, m) => m);
+    await engine.request(echo, 0);  // started
+    let macrotaskRan = false;
+    setImmediate(() => { macrotaskRan = true; });
+    setTimeout(() => { macrotaskRan = true; }, 0);
+    for (let i = 1; i <= 100; i++) assert.equal(await engine.request(echo, i), i);
+    assert.equal(macrotaskRan, false);
+  }));
+
+test('a turn that uses its budget yields to the event loop before the rest of the work', () =>
+  withEngine({ tickBudgetMs: 1 }, async (engine) => {
+    let handled = 0;
+    let handledWhenYielded = null;
+    const spin = () => {
+      const until = performance.now() + 0.25;
+      while (performance.now() < until);
+      handled++;
+    };
+    // The budget is checked between actors' turns (an actor's turn handles up to `throughput`
+    // messages): 40 actors with one slow message each, ~10 ms of handlers against 1 ms.
+    const actors = [];
+    for (let i = 0; i < 40; i++) actors.push(engine.spawn('', spin));
+    await engine.request(engine.spawn('', (ctx, m) => m), 'all started');
+    for (const a of actors) engine.send(a, 'spin');
+    const last = engine.request(engine.spawn('', (ctx, m) => m), 'last');
+    setImmediate(() => { handledWhenYielded = handled; });
+    await last;
+    assert.notEqual(handledWhenYielded, null, 'the macrotask ran before the last message was handled');
+    assert.ok(handledWhenYielded < 40, `the engine yielded part-way (had handled ${handledWhenYielded} of 40)`);
+  }));
+
+test('messages that never reach a handler (dead letters, drops, a stop, shutdown) do not leak, and the engine goes on', () =>
+  withEngine(async (engine) => {
+    const small = engine.spawn('small', () => {}, { mailboxCapacity: 2, overflow: 'drop_newest' });
+    const statuses = new Set();
+    for (let i = 0; i < 10; i++) statuses.add(engine.send(small, { i }));
+    assert.ok(statuses.has('dropped'));
+    engine.stop(small);
+    await engine.watch(small);
+    for (let i = 0; i < 10; i++) assert.equal(engine.send(small, { i }), 'dead_letter');
+    await stillWorks(engine);
+  }));

@@ -197,6 +197,16 @@ public:
         });
     }
 
+    // spawn() without options, for the exports: the name is the scratch buffer's first `bytes`.
+    Pid spawn_default(int behaviour, std::size_t bytes) {
+        auto ref = std::make_shared<BehaviourRef>(js_id_, behaviour);
+        if (bytes > scratch_.size()) throw std::invalid_argument("the name is longer than the scratch buffer");
+        std::string name(scratch_.data(), bytes);
+        if (Context* ctx = current()) return ctx->spawn(name, js_producer(std::move(ref)));
+        return engine_.spawn(name, js_producer(std::move(ref)));
+    }
+    double node() const { return static_cast<double>(engine_.node()); }
+
     std::string spawn_native(std::string name, std::string kind, std::string options_json) {
         return guarded([&] {
             SpawnOptions so = spawn_options_from(json::parse(options_json));
@@ -584,6 +594,10 @@ int reporting(actors::js::JsEngine* e, F&& f) {
         e->set_last_error(x.what(), actors::to_string(x.error().code));
     } catch (const actors::json::Error& x) {
         e->set_last_error(x.what(), "invalid_json");
+    } catch (const std::invalid_argument& x) {
+        e->set_last_error(x.what(), "invalid_argument");
+    } catch (const std::logic_error& x) {
+        e->set_last_error(x.what(), "logic_error");
     } catch (const std::exception& x) {
         e->set_last_error(x.what(), "error");
     } catch (...) {
@@ -603,6 +617,18 @@ EMSCRIPTEN_KEEPALIVE int actors_send_slot(int engine, double node, double id, do
     auto* e = actors::js::JsEngine::find(engine);
     if (!e) return -1;
     return reporting(e, [&] { return static_cast<int>(e->send_slot(pid_of(node, id, generation), std::move(value))); });
+}
+// Spawns a JS actor with the default options, named by the scratch buffer's first `name_bytes`
+// (0: unnamed). Returns its id (the pid is <node.id.0>), or -1.
+EMSCRIPTEN_KEEPALIVE double actors_spawn(int engine, int behaviour, int name_bytes) {
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e || name_bytes < 0) return -1;
+    double id = -1;
+    reporting(e, [&] {
+        id = static_cast<double>(e->spawn_default(behaviour, static_cast<std::size_t>(name_bytes)).id);
+        return 0;
+    });
+    return id;
 }
 // A buffer of at least `bytes` for actors_send_json; valid until the next call.
 EMSCRIPTEN_KEEPALIVE char* actors_scratch(int engine, int bytes) {
@@ -669,6 +695,7 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("ctxReply", &JsEngine::ctx_reply)
         .function("ctxReplySlot", &JsEngine::ctx_reply_slot)
         .function("lastError", &JsEngine::last_error)
+        .function("node", &JsEngine::node)
         .function("lastErrorCode", &JsEngine::last_error_code)
         .function("ctxRequest", &JsEngine::ctx_request)
         .function("ctxWatch", &JsEngine::ctx_watch)

@@ -424,6 +424,7 @@ export class Engine {
   // Any other pid seen, as numbers for the direct send, or null when its parts are too large
   // for a double to carry exactly (those take Embind's string path, which refuses them).
   #pids = new Map();
+  #node = null;  // this engine's node number, the first part of its pids
   // The C++ buffer that JSON for C++ actors is written into (actors_scratch).
   #scratch = 0;
   #scratchBytes = 0;
@@ -749,9 +750,20 @@ export class Engine {
     const json = options === undefined ? '' : optionsJson(options, 'spawn options');
     const id = this.#freeBehaviours.length ? this.#freeBehaviours.pop() : this.#behaviours.length;
     this.#behaviours[id] = b;  // from here on C++ owns the entry (it forgets it, also on failure)
-    const pid = this.#call(() => this.#native.spawn(name, id, json));
-    const m = PID_PARTS.exec(pid);
-    if (m) this.#jsActors.set(pid, [Number(m[1]), Number(m[2]), Number(m[3])]);
+    if (json !== '') {
+      const pid = this.#call(() => this.#native.spawn(name, id, json));
+      const m = PID_PARTS.exec(pid);
+      if (m) this.#jsActors.set(pid, [Number(m[1]), Number(m[2]), Number(m[3])]);
+      return pid;
+    }
+    // The common case without Embind: the name through the scratch buffer, the id back as a
+    // number; a new actor's pid is <node.id.0>.
+    const actor = this.#Module._actors_spawn(this.#id, id, name === '' ? 0 : this.#writeScratch(name));
+    if (actor < 0) throw new ActorsError(this.#native.lastError(), this.#native.lastErrorCode());
+    this.#schedule();
+    this.#node ??= this.#native.node();
+    const pid = `<${this.#node}.${actor}.0>`;
+    this.#jsActors.set(pid, [this.#node, actor, 0]);
     return pid;
   }
 

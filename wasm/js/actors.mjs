@@ -418,6 +418,7 @@ export class Engine {
   // Behaviour objects by the number C++ holds for them.
   #behaviours = [undefined];
   #freeBehaviours = [];
+  #pidOfBehaviour = [undefined];  // so that #jsActors forgets an actor with its behaviour
   // The JS actors of this engine: pid -> [node, id, generation], for the direct send. A pid not
   // here (a C++ actor, another engine's, a mistyped one) takes the JSON path.
   #jsActors = new Map();
@@ -475,7 +476,11 @@ export class Engine {
     return {
       deliver: (behaviour, slot, kind) => this.#deliver(behaviour, slot, kind),
       release: (slot) => { this.#take(slot); },
+      // The actor is gone for good (C++ dropped its last incarnation and the producer).
       forgetBehaviour: (id) => {
+        const pid = this.#pidOfBehaviour[id];
+        if (pid !== undefined) this.#jsActors.delete(pid);
+        this.#pidOfBehaviour[id] = undefined;
         this.#behaviours[id] = undefined;
         this.#freeBehaviours.push(id);
       },
@@ -753,7 +758,7 @@ export class Engine {
     if (json !== '') {
       const pid = this.#call(() => this.#native.spawn(name, id, json));
       const m = PID_PARTS.exec(pid);
-      if (m) this.#jsActors.set(pid, [Number(m[1]), Number(m[2]), Number(m[3])]);
+      if (m) this.#register(id, pid, [Number(m[1]), Number(m[2]), Number(m[3])]);
       return pid;
     }
     // The common case without Embind: the name through the scratch buffer, the id back as a
@@ -763,8 +768,13 @@ export class Engine {
     this.#schedule();
     this.#node ??= this.#native.node();
     const pid = `<${this.#node}.${actor}.0>`;
-    this.#jsActors.set(pid, [this.#node, actor, 0]);
+    this.#register(id, pid, [this.#node, actor, 0]);
     return pid;
+  }
+
+  #register(behaviour, pid, parts) {
+    this.#jsActors.set(pid, parts);
+    this.#pidOfBehaviour[behaviour] = pid;
   }
 
   /** Spawn a C++ actor registered under `kind` (see nativeKinds()). */

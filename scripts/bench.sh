@@ -3,11 +3,11 @@
 # preset, runs our side of every workload in WebAssembly under node, then everything natively
 # (ours on the thread pool, CAF, ours on one thread), and prints the side-by-side table.
 # Writes build/bench/results.csv, results.json and table.md, and for the JS API next to XState v5
-# (bench/js/) js-node.json and js-node.md. A few minutes on a 2-core machine.
+# (bench/js/) js-node.{json,md} and js-chromium.{json,md}. A few minutes on a 2-core machine.
 #   scripts/bench.sh            everything
 #   scripts/bench.sh --no-wasm  skip the WebAssembly build and run
 #   BENCH_ARGS="--runs 3" scripts/bench.sh   extra bench_suite options (see bench/suite.cpp)
-#   JS_BENCH_ARGS="--runs 3" scripts/bench.sh  extra bench/js/node.mjs options (JS actors vs XState)
+#   JS_BENCH_ARGS="--runs 3" scripts/bench.sh  extra bench/js/{node,chromium}.mjs options (JS actors vs XState)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +59,12 @@ if [ "$wasm" -eq 1 ]; then
     tail -c 2000 "$out/js-node.err"
   fi
   cat "$out/js-node.txt"
+  step "wasm: the same in Debian's Chromium (headless, through playwright-core)"
+  if ! node bench/js/chromium.mjs --out "$out" ${JS_BENCH_ARGS:-} > "$out/js-chromium.txt" 2> "$out/js-chromium.err"; then
+    echo "the JS benchmark in Chromium failed; last lines of $out/js-chromium.err:"
+    tail -c 2000 "$out/js-chromium.err"
+  fi
+  cat "$out/js-chromium.txt"
 fi
 
 step "native: ours (thread pool and one thread) and CAF, side by side"

@@ -40,6 +40,10 @@ EM_JS(void, actors_js_forget_behaviour, (int engine, int behaviour), {
     const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
     if (e) e.forgetBehaviour(behaviour);
 });
+EM_JS(void, actors_js_events_pending, (int engine), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.eventsPending();
+});
 EM_JS(void, actors_js_settle, (int engine, int id, int slot), {
     const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
     if (e) e.settle(id, slot);
@@ -324,11 +328,29 @@ public:
 
     std::string subscribe(int id) {
         return guarded([&] {
-            SubscriptionId sub = engine_.events().subscribe(
-                [this, id](const Event& e) { shim_.call<void>("event", id, json::dump(event_json(e))); });
+            // Batched: the page takes every event since its last look in one call (take_events),
+            // after the turn, instead of one call from wasm into JS per event.
+            SubscriptionId sub = engine_.events().subscribe([this, id](const Event& e) {
+                const bool first = events_.size() <= 1;
+                events_ += '[';
+                events_ += std::to_string(id);
+                events_ += ',';
+                events_ += json::dump(event_json(e));
+                events_ += "],";
+                if (first) actors_js_events_pending(js_id_);
+            });
             subscriptions_[id] = sub;
             return json::Value{};
         });
+    }
+
+    // The events for subscribers since the last call: [[subscription, event], ...] as JSON.
+    std::string take_events() {
+        std::string out = std::move(events_);
+        events_ = "[";
+        if (out.size() <= 1) return "[]";
+        out.back() = ']';  // the last ','
+        return out;
     }
 
     std::string unsubscribe(int id) {
@@ -518,6 +540,7 @@ private:
     std::string last_error_;
     std::string last_error_code_;
     std::string scratch_;
+    std::string events_ = "[";  // take_events()'s text, open
     Engine engine_;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;
@@ -680,6 +703,7 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("watch", &JsEngine::watch)
         .function("subscribe", &JsEngine::subscribe)
         .function("unsubscribe", &JsEngine::unsubscribe)
+        .function("takeEvents", &JsEngine::take_events)
         .function("eventsSince", &JsEngine::events_since)
         .function("snapshot", &JsEngine::snapshot)
         .function("counters", &JsEngine::counters)

@@ -410,7 +410,6 @@ export class Engine {
   #callbacks = new Map();    // ctx.request callback id -> fn
   #watchers = new Map();     // watch id -> resolve
   #subscribers = new Map();  // subscription id -> callback
-  #eventQueue = [];
   #flushQueued = false;
   // Values in flight between JS actors (js_slot.hpp): C++ carries the index. Slot 0 means none.
   #slots = [undefined];
@@ -483,6 +482,12 @@ export class Engine {
         this.#pidOfBehaviour[id] = undefined;
         this.#behaviours[id] = undefined;
         this.#freeBehaviours.push(id);
+      },
+      // Subscribers' events are waiting in C++: take them all after this turn, never inside it.
+      eventsPending: () => {
+        if (this.#flushQueued) return;
+        this.#flushQueued = true;
+        queueMicrotask(() => this.#flushEvents());
       },
       settle: (id, slot) => {
         const value = this.#take(slot);
@@ -575,26 +580,18 @@ export class Engine {
         this.#watchers.delete(id);
         if (resolve) resolve(JSON.parse(infoJson));
       },
-      event: (id, eventJson) => {
-        // Delivered after the engine's turn, never from inside it.
-        this.#eventQueue.push([id, eventJson]);
-        if (!this.#flushQueued) {
-          this.#flushQueued = true;
-          queueMicrotask(() => this.#flushEvents());
-        }
-      },
     };
   }
 
   #flushEvents() {
     this.#flushQueued = false;
-    const queue = this.#eventQueue;
-    this.#eventQueue = [];
-    for (const [id, json] of queue) {
+    if (this.#stopped) return;
+    const queue = JSON.parse(this.#native.takeEvents());
+    for (const [id, event] of queue) {
       const cb = this.#subscribers.get(id);
       if (!cb) continue;
       try {
-        cb(JSON.parse(json));
+        cb(event);
       } catch (e) {
         console.error('actors: an event subscriber threw:', e);
       }

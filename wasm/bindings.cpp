@@ -161,22 +161,27 @@ public:
     // `js_id` is the engine's number in Module.actorsEngines, for the direct calls both ways.
     JsEngine(std::string options_json, val shim, int js_id)
         : shim_(std::move(shim)), js_id_(js_id), engine_(engine_config_from(json::parse(options_json))) {
-        by_id()[js_id_] = this;
+        // js/actors.mjs numbers engines from 1 (no exception may cross into JS from here).
+        js_id_ = std::max(js_id_, 0);
+        auto& all = by_id();
+        if (all.size() <= static_cast<std::size_t>(js_id_)) all.resize(static_cast<std::size_t>(js_id_) + 1, nullptr);
+        all[static_cast<std::size_t>(js_id_)] = this;
     }
     // Extensions holding this engine (a dashboard) let go before it is destroyed.
     ~JsEngine() {
         engine_closing(engine_);
-        by_id().erase(js_id_);
+        by_id()[static_cast<std::size_t>(js_id_)] = nullptr;
     }
 
-    // The engines of this module by their JS number, for the exported functions below.
-    static std::map<int, JsEngine*>& by_id() {
-        static std::map<int, JsEngine*> engines;
+    // The engines of this module by their JS number (which only grows: a page makes few engines),
+    // for the exported functions below: an index, since every message looks its engine up.
+    static std::vector<JsEngine*>& by_id() {
+        static std::vector<JsEngine*> engines;
         return engines;
     }
     static JsEngine* find(int js_id) {
-        auto it = by_id().find(js_id);
-        return it == by_id().end() ? nullptr : it->second;
+        auto& all = by_id();
+        return js_id >= 0 && static_cast<std::size_t>(js_id) < all.size() ? all[static_cast<std::size_t>(js_id)] : nullptr;
     }
     [[nodiscard]] int js_id() const noexcept { return js_id_; }
     JsEngine(const JsEngine&) = delete;

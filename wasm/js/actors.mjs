@@ -298,7 +298,6 @@ function requestTimeout(options, what) {
 
 const SEND_STATUS = ['delivered', 'dropped', 'rejected', 'dead_letter'];
 const PID_PARTS = /^<(\d+)\.(\d+)\.(\d+)>$/;
-const VALID = Symbol.for('actors.valid');
 // How deliver() (called from C++, wasm/bindings.cpp) is asked to run a behaviour.
 const DELIVER_MESSAGE = 0;
 const DELIVER_REQUEST = 1;
@@ -329,14 +328,16 @@ function macrotask(fn) {
 class Context {
   #core;
   #slotRequest;
+  #valid = true;
   constructor(core, slotRequest) {
     this.#core = core;
     this.#slotRequest = slotRequest;
-    this[VALID] = true;
   }
+  // The handler returned: from now on every use throws.
+  static end(ctx) { ctx.#valid = false; }
 
   #live(what) {
-    if (!this[VALID]) throw new ActorsError(`ctx.${what} used after its handler returned; ctx is only valid during the call`, 'logic_error');
+    if (!this.#valid) throw new ActorsError(`ctx.${what} used after its handler returned; ctx is only valid during the call`, 'logic_error');
   }
   #info(what) {
     this.#live(what);
@@ -502,15 +503,20 @@ export class Engine {
   // Returns 0, the slot of a request's reply, or -1 with the failure in #error.
   #deliver(id, slot, kind) {
     const behaviour = this.#behaviours[id];
-    const method = HOOK_NAMES[kind];
-    const msg = kind <= DELIVER_REQUEST ? this.#take(slot) : undefined;
-    const fn = behaviour[method];
-    if (typeof fn !== 'function') return 0;
+    let msg;
+    let fn;
+    if (kind <= DELIVER_REQUEST) {
+      msg = this.#take(slot);
+      fn = behaviour.receive;
+    } else {
+      fn = kind === DELIVER_STARTED ? behaviour.started : behaviour.stopped;
+      if (typeof fn !== 'function') return 0;
+    }
     const ctx = new Context(this.#core, kind === DELIVER_REQUEST);
     try {
       const result = kind <= DELIVER_REQUEST ? fn.call(behaviour, ctx, msg) : fn.call(behaviour, ctx);
       if (result && typeof result.then === 'function') {
-        this.#error = `${method} returned a Promise: handlers must finish synchronously (use ctx.request or ctx.sendAfter for later work)`;
+        this.#error = `${HOOK_NAMES[kind]} returned a Promise: handlers must finish synchronously (use ctx.request or ctx.sendAfter for later work)`;
         return -1;
       }
       if (kind === DELIVER_REQUEST && result !== undefined) {
@@ -522,7 +528,7 @@ export class Engine {
       this.#error = e instanceof Error ? e.message : String(e);
       return -1;
     } finally {
-      ctx[VALID] = false;
+      Context.end(ctx);
     }
   }
 
@@ -544,7 +550,7 @@ export class Engine {
         } catch (e) {
           return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
         } finally {
-          ctx[VALID] = false;
+          Context.end(ctx);
         }
       },
       takeError: () => {
@@ -564,7 +570,7 @@ export class Engine {
         } catch (e) {
           return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
         } finally {
-          ctx[VALID] = false;
+          Context.end(ctx);
         }
       },
       settle: (id, resultJson) => {

@@ -425,6 +425,12 @@ public:
         if (!due) return -1;
         return std::max(0.0, static_cast<double>((*due - engine_.now()).count()) / 1e6);
     }
+    // One turn for the page's scheduler, in one call: -2 when work is left (the budget ran out),
+    // else the next timer in ms, or -1 when there is none.
+    double turn(double budget_ms) {
+        tick(budget_ms);
+        return has_work() ? -2 : next_timer_ms();
+    }
     std::string shutdown() {
         return guarded([&] {
             engine_.shutdown();
@@ -657,6 +663,10 @@ EMSCRIPTEN_KEEPALIVE double actors_spawn(int engine, int behaviour, int name_byt
         return 0;
     });
     return id;
+}
+EMSCRIPTEN_KEEPALIVE double actors_turn(int engine, double budget_ms) {
+    auto* e = actors::js::JsEngine::find(engine);
+    return e ? e->turn(budget_ms) : -1;
 }
 // A buffer of at least `bytes` for actors_send_json; valid until the next call.
 EMSCRIPTEN_KEEPALIVE char* actors_scratch(int engine, int bytes) {

@@ -732,13 +732,14 @@ export class Engine {
     if (this.#stopped) return;
     const start = performance.now();
     this.#inTurn = true;
+    let next;
     try {
-      this.#native.tick(this.#tickBudgetMs);
+      next = this.#Module._actors_turn(this.#id, this.#tickBudgetMs);
     } finally {
       this.#inTurn = false;
     }
     this.#burstMs += performance.now() - start;
-    if (this.#native.hasWork()) {
+    if (next === -2) {
       // The budget ran out: let the page run before the next turn.
       if (!this.#turnQueued) {
         this.#turnQueued = true;
@@ -746,7 +747,6 @@ export class Engine {
       }
       return;
     }
-    const next = this.#native.nextTimerMs();
     if (next >= 0) this.#schedule(Math.max(1, Math.ceil(next)));
   }
 

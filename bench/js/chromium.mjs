@@ -83,8 +83,9 @@ try {
   const where = `Chromium ${version}`;
   const md = table(rows, where);
   await mkdir(args.out, { recursive: true });
-  await writeFile(path.join(args.out, 'js-chromium.json'), JSON.stringify({ where, xstate: '5.33.3', rows }, null, 2) + '\n');
-  await writeFile(path.join(args.out, 'js-chromium.md'), md + '\n');
+  const loadavg = os.loadavg();
+  await writeFile(path.join(args.out, 'js-chromium.json'), JSON.stringify({ where, xstate: '5.33.3', loadavg, rows }, null, 2) + '\n');
+  await writeFile(path.join(args.out, 'js-chromium.md'), `${md}\n\nLoad average at the end (1, 5, 15 min): ${loadavg.map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores.\n`);
   console.log(md);
 } finally {
   await context?.close().catch(() => {});

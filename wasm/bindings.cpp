@@ -3,7 +3,8 @@
 //
 // Two rules keep a misbehaving page from corrupting the engine:
 //  - No C++ exception crosses into JavaScript: every bound call returns {"ok":true,"value":...}
-//    or {"ok":false,"error":...,"code":...} as JSON text, and the JS wrapper throws a JS Error.
+//    or {"ok":false,"error":...,"code":...} as JSON text, and the JS wrapper throws a JS Error;
+//    the per-message exports at the end return a number, -1 with lastError()/lastErrorCode().
 //  - No JavaScript exception crosses into C++ (it would unwind wasm frames without running
 //    destructors): JS behaviours are called through a shim that catches everything and reports
 //    {"ok":false,"error":...}, which the JS actor turns into a C++ failure for its supervisor.

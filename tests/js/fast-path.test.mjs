@@ -14,6 +14,7 @@ const CROSSING = [
   ['keys that need escapes', { 'a"b': 1, 'c\\d': 2, 'e\nf': 3, '': 4 }],
   ['two-, three- and four-byte UTF-8', { s: 'é ß € 中文 😀 𝄞', [`k😀`]: 'v' }],
   ['numbers', [0, -0, 1.5, -2.25e-7, 1e21, 123456789012345, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Number.MAX_VALUE]],
+  ['32-bit integers (written digit by digit)', [1, 9, 10, 99, 100, 12345, -1, -9, -10, 2147483647, -2147483647, -2147483648, 2147483648, -2147483649]],
   ['empty containers', { a: [], o: {}, s: '' }],
   ['a string longer than the scratch buffer', { s: 'x'.repeat(5000) }],
   ['non-ASCII longer than the scratch buffer', { s: '€'.repeat(3000), t: [...Array(200)].map((_, i) => ({ i, u: 'ü' })) }],

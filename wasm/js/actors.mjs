@@ -110,7 +110,9 @@ function writeJson(v, heap, at, end, depth) {
   switch (typeof v) {
     case 'string': return writeString(v, heap, at, end);
     case 'boolean': return writeAscii(v ? 'true' : 'false', heap, at, end);
-    case 'number': return Number.isFinite(v) ? writeAscii(String(v), heap, at, end) : NOT_JSON;
+    case 'number':
+      if ((v | 0) === v && !Object.is(v, -0)) return writeInt(v, heap, at, end);
+      return Number.isFinite(v) ? writeAscii(String(v), heap, at, end) : NOT_JSON;
     case 'object': break;
     default: return NOT_JSON;
   }
@@ -137,7 +139,9 @@ function writeJson(v, heap, at, end, depth) {
     if (at >= end) return NO_ROOM;
     heap[at++] = 0x7b;  // {
     let first = true;
-    for (const k of Object.keys(v)) {
+    // for-in, not Object.keys: no array per object. The prototype is Object.prototype or null
+    // (checked above), which have no enumerable properties of their own.
+    for (const k in v) {
       if (!first) {
         if (at >= end) return NO_ROOM;
         heap[at++] = 0x2c;
@@ -155,6 +159,26 @@ function writeJson(v, heap, at, end, depth) {
   }
   ancestors.pop();
   return at;
+}
+// A 32-bit integer's digits without making a string (most numbers in messages are small ints).
+function writeInt(v, heap, at, end) {
+  if (at + 11 > end) return NO_ROOM;
+  if (v < 0) {
+    heap[at++] = 0x2d;  // -
+    if (v === -2147483648) return writeAscii('2147483648', heap, at, end);
+    v = -v;
+  }
+  if (v < 10) {
+    heap[at++] = 0x30 + v;
+    return at;
+  }
+  let digits = 0;
+  for (let x = v; x > 0; x = (x / 10) | 0) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    heap[i] = 0x30 + (v % 10);
+    v = (v / 10) | 0;
+  }
+  return at + digits;
 }
 function writeAscii(text, heap, at, end) {
   if (at + text.length > end) return NO_ROOM;

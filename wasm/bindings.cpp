@@ -45,6 +45,10 @@ EM_JS(void, actors_js_events_pending, (int engine), {
     const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
     if (e) e.eventsPending();
 });
+// A ctx.request callback with its reply's slot; returns 0, or -1 when it threw (see takeError).
+EM_JS(int, actors_js_callback, (int engine, int id, int slot), {
+    return Module["actorsEngines"][engine].callback(id, slot);
+});
 EM_JS(void, actors_js_settle, (int engine, int id, int slot), {
     const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
     if (e) e.settle(id, slot);
@@ -467,6 +471,21 @@ public:
             return json::Value{};
         });
     }
+    // ctx.request to a JS actor of this engine: the value and its reply stay JS values.
+    std::string ctx_request_slot(double node, double id, double generation, int slot, double timeout_ms, int callback) {
+        JsSlot value{js_id_, slot};
+        return with_ctx([&](Context& c) {
+            Pid to{static_cast<std::uint32_t>(node), static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(generation)};
+            c.request(to, JsRequestSlot{std::move(value)}, timeout_from(timeout_ms), [this, callback](Context& inner, Result<JsReplySlot> r) {
+                if (!r.ok()) return invoke_callback(inner, callback, result_json(Result<json::Value>(r.error())));
+                contexts_.push_back(&inner);
+                const int status = actors_js_callback(js_id_, callback, r.value().value->take());
+                contexts_.pop_back();
+                if (status < 0) throw std::runtime_error(shim_.call<std::string>("takeError"));
+            });
+            return json::Value{};
+        });
+    }
     std::string ctx_watch(std::string pid, bool on) {
         return with_ctx([&](Context& c) {
             if (on) c.watch(parse_pid(pid));
@@ -738,6 +757,7 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("node", &JsEngine::node)
         .function("lastErrorCode", &JsEngine::last_error_code)
         .function("ctxRequest", &JsEngine::ctx_request)
+        .function("ctxRequestSlot", &JsEngine::ctx_request_slot)
         .function("ctxWatch", &JsEngine::ctx_watch)
         .function("ctxSendAfter", &JsEngine::ctx_send_after)
         .function("cancelTimer", &JsEngine::cancel_timer)

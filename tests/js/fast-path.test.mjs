@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { withEngine, throwsType, stillWorks } from './support.mjs';
+import { withEngine, throwsType, stillWorks, until, actorInfo } from './support.mjs';
 
 const CROSSING = [
   ['plain ASCII', { add: 1, name: 'counter', list: [1, 2, 3], nested: { deep: [{ x: null }, true, false] } }],
@@ -135,4 +135,26 @@ test('values that never reach a handler (dropped, dead letters, queued at a stop
     }
     assert.equal(collected, made, `${made - collected} of ${made} values are still held`);
     await stillWorks(engine);
+  }));
+
+test('ctx.request between JS actors hands both values over; the callback runs in the asker, and its throw fails it', () =>
+  withEngine(async (engine) => {
+    const question = { q: [1, 2] };
+    const answer = { a: 'yes' };
+    let asked;
+    let got;
+    const oracle = engine.spawn('oracle', (ctx, m) => { asked = m; return answer; });
+    const asker = engine.spawn('asker', (ctx, m) => {
+      if (m === 'go') ctx.request(oracle, question, (c, r) => { got = { r, self: c.self }; });
+      if (m === 'throw') ctx.request(oracle, question, () => { throw new Error('callback blew up'); });
+    });
+    engine.send(asker, 'go');
+    await until(() => got, 'the callback');
+    assert.equal(asked, question, 'the oracle got the very object');
+    assert.equal(got.r.ok, true);
+    assert.equal(got.r.value, answer, 'the callback got the very reply');
+    assert.equal(got.self, asker, "the callback's ctx is the asker's");
+    engine.send(asker, 'throw');
+    await until(() => actorInfo(engine, asker).failures === 1, 'the failure');
+    assert.match(actorInfo(engine, asker).lastError, /callback blew up/);
   }));

@@ -388,9 +388,14 @@ class Context {
     requirePid(pid);
     if (typeof callback !== 'function') throw new TypeError('ctx.request(pid, msg, callback): callback must be a function (ctx, result)');
     const timeoutMs = requestTimeout(options, 'ctx.request');
-    const id = this.#core.addCallback(callback);
+    const core = this.#core;
+    // To a JS actor of this engine the value (and the reply) stay JS values, as for send.
+    const to = core.jsActor(pid);
+    const body = to === undefined ? toJson(msg) : (checkJson(msg), msg);
+    const id = core.addCallback(callback);
     try {
-      unwrap(this.#core.native.ctxRequest(pid, toJson(msg), timeoutMs, id));
+      if (to === undefined) unwrap(core.native.ctxRequest(pid, body, timeoutMs, id));
+      else unwrap(core.native.ctxRequestSlot(to[0], to[1], to[2], core.put(body), timeoutMs, id));
     } catch (e) {
       this.#core.dropCallback(id);
       throw e;
@@ -476,6 +481,7 @@ export class Engine {
       native: this.#native,
       send: (pid, msg) => this.#send(pid, msg),
       put: (v) => this.#put(v),
+      jsActor: (pid) => this.#jsActors.get(pid),
       spawn: (name, behaviour, options) => this.spawn(name, behaviour, options),
       addCallback: (fn) => { const id = this.#nextId++; this.#callbacks.set(id, fn); return id; },
       dropCallback: (id) => this.#callbacks.delete(id),
@@ -513,6 +519,23 @@ export class Engine {
         if (this.#flushQueued) return;
         this.#flushQueued = true;
         queueMicrotask(() => this.#flushEvents());
+      },
+      // A ctx.request callback with its reply (the error cases come through the shim as JSON).
+      callback: (id, slot) => {
+        const value = this.#take(slot);
+        const fn = this.#callbacks.get(id);
+        this.#callbacks.delete(id);
+        if (!fn) return 0;
+        const ctx = new Context(this.#core, false);
+        try {
+          fn(ctx, { ok: true, value });
+          return 0;
+        } catch (e) {
+          this.#error = e instanceof Error ? e.message : String(e);
+          return -1;
+        } finally {
+          Context.end(ctx);
+        }
       },
       settle: (id, slot) => {
         const value = this.#take(slot);

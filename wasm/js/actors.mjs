@@ -322,8 +322,8 @@ function requestTimeout(options, what) {
 
 const SEND_STATUS = ['delivered', 'dropped', 'rejected', 'dead_letter'];
 const PID_PARTS = /^<(\d+)\.(\d+)\.(\d+)>$/;
-// How deliver() (called from C++, wasm/bindings.cpp) is asked to run a behaviour.
-const DELIVER_MESSAGE = 0;
+// How deliver() (called from C++, wasm/bindings.cpp: DeliveryKind) is asked to run a behaviour:
+// 0 a message, 1 a request, 2 started(), 3 stopped().
 const DELIVER_REQUEST = 1;
 const DELIVER_STARTED = 2;
 const HOOK_NAMES = ['receive', 'receive', 'started', 'stopped'];

@@ -4,12 +4,14 @@
 # (ours on the thread pool, CAF, ours on one thread), and prints the side-by-side table. The
 # remote rows (remote_*) run two processes on 127.0.0.1 against CAF's io layer (libcaf_io, BASP):
 # bench_suite starts its own peer process (itself, with --remote-peer) per run and stops it.
-# Writes build/bench/results.csv, results.json and table.md. A few minutes on a 2-core machine.
+# Writes build/bench/results.csv, results.json and table.md, and for the JS API next to XState v5
+# (bench/js/) js-node.{json,md}, js-node-cpu.{json,md} and js-chromium.{json,md}. A few minutes on a 2-core machine.
 #   scripts/bench.sh            everything
 #   scripts/bench.sh --no-wasm  skip the WebAssembly build and run
 #   BENCH_ARGS="--runs 3" scripts/bench.sh   extra bench_suite options (see bench/suite.cpp)
 #   BENCH_ARGS="--runs 7 --only remote_send,remote_send_1k,remote_round_trip,remote_cut" scripts/bench.sh --no-wasm
 #                                            the remote rows alone (the README's figures)
+#   JS_BENCH_ARGS="--runs 3" scripts/bench.sh  extra bench/js/{node,chromium}.mjs options (JS actors vs XState)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +50,32 @@ if [ "$wasm" -eq 1 ]; then
     echo "wasm run failed; the table has no wasm column. Last lines of $out/wasm.err:"
     tail -c 2000 "$out/wasm.err"
   fi
+fi
+
+if [ "$wasm" -eq 1 ]; then
+  step "wasm: the JS API (our JS actors) next to XState v5 under node"
+  cmake --build --preset wasm -j "$jobs" --target actors_js
+  # XState, pinned in bench/js/package-lock.json, is the benchmark's peer only: installed here,
+  # never by the tests.
+  (cd bench/js && npm ci --no-audit --no-fund --loglevel=error)
+  if ! node --no-experimental-fetch bench/js/node.mjs --out "$out" ${JS_BENCH_ARGS:-} > "$out/js-node.txt" 2> "$out/js-node.err"; then
+    echo "the JS benchmark failed; last lines of $out/js-node.err:"
+    tail -c 2000 "$out/js-node.err"
+  fi
+  cat "$out/js-node.txt"
+  # The same timed with the process's CPU time: on a machine shared with other jobs the wall
+  # clock measures them too.
+  if ! node --no-experimental-fetch bench/js/node.mjs --clock cpu --out "$out" ${JS_BENCH_ARGS:-} > "$out/js-node-cpu.txt" 2> "$out/js-node-cpu.err"; then
+    echo "the JS benchmark (CPU time) failed; last lines of $out/js-node-cpu.err:"
+    tail -c 2000 "$out/js-node-cpu.err"
+  fi
+  cat "$out/js-node-cpu.txt"
+  step "wasm: the same in Debian's Chromium (headless, through playwright-core)"
+  if ! node bench/js/chromium.mjs --out "$out" ${JS_BENCH_ARGS:-} > "$out/js-chromium.txt" 2> "$out/js-chromium.err"; then
+    echo "the JS benchmark in Chromium failed; last lines of $out/js-chromium.err:"
+    tail -c 2000 "$out/js-chromium.err"
+  fi
+  cat "$out/js-chromium.txt"
 fi
 
 step "native: ours (thread pool and one thread) and CAF, side by side"

@@ -3,11 +3,14 @@
 //
 // Two rules keep a misbehaving page from corrupting the engine:
 //  - No C++ exception crosses into JavaScript: every bound call returns {"ok":true,"value":...}
-//    or {"ok":false,"error":...,"code":...} as JSON text, and the JS wrapper throws a JS Error.
+//    or {"ok":false,"error":...,"code":...} as JSON text, and the JS wrapper throws a JS Error;
+//    the per-message exports at the end return a number, -1 with lastError()/lastErrorCode().
 //  - No JavaScript exception crosses into C++ (it would unwind wasm frames without running
 //    destructors): JS behaviours are called through a shim that catches everything and reports
 //    {"ok":false,"error":...}, which the JS actor turns into a C++ failure for its supervisor.
 #include <emscripten/bind.h>
+#include <emscripten/em_js.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 
 #include <algorithm>
@@ -21,10 +24,60 @@
 #include "actors/bridge/js_messages.hpp"
 #include "actors/bridge/json.hpp"
 #include "actors/bridge/native_registry.hpp"
+#include "js_slot.hpp"
+
+// Direct calls into the page's engine object (js/actors.mjs registers it in Module.actorsEngines).
+// These are plain wasm imports taking numbers: the per-message path, where an Embind call with
+// strings and a method looked up by name would cost more than the message itself.
+// deliver returns 0 (done), a reply's slot (> 0), or -1 (the handler failed: see takeError).
+EM_JS(int, actors_js_deliver, (int engine, int behaviour, int slot, int kind), {
+    return Module["actorsEngines"][engine].deliver(behaviour, slot, kind);
+});
+EM_JS(void, actors_js_release, (int engine, int slot), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.release(slot);
+});
+EM_JS(void, actors_js_forget_behaviour, (int engine, int behaviour), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.forgetBehaviour(behaviour);
+});
+EM_JS(void, actors_js_events_pending, (int engine), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.eventsPending();
+});
+// A ctx.request callback with its reply's slot; returns 0, or -1 when it threw (see takeError).
+EM_JS(int, actors_js_callback, (int engine, int id, int slot), {
+    return Module["actorsEngines"][engine].callback(id, slot);
+});
+EM_JS(void, actors_js_settle, (int engine, int id, int slot), {
+    const e = Module["actorsEngines"] && Module["actorsEngines"][engine];
+    if (e) e.settle(id, slot);
+});
 
 namespace actors::js {
 
 using emscripten::val;
+
+void release_js_slot(int engine, int slot) noexcept { actors_js_release(engine, slot); }
+
+// Delivery kinds understood by the engine's deliver() in js/actors.mjs.
+enum DeliveryKind : int { deliver_message = 0, deliver_request = 1, deliver_started = 2, deliver_stopped = 3 };
+
+// A behaviour object stays in the page (the engine's behaviours table); C++ holds its number.
+// Shared by every incarnation of the actor: the table entry goes when the last one (and the
+// producer that restarts it) does.
+class BehaviourRef {
+public:
+    BehaviourRef(int engine, int id) noexcept : engine_(engine), id_(id) {}
+    BehaviourRef(const BehaviourRef&) = delete;
+    BehaviourRef& operator=(const BehaviourRef&) = delete;
+    ~BehaviourRef() { actors_js_forget_behaviour(engine_, id_); }
+    [[nodiscard]] int id() const noexcept { return id_; }
+
+private:
+    int engine_;
+    int id_;
+};
 
 namespace {
 
@@ -84,14 +137,14 @@ class JsEngine;
 // An actor whose behaviour is a JavaScript object {receive(ctx, msg), started(ctx), stopped(ctx)}.
 class JsActor final : public Actor {
 public:
-    JsActor(JsEngine& bridge, val behaviour) : bridge_(bridge), behaviour_(std::move(behaviour)) {}
+    JsActor(JsEngine& bridge, std::shared_ptr<BehaviourRef> behaviour) : bridge_(bridge), behaviour_(std::move(behaviour)) {}
     void started(Context& ctx) override;
     void stopped(Context& ctx) override;
     void receive(Context& ctx, Message& m) override;
 
 private:
     JsEngine& bridge_;
-    val behaviour_;
+    std::shared_ptr<BehaviourRef> behaviour_;
 };
 
 // Watches one actor for the page (engine.watch) and reports its end once.
@@ -110,9 +163,32 @@ private:
 class JsEngine {
 public:
     // `shim` is the JS object of callbacks from js/actors.mjs: invoke, settle, event, watched.
-    JsEngine(std::string options_json, val shim) : shim_(std::move(shim)), engine_(engine_config_from(json::parse(options_json))) {}
+    // `js_id` is the engine's number in Module.actorsEngines, for the direct calls both ways.
+    JsEngine(std::string options_json, val shim, int js_id)
+        : shim_(std::move(shim)), js_id_(js_id), engine_(engine_config_from(json::parse(options_json))) {
+        // js/actors.mjs numbers engines from 1 (no exception may cross into JS from here).
+        js_id_ = std::max(js_id_, 0);
+        auto& all = by_id();
+        if (all.size() <= static_cast<std::size_t>(js_id_)) all.resize(static_cast<std::size_t>(js_id_) + 1, nullptr);
+        all[static_cast<std::size_t>(js_id_)] = this;
+    }
     // Extensions holding this engine (a dashboard) let go before it is destroyed.
-    ~JsEngine() { engine_closing(engine_); }
+    ~JsEngine() {
+        engine_closing(engine_);
+        by_id()[static_cast<std::size_t>(js_id_)] = nullptr;
+    }
+
+    // The engines of this module by their JS number (which only grows: a page makes few engines),
+    // for the exported functions below: an index, since every message looks its engine up.
+    static std::vector<JsEngine*>& by_id() {
+        static std::vector<JsEngine*> engines;
+        return engines;
+    }
+    static JsEngine* find(int js_id) {
+        auto& all = by_id();
+        return js_id >= 0 && static_cast<std::size_t>(js_id) < all.size() ? all[static_cast<std::size_t>(js_id)] : nullptr;
+    }
+    [[nodiscard]] int js_id() const noexcept { return js_id_; }
     JsEngine(const JsEngine&) = delete;
     JsEngine& operator=(const JsEngine&) = delete;
 
@@ -124,14 +200,26 @@ public:
         });
     }
 
-    std::string spawn(std::string name, val behaviour, std::string options_json) {
+    // `behaviour` is the behaviour's number in the engine's JS table; from here on C++ owns it.
+    std::string spawn(std::string name, int behaviour, std::string options_json) {
+        auto ref = std::make_shared<BehaviourRef>(js_id_, behaviour);
         return guarded([&] {
-            SpawnOptions so = spawn_options_from(json::parse(options_json));
-            Producer p = js_producer(std::move(behaviour));
+            SpawnOptions so = options_json.empty() ? SpawnOptions{} : spawn_options_from(json::parse(options_json));
+            Producer p = js_producer(std::move(ref));
             if (Context* ctx = current()) return pid_json(ctx->spawn(name, std::move(p), std::move(so)));
             return pid_json(engine_.spawn(name, std::move(p), std::move(so)));
         });
     }
+
+    // spawn() without options, for the exports: the name is the scratch buffer's first `bytes`.
+    Pid spawn_default(int behaviour, std::size_t bytes) {
+        auto ref = std::make_shared<BehaviourRef>(js_id_, behaviour);
+        if (bytes > scratch_.size()) throw std::invalid_argument("the name is longer than the scratch buffer");
+        std::string name(scratch_.data(), bytes);
+        if (Context* ctx = current()) return ctx->spawn(name, js_producer(std::move(ref)));
+        return engine_.spawn(name, js_producer(std::move(ref)));
+    }
+    double node() const { return static_cast<double>(engine_.node()); }
 
     std::string spawn_native(std::string name, std::string kind, std::string options_json) {
         return guarded([&] {
@@ -152,14 +240,65 @@ public:
     // The answer arrives through shim.settle(id, resultJson).
     std::string request(std::string pid, std::string body_json, double timeout_ms, int id) {
         return guarded([&] {
-            Pid to = parse_pid(pid);
-            json::Value body = json::parse(body_json);
-            auto timeout = timeout_from(timeout_ms);
-            engine_.request(to, JsRequest{std::move(body)}, timeout).then([this, id](Result<json::Value> r) {
-                shim_.call<void>("settle", id, json::dump(result_json(r)));
-            });
+            request_value(parse_pid(pid), json::parse(body_json), timeout_ms, id);
             return json::Value{};
         });
+    }
+    void request_value(Pid to, json::Value body, double timeout_ms, int id) {
+        auto timeout = timeout_from(timeout_ms);
+        engine_.request(to, JsRequest{std::move(body)}, timeout).then([this, id](Result<json::Value> r) {
+            shim_.call<void>("settle", id, json::dump(result_json(r)));
+        });
+    }
+
+    // --- JS values that stay in JS (js_slot.hpp): called through the exports at the end -----
+    SendStatus send_slot(Pid to, JsSlot value) {
+        if (Context* ctx = current()) return ctx->send(to, JsMessageSlot{std::move(value)});
+        return engine_.send(to, JsMessageSlot{std::move(value)});
+    }
+    void request_slot(Pid to, JsSlot value, double timeout_ms, int id) {
+        auto timeout = timeout_from(timeout_ms);
+        engine_.request(to, JsRequestSlot{std::move(value)}, timeout).then([this, id](Result<JsReplySlot> r) {
+            if (r.ok()) return actors_js_settle(js_id_, id, r.value().value->take());
+            json::Value o;
+            o.set("ok", false).set("error", r.error().message()).set("code", to_string(r.error().code));
+            shim_.call<void>("settle", id, json::dump(o));
+        });
+    }
+    // ctx.reply(value) for a request that came as a slot.
+    std::string ctx_reply_slot(int slot) {
+        JsSlot value{js_id_, slot};
+        return with_ctx([&](Context& c) {
+            Message& m = c.message();
+            auto* req = m.as<JsRequestSlot>();
+            if (!req) throw std::logic_error("ctx.reply(): the message being handled is not a request");
+            if (!m.expects_reply()) throw std::logic_error("ctx.reply(): this request was already answered");
+            m.respond(*req, JsReplySlot{std::make_shared<JsSlot>(std::move(value))});
+            return json::Value{};
+        });
+    }
+    // JSON that crosses into C++ (to a native actor): JS writes the UTF-8 text straight into
+    // this buffer (actors_scratch) instead of handing Embind a string to copy.
+    char* scratch(std::size_t bytes) {
+        if (scratch_.size() < bytes) scratch_.resize(bytes);
+        return scratch_.data();
+    }
+    SendStatus send_json(Pid to, std::size_t bytes) {
+        JsMessage msg{scratch_json(bytes)};
+        if (Context* ctx = current()) return ctx->send(to, std::move(msg));
+        return engine_.send(to, std::move(msg));
+    }
+    json::Value scratch_json(std::size_t bytes) const {
+        if (bytes > scratch_.size()) throw std::invalid_argument("the message is longer than the scratch buffer");
+        return json::parse(std::string_view(scratch_.data(), bytes));
+    }
+
+    // What the exports report when they fail (they return -1 and cannot throw into JS).
+    std::string last_error() const { return last_error_; }
+    std::string last_error_code() const { return last_error_code_; }
+    void set_last_error(std::string e, const char* code) {
+        last_error_ = std::move(e);
+        last_error_code_ = code;
     }
 
     std::string stop(std::string pid) {
@@ -199,11 +338,29 @@ public:
 
     std::string subscribe(int id) {
         return guarded([&] {
-            SubscriptionId sub = engine_.events().subscribe(
-                [this, id](const Event& e) { shim_.call<void>("event", id, json::dump(event_json(e))); });
+            // Batched: the page takes every event since its last look in one call (take_events),
+            // after the turn, instead of one call from wasm into JS per event.
+            SubscriptionId sub = engine_.events().subscribe([this, id](const Event& e) {
+                const bool first = events_.size() <= 1;
+                events_ += '[';
+                events_ += std::to_string(id);
+                events_ += ',';
+                events_ += json::dump(event_json(e));
+                events_ += "],";
+                if (first) actors_js_events_pending(js_id_);
+            });
             subscriptions_[id] = sub;
             return json::Value{};
         });
+    }
+
+    // The events for subscribers since the last call: [[subscription, event], ...] as JSON.
+    std::string take_events() {
+        std::string out = std::move(events_);
+        events_ = "[";
+        if (out.size() <= 1) return "[]";
+        out.back() = ']';  // the last ','
+        return out;
     }
 
     std::string unsubscribe(int id) {
@@ -273,6 +430,12 @@ public:
         if (!due) return -1;
         return std::max(0.0, static_cast<double>((*due - engine_.now()).count()) / 1e6);
     }
+    // One turn for the page's scheduler, in one call: -2 when work is left (the budget ran out),
+    // else the next timer in ms, or -1 when there is none.
+    double turn(double budget_ms) {
+        tick(budget_ms);
+        return has_work() ? -2 : next_timer_ms();
+    }
     std::string shutdown() {
         return guarded([&] {
             engine_.shutdown();
@@ -304,6 +467,21 @@ public:
             Pid to = parse_pid(pid);
             c.request(to, JsRequest{json::parse(body_json)}, timeout_from(timeout_ms), [this, id](Context& inner, Result<json::Value> r) {
                 invoke_callback(inner, id, result_json(r));
+            });
+            return json::Value{};
+        });
+    }
+    // ctx.request to a JS actor of this engine: the value and its reply stay JS values.
+    std::string ctx_request_slot(double node, double id, double generation, int slot, double timeout_ms, int callback) {
+        JsSlot value{js_id_, slot};
+        return with_ctx([&](Context& c) {
+            Pid to{static_cast<std::uint32_t>(node), static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(generation)};
+            c.request(to, JsRequestSlot{std::move(value)}, timeout_from(timeout_ms), [this, callback](Context& inner, Result<JsReplySlot> r) {
+                if (!r.ok()) return invoke_callback(inner, callback, result_json(Result<json::Value>(r.error())));
+                contexts_.push_back(&inner);
+                const int status = actors_js_callback(js_id_, callback, r.value().value->take());
+                contexts_.pop_back();
+                if (status < 0) throw std::runtime_error(shim_.call<std::string>("takeError"));
             });
             return json::Value{};
         });
@@ -344,7 +522,7 @@ public:
     }
 
     // Used by the actors above.
-    json::Value invoke(Context& ctx, const val& behaviour, const char* method, const json::Value& body, bool is_request) {
+    json::Value invoke(Context& ctx, int behaviour, const char* method, const json::Value& body, bool is_request) {
         contexts_.push_back(&ctx);
         std::string raw;
         try {
@@ -356,6 +534,15 @@ public:
         contexts_.pop_back();
         return json::parse(raw);
     }
+    // The per-message path: a slot (or none, for the hooks) to the behaviour, no JSON. Returns the
+    // reply's slot, or 0; a handler that threw fails this actor with its message.
+    int deliver(Context& ctx, int behaviour, int slot, DeliveryKind kind) {
+        contexts_.push_back(&ctx);
+        int r = actors_js_deliver(js_id_, behaviour, slot, kind);
+        contexts_.pop_back();
+        if (r < 0) throw std::runtime_error(shim_.call<std::string>("takeError"));
+        return r;
+    }
     void invoke_callback(Context& ctx, int id, const json::Value& result) {
         contexts_.push_back(&ctx);
         std::string raw = shim_.call<std::string>("callback", id, json::dump(result));
@@ -366,7 +553,7 @@ public:
     void watched(int id, const json::Value& info) { shim_.call<void>("watched", id, json::dump(info)); }
 
 private:
-    Producer js_producer(val behaviour) {
+    Producer js_producer(std::shared_ptr<BehaviourRef> behaviour) {
         return [this, behaviour]() -> std::unique_ptr<Actor> { return std::make_unique<JsActor>(*this, behaviour); };
     }
     Context* current() const { return contexts_.empty() ? nullptr : contexts_.back(); }
@@ -380,6 +567,11 @@ private:
     }
 
     val shim_;  // declared before engine_: the engine (and its JS actors) go first
+    int js_id_;
+    std::string last_error_;
+    std::string last_error_code_;
+    std::string scratch_;
+    std::string events_ = "[";  // take_events()'s text, open
     Engine engine_;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;
@@ -391,17 +583,23 @@ private:
     int timer_ids_ = 0;
 };
 
-void JsActor::started(Context& ctx) {
-    json::Value r = bridge_.invoke(ctx, behaviour_, "started", json::Value{}, false);
-    if (const json::Value* e = r.find("error")) throw std::runtime_error(e->as_string());
-}
+void JsActor::started(Context& ctx) { bridge_.deliver(ctx, behaviour_->id(), 0, deliver_started); }
 
-void JsActor::stopped(Context& ctx) {
-    json::Value r = bridge_.invoke(ctx, behaviour_, "stopped", json::Value{}, false);
-    if (const json::Value* e = r.find("error")) throw std::runtime_error(e->as_string());
-}
+void JsActor::stopped(Context& ctx) { bridge_.deliver(ctx, behaviour_->id(), 0, deliver_stopped); }
 
 void JsActor::receive(Context& ctx, Message& m) {
+    if (auto* s = m.as<JsMessageSlot>()) {
+        bridge_.deliver(ctx, behaviour_->id(), s->value.take(), deliver_message);
+        return;
+    }
+    if (auto* rs = m.as<JsRequestSlot>()) {
+        int reply = bridge_.deliver(ctx, behaviour_->id(), rs->value.take(), deliver_request);
+        if (reply > 0) {
+            auto value = std::make_shared<JsSlot>(bridge_.js_id(), reply);
+            if (m.expects_reply()) m.respond(*rs, JsReplySlot{std::move(value)});
+        }
+        return;
+    }
     if (m.is<Initialized>() || m.is<Started>() || m.is<Stopped>()) return;  // the hooks cover these
     json::Value body;
     const JsRequest* req = nullptr;
@@ -420,7 +618,7 @@ void JsActor::receive(Context& ctx, Message& m) {
     } else {
         body.set("$type", "native").set("messageType", m.type_name());
     }
-    json::Value r = bridge_.invoke(ctx, behaviour_, "receive", body, req != nullptr);
+    json::Value r = bridge_.invoke(ctx, behaviour_->id(), "receive", body, req != nullptr);
     if (const json::Value* e = r.find("error")) throw std::runtime_error(e->as_string());
     if (req && m.expects_reply())
         if (const json::Value* reply = r.find("reply")) m.respond(*req, *reply);
@@ -437,10 +635,97 @@ void WatchActor::receive(Context& ctx, Message& m) {
 
 }  // namespace actors::js
 
+// The per-message calls from JS, as plain wasm exports taking numbers (Module._actors_*): an
+// Embind call would parse a pid string and copy it into wasm memory on every send. The pid
+// comes in parts (JS caches them per actor); the slot belongs to C++ as soon as the call starts.
+// They return -1 on failure, with the message in the engine's lastError().
+namespace {
+template <class F>
+int reporting(actors::js::JsEngine* e, F&& f) {
+    try {
+        return f();
+    } catch (const actors::ActorError& x) {
+        e->set_last_error(x.what(), actors::to_string(x.error().code));
+    } catch (const actors::json::Error& x) {
+        e->set_last_error(x.what(), "invalid_json");
+    } catch (const std::invalid_argument& x) {
+        e->set_last_error(x.what(), "invalid_argument");
+    } catch (const std::logic_error& x) {
+        e->set_last_error(x.what(), "logic_error");
+    } catch (const std::exception& x) {
+        e->set_last_error(x.what(), "error");
+    } catch (...) {
+        e->set_last_error("unknown C++ exception", "error");
+    }
+    return -1;
+}
+actors::Pid pid_of(double node, double id, double generation) {
+    return actors::Pid{static_cast<std::uint32_t>(node), static_cast<std::uint64_t>(id), static_cast<std::uint32_t>(generation)};
+}
+}  // namespace
+
+extern "C" {
+// Returns the SendStatus as a number.
+EMSCRIPTEN_KEEPALIVE int actors_send_slot(int engine, double node, double id, double generation, int slot) {
+    actors::js::JsSlot value{engine, slot};
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e) return -1;
+    return reporting(e, [&] { return static_cast<int>(e->send_slot(pid_of(node, id, generation), std::move(value))); });
+}
+// Spawns a JS actor with the default options, named by the scratch buffer's first `name_bytes`
+// (0: unnamed). Returns its id (the pid is <node.id.0>), or -1.
+EMSCRIPTEN_KEEPALIVE double actors_spawn(int engine, int behaviour, int name_bytes) {
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e || name_bytes < 0) return -1;
+    double id = -1;
+    reporting(e, [&] {
+        id = static_cast<double>(e->spawn_default(behaviour, static_cast<std::size_t>(name_bytes)).id);
+        return 0;
+    });
+    return id;
+}
+EMSCRIPTEN_KEEPALIVE double actors_turn(int engine, double budget_ms) {
+    auto* e = actors::js::JsEngine::find(engine);
+    return e ? e->turn(budget_ms) : -1;
+}
+// A buffer of at least `bytes` for actors_send_json; valid until the next call.
+EMSCRIPTEN_KEEPALIVE char* actors_scratch(int engine, int bytes) {
+    auto* e = actors::js::JsEngine::find(engine);
+    return e && bytes >= 0 ? e->scratch(static_cast<std::size_t>(bytes)) : nullptr;
+}
+// The JSON text of `bytes` bytes in the scratch buffer, to any actor. Returns the SendStatus.
+EMSCRIPTEN_KEEPALIVE int actors_send_json(int engine, double node, double id, double generation, int bytes) {
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e || bytes < 0) return -1;
+    return reporting(e, [&] { return static_cast<int>(e->send_json(pid_of(node, id, generation), static_cast<std::size_t>(bytes))); });
+}
+// A request whose JSON text is in the scratch buffer; the answer comes through the shim's settle.
+EMSCRIPTEN_KEEPALIVE int actors_request_json(int engine, double node, double id, double generation, int bytes, double timeout_ms,
+                                             int request) {
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e || bytes < 0) return -1;
+    return reporting(e, [&] {
+        e->request_value(pid_of(node, id, generation), e->scratch_json(static_cast<std::size_t>(bytes)), timeout_ms, request);
+        return 0;
+    });
+}
+// The answer comes through actors_js_settle (or the shim's settle for an error) with `request`.
+EMSCRIPTEN_KEEPALIVE int actors_request_slot(int engine, double node, double id, double generation, int slot, double timeout_ms,
+                                             int request) {
+    actors::js::JsSlot value{engine, slot};
+    auto* e = actors::js::JsEngine::find(engine);
+    if (!e) return -1;
+    return reporting(e, [&] {
+        e->request_slot(pid_of(node, id, generation), std::move(value), timeout_ms, request);
+        return 0;
+    });
+}
+}
+
 EMSCRIPTEN_BINDINGS(actors) {
     using actors::js::JsEngine;
     emscripten::class_<JsEngine>("JsEngine")
-        .constructor<std::string, emscripten::val>()
+        .constructor<std::string, emscripten::val, int>()
         .class_function("validateOptions", &JsEngine::validate_options)
         .function("spawn", &JsEngine::spawn)
         .function("spawnNative", &JsEngine::spawn_native)
@@ -453,6 +738,7 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("watch", &JsEngine::watch)
         .function("subscribe", &JsEngine::subscribe)
         .function("unsubscribe", &JsEngine::unsubscribe)
+        .function("takeEvents", &JsEngine::take_events)
         .function("eventsSince", &JsEngine::events_since)
         .function("snapshot", &JsEngine::snapshot)
         .function("counters", &JsEngine::counters)
@@ -466,7 +752,12 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("running", &JsEngine::running)
         .function("ctxInfo", &JsEngine::ctx_info)
         .function("ctxReply", &JsEngine::ctx_reply)
+        .function("ctxReplySlot", &JsEngine::ctx_reply_slot)
+        .function("lastError", &JsEngine::last_error)
+        .function("node", &JsEngine::node)
+        .function("lastErrorCode", &JsEngine::last_error_code)
         .function("ctxRequest", &JsEngine::ctx_request)
+        .function("ctxRequestSlot", &JsEngine::ctx_request_slot)
         .function("ctxWatch", &JsEngine::ctx_watch)
         .function("ctxSendAfter", &JsEngine::ctx_send_after)
         .function("cancelTimer", &JsEngine::cancel_timer)

@@ -161,9 +161,12 @@ void EngineCore::send_request(Pid to, std::unique_ptr<Message> m, std::shared_pt
         throw InvalidArgument("request timeout must be positive, got " + std::to_string(t.count()) + " ns");
     if (t > max_delay) throw InvalidArgument("request timeout must be at most 100 years (actors::max_delay)");
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
+    // The text is built only if the request times out: most never do, and formatting it up front
+    // was a measurable part of a request's cost (the type's name lives as long as its tag).
     TimerId timer = scheduler_->call_after(
-        t, [weak = std::weak_ptr<FutureStateBase>(state), what = m->type_name() + " to " + to.to_string(), ms] {
-            if (auto s = weak.lock()) s->fail(Error{ErrorCode::timeout, "no reply to " + what + " within " + std::to_string(ms) + " ms"});
+        t, [weak = std::weak_ptr<FutureStateBase>(state), type = &m->type_name(), to, ms] {
+            if (auto s = weak.lock())
+                s->fail(Error{ErrorCode::timeout, "no reply to " + *type + " to " + to.to_string() + " within " + std::to_string(ms) + " ms"});
         });
     state->on_done([weak = weak_from_this(), timer] {
         if (auto core = weak.lock()) core->scheduler().cancel(timer);

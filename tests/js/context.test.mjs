@@ -144,8 +144,10 @@ test('ctx.sendAfter delivers later; ctx.cancelTimer cancels a pending timer', ()
     let timerIds;
     const pid = engine.spawn('timed', (ctx, m) => {
       if (m === 'arm') {
-        const keep = ctx.sendAfter(1, ctx.self, 'kept');
-        const cancel = ctx.sendAfter(1, ctx.self, 'cancelled');
+        // Long enough that the runUntilIdle() below cannot outlast it: at 1 ms a cold start (the
+        // first test of a process) or a loaded machine let the timer fire inside that call.
+        const keep = ctx.sendAfter(100, ctx.self, 'kept');
+        const cancel = ctx.sendAfter(100, ctx.self, 'cancelled');
         timerIds = { keep, cancel, cancelled: ctx.cancelTimer(cancel), again: ctx.cancelTimer(cancel) };
         return;
       }

@@ -98,6 +98,12 @@ test("request: no answer within timeoutMs rejects with 'timeout'", () =>
     engine.runUntilIdle();
     assert.equal(actorInfo(engine, child).state, 'restarting');
     await assert.rejects(engine.request(child, 'ping', { timeoutMs: 5 }), actorsError('timeout'));
+    // The text (built only when a request times out) names what was asked of whom, and the limit.
+    await assert.rejects(engine.request(child, 'ping', { timeoutMs: 7 }), (e) => {
+      assert.match(e.message, /no reply to \S*JsRequestSlot to <\d+\.\d+\.\d+> within 7 ms$/);
+      assert.ok(e.message.includes(child), `'${e.message}' names ${child}`);
+      return true;
+    });
   }));
 
 test("request: the engine's requestTimeoutMs applies when no timeoutMs is given", () =>

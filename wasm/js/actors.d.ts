@@ -3,7 +3,8 @@
 /** "<node.id.generation>", e.g. "<1.42.0>". */
 export type Pid = string;
 
-/** What messages are made of: anything JSON can hold. */
+/** What messages are made of: anything JSON can hold. Between JS actors of one engine the value
+ * itself is handed over (checked, never copied), so do not change a message after sending it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export type ErrorCode =
@@ -16,6 +17,8 @@ export class ActorsError extends Error {
 
 /** Throws TypeError naming the path of the first value JSON cannot hold. */
 export function toJson(value: unknown, what?: string): string;
+/** The check toJson makes, without the conversion: throws the same TypeError. */
+export function checkJson(value: unknown, what?: string): void;
 
 export type SendStatus = 'delivered' | 'dropped' | 'rejected' | 'dead_letter';
 

@@ -6,10 +6,13 @@
 //   const greeter = engine.spawn('greeter', { receive(ctx, msg) { return `hello ${msg.name}`; } });
 //   console.log(await engine.request(greeter, { name: 'web' }));   // "hello web"
 //
-// The engine runs cooperatively on the page's own thread: whenever it has work it runs for at most
-// `tickBudgetMs` (default 4 ms) and then yields to the event loop, so it never blocks the page.
+// The engine runs cooperatively on the page's own thread. It runs as soon as work arrives (a
+// microtask after the code that sent it), for at most `tickBudgetMs` (default 4 ms) before it
+// yields to the event loop, so a request to an idle engine answers within microseconds and the
+// page is never blocked for longer than the budget.
 // Messages are JSON-compatible values; anything else is refused with a TypeError that names where
-// in the value the problem is.
+// in the value the problem is. Between JS actors of one engine the value itself is handed over
+// (never turned into JSON and back), so a sender must not change a message after sending it.
 
 let modulePromise = null;
 
@@ -61,9 +64,174 @@ function checkText(s, what) {
   if (m) throw new TypeError(`${what} contains a lone UTF-16 surrogate (\\u${m[0].charCodeAt(0).toString(16)} at index ${m.index}); messages must be valid Unicode text`);
 }
 
+// Whether `v` is JSON-compatible, without building the path of every field: the common case is a
+// valid message, and the exact error (describe() below) is worked out only when it is not.
+// `ancestors` holds the objects being walked, for cycles (nesting is shallow, so a list is cheap).
+const SURROGATE = /[\uD800-\uDFFF]/;
+const ancestors = [];
+function isJson(v, depth) {
+  if (depth > MAX_DEPTH) return false;
+  switch (typeof v) {
+    case 'string': return !SURROGATE.test(v) || !LONE_SURROGATE.test(v);
+    case 'boolean': return true;
+    case 'number': return Number.isFinite(v);
+    case 'object': break;
+    default: return false;
+  }
+  if (v === null) return true;
+  if (ancestors.includes(v)) return false;
+  if (Array.isArray(v)) {
+    ancestors.push(v);
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !isJson(v[i], depth + 1)) return false;
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    ancestors.push(v);
+    for (const k of Object.keys(v)) {
+      if (SURROGATE.test(k) && LONE_SURROGATE.test(k)) return false;
+      if (!isJson(v[k], depth + 1)) return false;
+    }
+  }
+  ancestors.pop();
+  return true;
+}
+
+// JSON text for C++, written as UTF-8 straight into wasm memory in the same walk that checks the
+// value: a message to a C++ actor would otherwise be walked by the check, again by JSON.stringify,
+// and a third time to copy the string into wasm. Returns the position after the text, NO_ROOM
+// when it would pass `end` (the caller grows the buffer or falls back), or NOT_JSON (the caller
+// asks describe() for the error). Only the value must match JSON.stringify's, not the text:
+// every character that needs an escape gets \u00XX.
+const NO_ROOM = -1;
+const NOT_JSON = -2;
+const HEX = '0123456789abcdef';
+function writeJson(v, heap, at, end, depth) {
+  if (depth > MAX_DEPTH) return NOT_JSON;
+  switch (typeof v) {
+    case 'string': return writeString(v, heap, at, end);
+    case 'boolean': return writeAscii(v ? 'true' : 'false', heap, at, end);
+    case 'number':
+      if ((v | 0) === v && !Object.is(v, -0)) return writeInt(v, heap, at, end);
+      return Number.isFinite(v) ? writeAscii(String(v), heap, at, end) : NOT_JSON;
+    case 'object': break;
+    default: return NOT_JSON;
+  }
+  if (v === null) return writeAscii('null', heap, at, end);
+  if (ancestors.includes(v)) return NOT_JSON;
+  ancestors.push(v);
+  if (Array.isArray(v)) {
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x5b;  // [
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) return NOT_JSON;
+      if (i > 0) {
+        if (at >= end) return NO_ROOM;
+        heap[at++] = 0x2c;  // ,
+      }
+      at = writeJson(v[i], heap, at, end, depth + 1);
+      if (at < 0) return at;
+    }
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x5d;  // ]
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return NOT_JSON;
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x7b;  // {
+    let first = true;
+    // for-in, not Object.keys: no array per object. The prototype is Object.prototype or null
+    // (checked above), which have no enumerable properties of their own.
+    for (const k in v) {
+      if (!first) {
+        if (at >= end) return NO_ROOM;
+        heap[at++] = 0x2c;
+      }
+      first = false;
+      at = writeString(k, heap, at, end);
+      if (at < 0) return at;
+      if (at >= end) return NO_ROOM;
+      heap[at++] = 0x3a;  // :
+      at = writeJson(v[k], heap, at, end, depth + 1);
+      if (at < 0) return at;
+    }
+    if (at >= end) return NO_ROOM;
+    heap[at++] = 0x7d;  // }
+  }
+  ancestors.pop();
+  return at;
+}
+// A 32-bit integer's digits without making a string (most numbers in messages are small ints).
+function writeInt(v, heap, at, end) {
+  if (at + 11 > end) return NO_ROOM;
+  if (v < 0) {
+    heap[at++] = 0x2d;  // -
+    if (v === -2147483648) return writeAscii('2147483648', heap, at, end);
+    v = -v;
+  }
+  if (v < 10) {
+    heap[at++] = 0x30 + v;
+    return at;
+  }
+  let digits = 0;
+  for (let x = v; x > 0; x = (x / 10) | 0) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    heap[i] = 0x30 + (v % 10);
+    v = (v / 10) | 0;
+  }
+  return at + digits;
+}
+function writeAscii(text, heap, at, end) {
+  if (at + text.length > end) return NO_ROOM;
+  for (let i = 0; i < text.length; i++) heap[at++] = text.charCodeAt(i);
+  return at;
+}
+function writeString(text, heap, at, end) {
+  // Worst case 6 bytes per UTF-16 unit (\u00XX), plus the quotes: checked once, not per byte.
+  if (at + text.length * 6 + 2 > end) return NO_ROOM;
+  heap[at++] = 0x22;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x22 || c === 0x5c) {
+        heap[at++] = 0x5c; heap[at++] = 0x75; heap[at++] = 0x30; heap[at++] = 0x30;
+        heap[at++] = HEX.charCodeAt(c >> 4); heap[at++] = HEX.charCodeAt(c & 15);
+      } else {
+        heap[at++] = c;
+      }
+    } else if (c < 0x800) {
+      heap[at++] = 0xc0 | (c >> 6); heap[at++] = 0x80 | (c & 63);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const d = c <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (d < 0xdc00 || d > 0xdfff) return NOT_JSON;  // a lone surrogate
+      i++;
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      heap[at++] = 0xf0 | (c >> 18); heap[at++] = 0x80 | ((c >> 12) & 63);
+      heap[at++] = 0x80 | ((c >> 6) & 63); heap[at++] = 0x80 | (c & 63);
+    } else {
+      heap[at++] = 0xe0 | (c >> 12); heap[at++] = 0x80 | ((c >> 6) & 63); heap[at++] = 0x80 | (c & 63);
+    }
+  }
+  heap[at++] = 0x22;
+  return at;
+}
+
+/** Throws the TypeError toJson would, naming the path of the first value JSON cannot hold. */
+export function checkJson(value, what = 'message') {
+  if (ancestors.length !== 0) ancestors.length = 0;  // a walk that a throwing getter cut short
+  if (isJson(value, 0)) return;
+  ancestors.length = 0;  // isJson stopped part-way down
+  describe(value, what);
+}
+
 // Strict conversion to JSON text: null, booleans, finite numbers, strings, arrays and plain
 // objects only. JSON.stringify alone would silently turn NaN into null and drop functions.
 export function toJson(value, what = 'message') {
+  checkJson(value, what);
+  return JSON.stringify(value);
+}
+
+// Throws the TypeError for the first problem in `value` (the slow, precise walk).
+function describe(value, what) {
   const seen = new Set();
   const check = (v, path, depth) => {
     if (depth > MAX_DEPTH) throw new TypeError(`${path} is nested more than ${MAX_DEPTH} levels deep; messages must be flatter`);
@@ -105,7 +273,7 @@ export function toJson(value, what = 'message') {
     seen.delete(v);
   };
   check(value, what, 0);
-  return JSON.stringify(value);
+  throw new TypeError(`${what} is not JSON-compatible`);  // isJson and check disagree: a bug here
 }
 
 function requireString(v, what) {
@@ -152,12 +320,119 @@ function requestTimeout(options, what) {
   return timeoutMs;
 }
 
+const SEND_STATUS = ['delivered', 'dropped', 'rejected', 'dead_letter'];
+const PID_PARTS = /^<(\d+)\.(\d+)\.(\d+)>$/;
+// How deliver() (called from C++, wasm/bindings.cpp: DeliveryKind) is asked to run a behaviour:
+// 0 a message, 1 a request, 2 started(), 3 stopped().
+const DELIVER_REQUEST = 1;
+const DELIVER_STARTED = 2;
+const HOOK_NAMES = ['receive', 'receive', 'started', 'stopped'];
+let nextEngineId = 1;
+const utf8 = new TextEncoder();
+
+// After a turn that used its whole budget the engine yields to the event loop before the next
+// one (a macrotask, so input, rendering and I/O get their turn): setImmediate under node, a
+// MessageChannel in a browser (setTimeout(0) would wait 1 to 4 ms).
+let yieldThen = null;
+function macrotask(fn) {
+  if (yieldThen === null) {
+    if (typeof setImmediate === 'function') {
+      yieldThen = setImmediate;
+    } else {
+      const queue = [];
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => queue.shift()();
+      yieldThen = (f) => { queue.push(f); channel.port2.postMessage(0); };
+    }
+  }
+  yieldThen(fn);
+}
+
+/** What a handler is given; valid only while that handler runs. */
+class Context {
+  #core;
+  #slotRequest;
+  #valid = true;
+  constructor(core, slotRequest) {
+    this.#core = core;
+    this.#slotRequest = slotRequest;
+  }
+  // The handler returned: from now on every use throws.
+  static end(ctx) { ctx.#valid = false; }
+
+  #live(what) {
+    if (!this.#valid) throw new ActorsError(`ctx.${what} used after its handler returned; ctx is only valid during the call`, 'logic_error');
+  }
+  #info(what) {
+    this.#live(what);
+    return unwrap(this.#core.native.ctxInfo());
+  }
+  get self() { return this.#info('self').self; }
+  get parent() { return this.#info('parent').parent; }
+  get name() { return this.#info('name').name; }
+  get sender() { return this.#info('sender').sender; }
+
+  send(pid, msg) { this.#live('send'); return this.#core.send(pid, msg); }
+  reply(msg) {
+    this.#live('reply');
+    const { native } = this.#core;
+    if (this.#slotRequest) {
+      checkJson(msg, 'reply');
+      unwrap(native.ctxReplySlot(this.#core.put(msg)));
+    } else {
+      unwrap(native.ctxReply(toJson(msg, 'reply')));
+    }
+  }
+  request(pid, msg, callback, options) {
+    this.#live('request');
+    requirePid(pid);
+    if (typeof callback !== 'function') throw new TypeError('ctx.request(pid, msg, callback): callback must be a function (ctx, result)');
+    const timeoutMs = requestTimeout(options, 'ctx.request');
+    const core = this.#core;
+    // To a JS actor of this engine the value (and the reply) stay JS values, as for send.
+    const to = core.jsActor(pid);
+    const body = to === undefined ? toJson(msg) : (checkJson(msg), msg);
+    const id = core.addCallback(callback);
+    try {
+      if (to === undefined) unwrap(core.native.ctxRequest(pid, body, timeoutMs, id));
+      else unwrap(core.native.ctxRequestSlot(to[0], to[1], to[2], core.put(body), timeoutMs, id));
+    } catch (e) {
+      this.#core.dropCallback(id);
+      throw e;
+    }
+  }
+  spawn(name, behaviour, options) { this.#live('spawn'); return this.#core.spawn(name, behaviour, options); }
+  stop(pid) { this.#live('stop'); if (pid === undefined) pid = this.self; requirePid(pid); unwrap(this.#core.native.stop(pid)); }
+  watch(pid) { this.#live('watch'); requirePid(pid); unwrap(this.#core.native.ctxWatch(pid, true)); }
+  unwatch(pid) { this.#live('unwatch'); requirePid(pid); unwrap(this.#core.native.ctxWatch(pid, false)); }
+  // Timer messages stay JSON: a repeating timer delivers one value many times.
+  sendAfter(ms, pid, msg) { this.#live('sendAfter'); requireDelay(ms, 'ctx.sendAfter'); requirePid(pid); return unwrap(this.#core.native.ctxSendAfter(ms, pid, toJson(msg), false)); }
+  sendRepeat(ms, pid, msg) { this.#live('sendRepeat'); requireDelay(ms, 'ctx.sendRepeat'); requirePid(pid); return unwrap(this.#core.native.ctxSendAfter(ms, pid, toJson(msg), true)); }
+  cancelTimer(id) {
+    this.#live('cancelTimer');
+    if (!Number.isInteger(id)) throw new TypeError('ctx.cancelTimer(id): id must be a timer id from ctx.sendAfter/sendRepeat');
+    return unwrap(this.#core.native.cancelTimer(id));
+  }
+  publish(topic, data = '') {
+    this.#live('publish');
+    requireString(topic, 'topic');
+    checkText(topic, 'topic');
+    unwrap(this.#core.native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data')));
+  }
+}
+
 /** One engine: its own actors, mailboxes, timers and event stream. */
 export class Engine {
+  #Module;
   #native;
+  #id;
+  #core;
   #tickBudgetMs;
   #timer = null;
   #timerDue = 0;
+  #turnQueued = false;  // a microtask or macrotask turn is on its way
+  #inTurn = false;
+  #burstMs = 0;         // engine time spent in microtask turns since the page last had a macrotask
   #stopped = false;
   #closing = false;
   #nextId = 1;
@@ -165,8 +440,25 @@ export class Engine {
   #callbacks = new Map();    // ctx.request callback id -> fn
   #watchers = new Map();     // watch id -> resolve
   #subscribers = new Map();  // subscription id -> callback
-  #eventQueue = [];
   #flushQueued = false;
+  // Values in flight between JS actors (js_slot.hpp): C++ carries the index. Slot 0 means none.
+  #slots = [undefined];
+  #freeSlots = [];
+  // Behaviour objects by the number C++ holds for them.
+  #behaviours = [undefined];
+  #freeBehaviours = [];
+  #pidOfBehaviour = [undefined];  // so that #jsActors forgets an actor with its behaviour
+  // The JS actors of this engine: pid -> [node, id, generation], for the direct send. A pid not
+  // here (a C++ actor, another engine's, a mistyped one) takes the JSON path.
+  #jsActors = new Map();
+  // Any other pid seen, as numbers for the direct send, or null when its parts are too large
+  // for a double to carry exactly (those take Embind's string path, which refuses them).
+  #pids = new Map();
+  #node = null;  // this engine's node number, the first part of its pids
+  // The C++ buffer that JSON for C++ actors is written into (actors_scratch).
+  #scratch = 0;
+  #scratchBytes = 0;
+  #error = '';
 
   constructor(Module, options = {}) {
     requireOptions(options, 'engine options');
@@ -176,16 +468,126 @@ export class Engine {
     this.#tickBudgetMs = tickBudgetMs;
     const json = optionsJson(engineOptions, 'engine options');
     unwrap(Module.JsEngine.validateOptions(json));
-    this.#native = new Module.JsEngine(json, this.#shim());
+    this.#Module = Module;
+    this.#id = nextEngineId++;
+    (Module.actorsEngines ??= {})[this.#id] = this.#direct();
+    try {
+      this.#native = new Module.JsEngine(json, this.#shim(), this.#id);
+    } catch (e) {
+      delete Module.actorsEngines[this.#id];
+      throw e;
+    }
+    this.#core = {
+      native: this.#native,
+      send: (pid, msg) => this.#send(pid, msg),
+      put: (v) => this.#put(v),
+      jsActor: (pid) => this.#jsActors.get(pid),
+      spawn: (name, behaviour, options) => this.spawn(name, behaviour, options),
+      addCallback: (fn) => { const id = this.#nextId++; this.#callbacks.set(id, fn); return id; },
+      dropCallback: (id) => this.#callbacks.delete(id),
+    };
   }
 
-  // Called from C++. None of these may throw (see wasm/bindings.cpp).
+  #put(value) {
+    const slot = this.#freeSlots.length ? this.#freeSlots.pop() : this.#slots.length;
+    this.#slots[slot] = value;
+    return slot;
+  }
+  #take(slot) {
+    const value = this.#slots[slot];
+    this.#slots[slot] = undefined;
+    this.#freeSlots.push(slot);
+    return value;
+  }
+
+  // Called from C++ as plain wasm imports (EM_JS in wasm/bindings.cpp), once per message.
+  // None of these may throw.
+  #direct() {
+    return {
+      deliver: (behaviour, slot, kind) => this.#deliver(behaviour, slot, kind),
+      release: (slot) => { this.#take(slot); },
+      // The actor is gone for good (C++ dropped its last incarnation and the producer).
+      forgetBehaviour: (id) => {
+        const pid = this.#pidOfBehaviour[id];
+        if (pid !== undefined) this.#jsActors.delete(pid);
+        this.#pidOfBehaviour[id] = undefined;
+        this.#behaviours[id] = undefined;
+        this.#freeBehaviours.push(id);
+      },
+      // Subscribers' events are waiting in C++: take them all after this turn, never inside it.
+      eventsPending: () => {
+        if (this.#flushQueued) return;
+        this.#flushQueued = true;
+        queueMicrotask(() => this.#flushEvents());
+      },
+      // A ctx.request callback with its reply (the error cases come through the shim as JSON).
+      callback: (id, slot) => {
+        const value = this.#take(slot);
+        const fn = this.#callbacks.get(id);
+        this.#callbacks.delete(id);
+        if (!fn) return 0;
+        const ctx = new Context(this.#core, false);
+        try {
+          fn(ctx, { ok: true, value });
+          return 0;
+        } catch (e) {
+          this.#error = e instanceof Error ? e.message : String(e);
+          return -1;
+        } finally {
+          Context.end(ctx);
+        }
+      },
+      settle: (id, slot) => {
+        const value = this.#take(slot);
+        const p = this.#pending.get(id);
+        if (!p) return;
+        this.#pending.delete(id);
+        p.resolve(value);
+      },
+    };
+  }
+
+  // Returns 0, the slot of a request's reply, or -1 with the failure in #error.
+  #deliver(id, slot, kind) {
+    const behaviour = this.#behaviours[id];
+    let msg;
+    let fn;
+    if (kind <= DELIVER_REQUEST) {
+      msg = this.#take(slot);
+      fn = behaviour.receive;
+    } else {
+      fn = kind === DELIVER_STARTED ? behaviour.started : behaviour.stopped;
+      if (typeof fn !== 'function') return 0;
+    }
+    const ctx = new Context(this.#core, kind === DELIVER_REQUEST);
+    try {
+      const result = kind <= DELIVER_REQUEST ? fn.call(behaviour, ctx, msg) : fn.call(behaviour, ctx);
+      if (result && typeof result.then === 'function') {
+        this.#error = `${HOOK_NAMES[kind]} returned a Promise: handlers must finish synchronously (use ctx.request or ctx.sendAfter for later work)`;
+        return -1;
+      }
+      if (kind === DELIVER_REQUEST && result !== undefined) {
+        checkJson(result, 'reply');
+        return this.#put(result);
+      }
+      return 0;
+    } catch (e) {
+      this.#error = e instanceof Error ? e.message : String(e);
+      return -1;
+    } finally {
+      Context.end(ctx);
+    }
+  }
+
+  // Called from C++ through Embind, for what is not per message. None of these may throw.
   #shim() {
     return {
-      invoke: (behaviour, method, bodyJson, isRequest) => {
+      // A JSON message (from a C++ actor, a timer) or a notification to a JS actor.
+      invoke: (behaviourId, method, bodyJson, isRequest) => {
+        const behaviour = this.#behaviours[behaviourId];
         const fn = behaviour[method];
         if (typeof fn !== 'function') return '{"ok":true}';
-        const ctx = this.#makeContext();
+        const ctx = new Context(this.#core, false);
         try {
           const result = method === 'receive' ? fn.call(behaviour, ctx, JSON.parse(bodyJson)) : fn.call(behaviour, ctx);
           if (result && typeof result.then === 'function')
@@ -195,14 +597,19 @@ export class Engine {
         } catch (e) {
           return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
         } finally {
-          ctx[Symbol.for('actors.valid')] = false;
+          Context.end(ctx);
         }
+      },
+      takeError: () => {
+        const e = this.#error;
+        this.#error = '';
+        return e;
       },
       callback: (id, resultJson) => {
         const fn = this.#callbacks.get(id);
         this.#callbacks.delete(id);
         if (!fn) return '{"ok":true}';
-        const ctx = this.#makeContext();
+        const ctx = new Context(this.#core, false);
         try {
           const r = JSON.parse(resultJson);
           fn(ctx, r.ok ? { ok: true, value: r.value } : { ok: false, error: new ActorsError(r.error, r.code) });
@@ -210,7 +617,7 @@ export class Engine {
         } catch (e) {
           return JSON.stringify({ ok: false, error: e instanceof Error ? e.message : String(e) });
         } finally {
-          ctx[Symbol.for('actors.valid')] = false;
+          Context.end(ctx);
         }
       },
       settle: (id, resultJson) => {
@@ -226,96 +633,118 @@ export class Engine {
         this.#watchers.delete(id);
         if (resolve) resolve(JSON.parse(infoJson));
       },
-      event: (id, eventJson) => {
-        // Delivered after the engine's turn, never from inside it.
-        this.#eventQueue.push([id, eventJson]);
-        if (!this.#flushQueued) {
-          this.#flushQueued = true;
-          queueMicrotask(() => this.#flushEvents());
-        }
-      },
     };
   }
 
   #flushEvents() {
     this.#flushQueued = false;
-    const queue = this.#eventQueue;
-    this.#eventQueue = [];
-    for (const [id, json] of queue) {
+    if (this.#stopped) return;
+    const queue = JSON.parse(this.#native.takeEvents());
+    for (const [id, event] of queue) {
       const cb = this.#subscribers.get(id);
       if (!cb) continue;
       try {
-        cb(JSON.parse(json));
+        cb(event);
       } catch (e) {
         console.error('actors: an event subscriber threw:', e);
       }
     }
   }
 
-  #makeContext() {
-    const native = this.#native;
-    const valid = Symbol.for('actors.valid');
-    const ctx = { [valid]: true };
-    const live = (what) => {
-      if (!ctx[valid]) throw new ActorsError(`ctx.${what} used after its handler returned; ctx is only valid during the call`, 'logic_error');
-    };
-    const info = (what) => {
-      live(what);
-      return unwrap(native.ctxInfo());
-    };
-    Object.defineProperties(ctx, {
-      self: { get: () => info('self').self, enumerable: true },
-      parent: { get: () => info('parent').parent, enumerable: true },
-      name: { get: () => info('name').name, enumerable: true },
-      sender: { get: () => info('sender').sender, enumerable: true },
-    });
-    const engine = this;
-    Object.assign(ctx, {
-      send(pid, msg) { live('send'); requirePid(pid); return engine.#call(() => native.send(pid, toJson(msg))); },
-      reply(msg) { live('reply'); unwrap(native.ctxReply(toJson(msg, 'reply'))); },
-      request(pid, msg, callback, options) {
-        live('request');
-        requirePid(pid);
-        if (typeof callback !== 'function') throw new TypeError('ctx.request(pid, msg, callback): callback must be a function (ctx, result)');
-        const timeoutMs = requestTimeout(options, 'ctx.request');
-        const id = engine.#nextId++;
-        engine.#callbacks.set(id, callback);
-        try {
-          unwrap(native.ctxRequest(pid, toJson(msg), timeoutMs, id));
-        } catch (e) {
-          engine.#callbacks.delete(id);
-          throw e;
-        }
-      },
-      spawn(name, behaviour, options) { live('spawn'); return engine.spawn(name, behaviour, options); },
-      stop(pid) { live('stop'); if (pid === undefined) pid = ctx.self; requirePid(pid); unwrap(native.stop(pid)); },
-      watch(pid) { live('watch'); requirePid(pid); unwrap(native.ctxWatch(pid, true)); },
-      unwatch(pid) { live('unwatch'); requirePid(pid); unwrap(native.ctxWatch(pid, false)); },
-      sendAfter(ms, pid, msg) { live('sendAfter'); requireDelay(ms, 'ctx.sendAfter'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), false)); },
-      sendRepeat(ms, pid, msg) { live('sendRepeat'); requireDelay(ms, 'ctx.sendRepeat'); requirePid(pid); return unwrap(native.ctxSendAfter(ms, pid, toJson(msg), true)); },
-      cancelTimer(id) {
-        live('cancelTimer');
-        if (!Number.isInteger(id)) throw new TypeError('ctx.cancelTimer(id): id must be a timer id from ctx.sendAfter/sendRepeat');
-        return unwrap(native.cancelTimer(id));
-      },
-      publish(topic, data = '') { live('publish'); requireString(topic, 'topic'); checkText(topic, 'topic'); unwrap(native.ctxPublish(topic, typeof data === 'string' ? data : toJson(data, 'data'))); },
-    });
-    return ctx;
-  }
-
   #live(what) {
     if (this.#stopped) throw new ActorsError(`engine.${what}(): the engine is shut down`, 'engine_stopped');
   }
 
-  // Every call that can create work makes sure a tick is coming.
+  // Every call that can create work makes sure a turn is coming.
   #call(fn) {
     const value = unwrap(fn());
     this.#schedule();
     return value;
   }
 
+  // ctx.send and engine.send. To a JS actor of this engine the value itself travels (checked,
+  // not converted); to anything else it crosses into C++ as JSON.
+  #send(pid, msg) {
+    const parts = this.#jsActors.get(pid);
+    let status;
+    if (parts !== undefined) {
+      checkJson(msg);
+      status = this.#Module._actors_send_slot(this.#id, parts[0], parts[1], parts[2], this.#put(msg));
+      if (status === 3) this.#jsActors.delete(pid);  // dead letter: that actor is gone for good
+    } else {
+      const to = this.#pidParts(pid);
+      if (to === null) return this.#call(() => this.#native.send(pid, toJson(msg)));
+      const bytes = this.#writeJsonScratch(msg);
+      status = this.#Module._actors_send_json(this.#id, to[0], to[1], to[2], bytes);
+    }
+    if (status < 0) throw new ActorsError(this.#native.lastError(), this.#native.lastErrorCode());
+    this.#schedule();
+    return SEND_STATUS[status];
+  }
+
+  #pidParts(pid) {
+    let parts = this.#pids.get(pid);
+    if (parts !== undefined) return parts;
+    requirePid(pid);
+    const m = PID_PARTS.exec(pid);
+    const node = Number(m[1]);
+    const id = Number(m[2]);
+    const generation = Number(m[3]);
+    parts = node <= 0xffffffff && generation <= 0xffffffff && Number.isSafeInteger(id) ? [node, id, generation] : null;
+    if (this.#pids.size >= 4096) this.#pids.clear();  // a cache, not a registry: bounded
+    this.#pids.set(pid, parts);
+    return parts;
+  }
+
+  // Checks `msg` and writes its JSON into the scratch buffer; returns the length in bytes.
+  #writeJsonScratch(msg) {
+    if (this.#scratchBytes === 0) this.#growScratch(4096);
+    if (ancestors.length !== 0) ancestors.length = 0;  // a walk that a throwing getter cut short
+    const at = this.#scratch;
+    const end = writeJson(msg, this.#Module.HEAPU8, at, at + this.#scratchBytes, 0);
+    if (end >= 0) return end - at;
+    ancestors.length = 0;
+    if (end === NOT_JSON) describe(msg, 'message');
+    return this.#writeScratch(toJson(msg));  // larger than the buffer: measure, grow, copy
+  }
+  #growScratch(bytes) {
+    this.#scratchBytes = Math.max(bytes, 4096);
+    this.#scratch = this.#Module._actors_scratch(this.#id, this.#scratchBytes);
+  }
+
+  // Writes `text` as UTF-8 into the scratch buffer; returns its length in bytes.
+  #writeScratch(text) {
+    const M = this.#Module;
+    const most = text.length * 3;  // UTF-8 bytes per UTF-16 unit, at most
+    if (most > this.#scratchBytes) this.#growScratch(most);
+    const heap = M.HEAPU8;  // read each time: growing the memory replaces it
+    const at = this.#scratch;
+    const n = text.length;
+    if (n <= 256) {
+      // Short ASCII (most JSON) is quicker to copy by hand than to hand to TextEncoder.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        heap[at + i] = c;
+      }
+      if (i === n) return n;
+    }
+    return utf8.encodeInto(text, heap.subarray(at, at + most)).written;
+  }
+
   #schedule(delayMs = 0) {
     if (this.#stopped) return;
+    if (delayMs === 0) {
+      // A turn in progress looks for more work before it ends.
+      if (this.#inTurn || this.#turnQueued) return;
+      this.#turnQueued = true;
+      // Right after the code that made the work, unless the engine has had its budget of
+      // microtask turns since the page last ran: then after a macrotask hop.
+      if (this.#burstMs < this.#tickBudgetMs) queueMicrotask(this.#soon);
+      else macrotask(this.#afterYield);
+      return;
+    }
     const due = performance.now() + delayMs;
     if (this.#timer !== null) {
       if (this.#timerDue <= due) {
@@ -325,18 +754,46 @@ export class Engine {
       clearTimeout(this.#timer);  // sooner work replaces a later wake-up
     }
     this.#timerDue = due;
-    this.#timer = setTimeout(() => this.#tick(), delayMs);
+    this.#timer = setTimeout(this.#onTimer, delayMs);
     // Under node, a timer kept only for housekeeping (the health monitor) must not keep the
     // process alive; outstanding requests and watches do.
-    if (delayMs > 0 && this.#pending.size === 0 && this.#watchers.size === 0) this.#timer.unref?.();
+    if (this.#pending.size === 0 && this.#watchers.size === 0) this.#timer.unref?.();
   }
 
-  #tick() {
+  #soon = () => {
+    this.#turnQueued = false;
+    this.#turn();
+  };
+  #afterYield = () => {
+    this.#turnQueued = false;
+    this.#burstMs = 0;
+    this.#turn();
+  };
+  #onTimer = () => {
     this.#timer = null;
+    this.#burstMs = 0;
+    this.#turn();
+  };
+
+  #turn() {
     if (this.#stopped) return;
-    this.#native.tick(this.#tickBudgetMs);
-    if (this.#native.hasWork()) return this.#schedule(0);
-    const next = this.#native.nextTimerMs();
+    const start = performance.now();
+    this.#inTurn = true;
+    let next;
+    try {
+      next = this.#Module._actors_turn(this.#id, this.#tickBudgetMs);
+    } finally {
+      this.#inTurn = false;
+    }
+    this.#burstMs += performance.now() - start;
+    if (next === -2) {
+      // The budget ran out: let the page run before the next turn.
+      if (!this.#turnQueued) {
+        this.#turnQueued = true;
+        macrotask(this.#afterYield);
+      }
+      return;
+    }
     if (next >= 0) this.#schedule(Math.max(1, Math.ceil(next)));
   }
 
@@ -345,7 +802,29 @@ export class Engine {
     this.#live('spawn');
     requireString(name, 'name');
     const b = requireBehaviour(behaviour);
-    return this.#call(() => this.#native.spawn(name, b, optionsJson(options, 'spawn options')));
+    const json = options === undefined ? '' : optionsJson(options, 'spawn options');
+    const id = this.#freeBehaviours.length ? this.#freeBehaviours.pop() : this.#behaviours.length;
+    this.#behaviours[id] = b;  // from here on C++ owns the entry (it forgets it, also on failure)
+    if (json !== '') {
+      const pid = this.#call(() => this.#native.spawn(name, id, json));
+      const m = PID_PARTS.exec(pid);
+      if (m) this.#register(id, pid, [Number(m[1]), Number(m[2]), Number(m[3])]);
+      return pid;
+    }
+    // The common case without Embind: the name through the scratch buffer, the id back as a
+    // number; a new actor's pid is <node.id.0>.
+    const actor = this.#Module._actors_spawn(this.#id, id, name === '' ? 0 : this.#writeScratch(name));
+    if (actor < 0) throw new ActorsError(this.#native.lastError(), this.#native.lastErrorCode());
+    this.#schedule();
+    this.#node ??= this.#native.node();
+    const pid = `<${this.#node}.${actor}.0>`;
+    this.#register(id, pid, [this.#node, actor, 0]);
+    return pid;
+  }
+
+  #register(behaviour, pid, parts) {
+    this.#jsActors.set(pid, parts);
+    this.#pidOfBehaviour[behaviour] = pid;
   }
 
   /** Spawn a C++ actor registered under `kind` (see nativeKinds()). */
@@ -359,8 +838,7 @@ export class Engine {
   /** Fire-and-forget. Returns 'delivered', 'dropped', 'rejected' or 'dead_letter'. */
   send(pid, msg) {
     this.#live('send');
-    requirePid(pid);
-    return this.#call(() => this.#native.send(pid, toJson(msg)));
+    return this.#send(pid, msg);
   }
 
   /** Ask; resolves with the reply, rejects with an ActorsError (code 'timeout', 'no_such_actor', ...). */
@@ -368,16 +846,38 @@ export class Engine {
     this.#live('request');
     requirePid(pid);
     const timeoutMs = requestTimeout(options, 'request');
-    const body = toJson(msg);
+    const parts = this.#jsActors.get(pid);
+    const to = parts === undefined ? this.#pidParts(pid) : parts;
+    if (to === null) {
+      const body = toJson(msg);
+      const id = this.#nextId++;
+      return new Promise((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        try {
+          this.#call(() => this.#native.request(pid, body, timeoutMs, id));
+        } catch (e) {
+          this.#pending.delete(id);
+          reject(e);
+        }
+      });
+    }
+    // Checked (and for C++, written) before the promise exists: a bad message throws here.
+    let bytes = 0;
+    if (parts !== undefined) checkJson(msg);
+    else bytes = this.#writeJsonScratch(msg);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      try {
-        this.#call(() => this.#native.request(pid, body, timeoutMs, id));
-      } catch (e) {
+      const M = this.#Module;
+      const r = parts !== undefined
+        ? M._actors_request_slot(this.#id, to[0], to[1], to[2], this.#put(msg), timeoutMs, id)
+        : M._actors_request_json(this.#id, to[0], to[1], to[2], bytes, timeoutMs, id);
+      if (r < 0) {
         this.#pending.delete(id);
-        reject(e);
+        reject(new ActorsError(this.#native.lastError(), this.#native.lastErrorCode()));
+        return;
       }
+      this.#schedule();
     });
   }
 
@@ -452,7 +952,12 @@ export class Engine {
     this.#timer = null;
     for (const [, p] of this.#pending) p.reject(new ActorsError('the engine shut down before the reply', 'engine_stopped'));
     this.#pending.clear();
+    // Destroying the C++ engine releases the slots still in its mailboxes: it needs the direct
+    // calls until then.
     this.#native.delete();
+    delete this.#Module.actorsEngines[this.#id];
+    this.#slots = [undefined];
+    this.#freeSlots = [];
   }
 }
 

@@ -25,7 +25,7 @@ async function main() {
     health: { enabled: true, mailboxLagMs: 500 },
     eventRingCapacity: 131072,
   });
-  engine.extension('dashboard.attach');
+  engine.extension('dashboard.attach', { pageControls: true });  // the header has the scenario controls
 
   const scenarios = engine.extension('dashboard.scenarios');
   const select = $('scenario');

@@ -27,10 +27,22 @@ const json::Value* field(const json::Value& args, const char* key) {
 }  // namespace
 
 void register_dashboard_extensions(DashboardApp& app) {
-    js::register_extension("dashboard.attach", [&app](Engine& engine, const json::Value&) {
+    // { pageControls: true }: the page has its own scenario picker and buttons (web/index.html),
+    // so the dashboard's demo bar leaves them out: a newcomer is not asked twice.
+    js::register_extension("dashboard.attach", [&app](Engine& engine, const json::Value& args) {
         if (!engine.config().stats.enabled)
             throw std::invalid_argument("the dashboard needs stats: create the engine with { stats: { enabled: true } }");
+        bool page_controls = false;
+        if (args.is_object()) {
+            if (const json::Value* v = args.find("pageControls")) {
+                if (!v->is_bool()) throw std::invalid_argument("dashboard.attach: pageControls must be a boolean");
+                page_controls = v->as_bool();
+            }
+        } else if (!args.is_null()) {
+            throw std::invalid_argument("dashboard.attach takes no argument or { pageControls: boolean }");
+        }
         app.attach(engine);
+        app.panel_state().demo_controls = !page_controls;
         return json::Value{true};
     });
     js::register_extension("dashboard.scenarios", [](Engine&, const json::Value&) {

@@ -12,7 +12,7 @@ namespace actors::dashboard {
 
 void draw_dashboard(Model& model, DashboardActions& actions, PanelState& state, const FrameStats& stats, FrameReport& report) {
     report.clear();
-    draw_demo_bar(model, actions, state, stats);
+    draw_demo_bar(model, actions, state, stats, report);
     draw_overview(model, report);
     draw_rate_charts(model, report);
 

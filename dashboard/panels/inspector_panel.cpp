@@ -160,18 +160,11 @@ void draw_inspector(const Model& model, DashboardActions& actions, PanelState& s
     ImGui::EndDisabled();
 }
 
-void draw_demo_bar(const Model& model, DashboardActions& actions, PanelState& state, const FrameStats& stats) {
+namespace {
+// The scenario picker and the Spawn / Crash one / Send storm buttons.
+void draw_scenario_controls(DashboardActions& actions, PanelState& state) {
     const auto names = actions.scenario_names();
     const std::string current = actions.scenario();
-    ImGui::TextColored(theme::accent, "actors dashboard");
-    ImGui::SameLine();
-    if (const std::string watching = actions.watching(); !watching.empty()) {
-        // Another process's engine: its scenarios are its own; the inspector's actions remain.
-        ImGui::TextColored(theme::info, "%s", watching.c_str());
-        ImGui::SameLine();
-        ImGui::TextColored(theme::muted, "  %s", state.status.c_str());
-        return;
-    }
     ImGui::SetNextItemWidth(150);
     if (ImGui::BeginCombo("##scenario", current.empty() ? "(no scenario)" : current.c_str())) {
         for (const auto& n : names)
@@ -204,6 +197,23 @@ void draw_demo_bar(const Model& model, DashboardActions& actions, PanelState& st
         state.status = "storm of " + compact(state.storm_size) + " messages sent";
     }
     ImGui::SameLine();
+}
+}  // namespace
+
+void draw_demo_bar(const Model& model, DashboardActions& actions, PanelState& state, const FrameStats& stats, FrameReport& report) {
+    ImGui::TextColored(theme::accent, "actors dashboard");
+    ImGui::SameLine();
+    if (const std::string watching = actions.watching(); !watching.empty()) {
+        // Another process's engine: its scenarios are its own; the inspector's actions remain.
+        ImGui::TextColored(theme::info, "%s", watching.c_str());
+        ImGui::SameLine();
+        ImGui::TextColored(theme::muted, "  %s", state.status.c_str());
+        return;
+    }
+    if (state.demo_controls) {
+        report.demo_controls = true;
+        draw_scenario_controls(actions, state);
+    }
     ImGui::TextColored(theme::muted, "  %s", state.status.c_str());
     const std::string timing = "frame " + std::to_string(static_cast<int>(stats.frame_ms * 10) / 10.0).substr(0, 4) + " ms, folded " +
                                std::to_string(stats.folded) + " events in " + std::to_string(stats.fold_ms).substr(0, 4) + " ms, seq " +

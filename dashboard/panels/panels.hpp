@@ -42,6 +42,7 @@ struct FrameReport {
     std::size_t log_rows = 0;
     std::size_t dead_letter_rows = 0;
     std::size_t link_rows = 0;
+    bool demo_controls = false;  // the demo bar drew its scenario picker and buttons
     void clear() { *this = FrameReport{}; }
 };
 
@@ -62,6 +63,8 @@ struct PanelState {
     // A tab of the left views to bring to the front on the next frame ("actors", "tree",
     // "dead", "health", "nodes"), then cleared: for a link that opens a view, and for tests.
     std::string open_tab;
+    // The demo bar's scenario picker and buttons; off when the page around it has its own.
+    bool demo_controls = true;
 
     static LogFilter default_log_filter();
 };
@@ -76,7 +79,7 @@ struct FrameStats {
 void draw_dashboard(Model& model, DashboardActions& actions, PanelState& state, const FrameStats& stats, FrameReport& report);
 
 // The individual panels (each draws into the current region).
-void draw_demo_bar(const Model& model, DashboardActions& actions, PanelState& state, const FrameStats& stats);
+void draw_demo_bar(const Model& model, DashboardActions& actions, PanelState& state, const FrameStats& stats, FrameReport& report);
 void draw_overview(const Model& model, FrameReport& report);
 void draw_rate_charts(const Model& model, FrameReport& report);
 void draw_actor_table(const Model& model, PanelState& state, FrameReport& report);

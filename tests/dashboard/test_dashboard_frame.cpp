@@ -186,7 +186,15 @@ TEST(DashboardExtensions, attach_start_crash_and_report_through_the_js_extension
         EXPECT_NE(std::string(e.what()).find("stats"), std::string::npos) << e.what();
     }
     Engine engine(DashboardApp::watched_config(EngineConfig::deterministic(clock)));
+    json::Value bad;
+    bad.set("pageControls", "yes");
+    EXPECT_THROW(js::call_extension(engine, "dashboard.attach", bad), std::invalid_argument);
+    json::Value page;
+    page.set("pageControls", true);
+    js::call_extension(engine, "dashboard.attach", page);
+    EXPECT_FALSE(app.panel_state().demo_controls);
     js::call_extension(engine, "dashboard.attach", {});
+    EXPECT_TRUE(app.panel_state().demo_controls);
     EXPECT_GE(js::call_extension(engine, "dashboard.scenarios", {}).as_array().size(), 5u);
     json::Value args;
     args.set("name", "worker-pool");
@@ -230,4 +238,17 @@ TEST(DashboardFrame, the_nodes_tab_appears_with_links_and_lists_them) {
     const std::string report = json::dump(app_report_json(w.app, nullptr));
     EXPECT_NE(report.find("\"node\":\"gamma\""), std::string::npos) << report;
     EXPECT_NE(report.find("\"state\":\"down\""), std::string::npos) << report;
+}
+
+TEST(DashboardFrame, a_page_with_its_own_controls_gets_a_demo_bar_without_them) {
+    HeadlessImGui gui;
+    Watched w;
+    w.app.start_scenario("worker-pool");
+    gui.frame(w.app);
+    EXPECT_TRUE(w.app.report().demo_controls);
+    w.app.panel_state().demo_controls = false;  // what dashboard.attach { pageControls: true } sets
+    gui.frame(w.app);
+    EXPECT_FALSE(w.app.report().demo_controls);
+    const FrameReport& r = w.app.report();
+    EXPECT_NE(std::find(r.panels.begin(), r.panels.end(), "actors"), r.panels.end()) << "the rest is drawn as before";
 }

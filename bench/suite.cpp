@@ -153,7 +153,7 @@ std::vector<Entry> entries(const Params& p, unsigned workers) {
     auto rate_of = [](std::string what) { return Metric{"throughput", what + "/s", true, false, 1e6, "M " + what + "/s"}; };
     auto n = [](long v) { return with_commas(v); };
     std::vector<Entry> e;
-    e.push_back({"send", "one sender → one actor", n(p.send_messages) + " msgs from a non-actor thread, until processed; unbounded mailbox",
+    e.push_back({"send", "one sender → one actor", n(p.send_messages) + " msgs from a non-actor thread through an ActorRef, until processed; unbounded mailbox",
                  {rate}, [=] { return send_one_to_one(pool, p); }, nullptr, [=] { return send_one_to_one(single, p); }});
 #ifndef __EMSCRIPTEN__
     // The limit the row above is a ratio of: its messages through its queue, nothing else.

@@ -39,6 +39,9 @@
 #endif
 #include "workloads/idle_memory.hpp"
 #include "workloads/ping_pong.hpp"
+#ifndef __EMSCRIPTEN__
+#include "workloads/raw_queue.hpp"  // needs a second thread
+#endif
 #include "workloads/request_reply.hpp"
 #include "workloads/send.hpp"
 #include "workloads/storm.hpp"
@@ -163,8 +166,14 @@ std::vector<Entry> entries(const Params& p, unsigned workers) {
     auto rate_of = [](std::string what) { return Metric{"throughput", what + "/s", true, false, 1e6, "M " + what + "/s"}; };
     auto n = [](long v) { return with_commas(v); };
     std::vector<Entry> e;
-    e.push_back({"send", "one sender → one actor", n(p.send_messages) + " msgs from a non-actor thread, until processed; unbounded mailbox",
+    e.push_back({"send", "one sender → one actor", n(p.send_messages) + " msgs from a non-actor thread through an ActorRef, until processed; unbounded mailbox",
                  {rate}, [=] { return send_one_to_one(pool, p); }, nullptr, [=] { return send_one_to_one(single, p); }});
+#ifndef __EMSCRIPTEN__
+    // The limit the row above is a ratio of: its messages through its queue, nothing else.
+    e.push_back({"raw_queue", "raw limit: bare MPSC queue, thread → thread", n(p.send_messages) +
+                     " msgs through the mailbox's queue, pushed by one thread, popped by another (no actor, no scheduler)",
+                 {rate}, [=] { return raw_queue(p); }, nullptr, nullptr});
+#endif
     e.push_back({"storm", "send storm (many → many)",
                  std::to_string(p.storm_groups) + " groups × " + n(p.storm_actors_per_group) + " actors, " + std::to_string(workers) +
                      " sender threads, " + fixed(p.storm_seconds, 2) + " s, ≤" + n(p.storm_window) + " in flight",
@@ -477,14 +486,36 @@ int main(int argc, char** argv) try {
     t << "\nGoals:\n";
     {
         const Metric r{"", "", true, false, 1, ""};
+        // Issue 15's goals: no workload below CAF on the thread pool, and no bad mode.
+        std::string below, spread;
+        bool any_caf = false, any_spread = false;
+        double worst_spread = 1;
+        for (const Entry& e : list) {
+            const Stats& ours = results[e.id].s[kPool][0];
+            if (!ours.valid() || e.id == "raw_queue") continue;
+            if (double a = advantage(ours, results[e.id].s[kCaf][0], e.metrics[0]); a > 0) {
+                any_caf = true;
+                if (a < 1) below += (below.empty() ? "" : ", ") + e.id + " " + fixed(a, 2) + "×";
+            }
+            // Worst run against the median, on the side where worse means lower.
+            if (ours.runs > 1 && ours.median > 0 && ours.min > 0) {
+                any_spread = true;
+                const double w = e.metrics[0].higher_better ? ours.min / ours.median : ours.median / ours.max;
+                if (w < worst_spread) worst_spread = w, spread = e.id;
+            }
+        }
+        goal("thread pool: no workload below CAF", any_caf, below.empty(), below.empty() ? "every workload ≥ 1×" : "below: " + below);
+        goal("thread pool: worst of the runs ≥ half the median (no bad mode)", any_spread, worst_spread >= 0.5,
+             spread.empty() ? "every workload" : "worst: " + spread + ", " + fixed(worst_spread, 2) + "× its median");
         double a = advantage(med("send", kPool), med("send", kCaf), r);
-        goal("≥ 5× CAF one sender → one actor", a > 0, a >= 5, fixed(a, 2) + "×");
-        a = advantage(med("ping_pong", kPool), med("ping_pong", kCaf), r);
-        goal("≥ 2× CAF ping-pong", a > 0, a >= 2, fixed(a, 2) + "×");
+        goal("≥ 3× CAF one sender → one actor", a > 0, a >= 3, fixed(a, 2) + "×");
+        const Stats raw = med("raw_queue", kPool), send = med("send", kPool);
+        goal("one sender → one actor ≥ 60% of the raw queue (same run)", raw.valid() && send.valid() && raw.median > 0,
+             send.median >= 0.6 * raw.median, fixed(100 * send.median / raw.median, 0) + "%");
         a = advantage(med("fork_join_create", kPool), med("fork_join_create", kCaf), r);
-        goal("≥ 10× CAF spawn rate (fork-join create)", a > 0, a >= 10, fixed(a, 2) + "×");
+        goal("≥ 5× CAF spawn rate (fork-join create)", a > 0, a >= 5, fixed(a, 2) + "×");
         Stats mem = med("idle_memory", kPool);
-        goal("≤ 200 bytes per idle actor", mem.valid(), mem.median <= 200, with_commas(static_cast<long>(mem.median)) + " B");
+        goal("≤ 256 bytes per idle actor (stretch: ≤ 200)", mem.valid(), mem.median <= 256, with_commas(static_cast<long>(mem.median)) + " B");
         double worst = 0;
         std::string worst_id;
         bool any = false;
@@ -578,7 +609,8 @@ int main(int argc, char** argv) try {
                     }
                 }
         for (const Entry& e : list)
-            if ((kThreads && !results[e.id].s[kPool][0].valid()) || (!e.remote && !results[e.id].s[kSingle][0].valid())) {
+            // Rows with no cooperative side (remote, the raw queue) have no single figure to check.
+            if ((kThreads && !results[e.id].s[kPool][0].valid()) || (e.single && !results[e.id].s[kSingle][0].valid())) {
                 std::fprintf(stderr, "check: %s produced no figures\n", e.id.c_str());
                 ++bad;
             }

@@ -1,6 +1,7 @@
 #include "actors/context.hpp"
 
 #include "actors/engine.hpp"
+#include "actor_ref_access.hpp"
 #include "cell.hpp"
 #include "engine_access.hpp"
 #include "engine_core.hpp"
@@ -24,6 +25,14 @@ SendStatus Context::send_message(Pid to, std::unique_ptr<Message> msg) {
     cell_.count_sent();
     return cell_.send(to, std::move(msg));
 }
+
+SendStatus Context::send_message(const ActorRef& to, std::unique_ptr<Message> msg) {
+    cell_.count_sent();
+    auto& core = detail::EngineAccess::core(engine_);
+    return detail::ActorRefAccess::send(core, to, std::move(msg));
+}
+
+ActorRef Context::resolve(Pid pid) const { return detail::ActorRefAccess::resolve(detail::EngineAccess::core(engine_).shared_from_this(), pid); }
 
 void Context::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                            std::optional<Duration> timeout) {

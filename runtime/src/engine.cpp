@@ -4,6 +4,7 @@
 
 #include "actors/cooperative_scheduler.hpp"
 #include "cell.hpp"
+#include "actor_ref_access.hpp"
 #include "engine_core.hpp"
 #include "function_actor.hpp"
 #include "actors/error.hpp"
@@ -41,6 +42,12 @@ Pid Engine::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) 
 }
 
 SendStatus Engine::send_message(Pid to, std::unique_ptr<Message> msg) { return core_->send(to, std::move(msg)); }
+
+SendStatus Engine::send_message(const ActorRef& to, std::unique_ptr<Message> msg) {
+    return detail::ActorRefAccess::send(*core_, to, std::move(msg));
+}
+
+ActorRef Engine::resolve(Pid pid) const { return detail::ActorRefAccess::resolve(core_, pid); }
 
 void Engine::send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                           std::optional<Duration> timeout) {

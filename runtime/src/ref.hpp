@@ -29,6 +29,8 @@ public:
         if (p_) p_->release();
     }
 
+    // Hands the reference over to the caller (the inverse of adopt).
+    [[nodiscard]] T* detach() noexcept { return std::exchange(p_, nullptr); }
     T* get() const noexcept { return p_; }
     T* operator->() const noexcept { return p_; }
     T& operator*() const noexcept { return *p_; }

@@ -143,6 +143,23 @@ struct ThreadPoolScheduler::Impl {
         sleepers.fetch_sub(1, std::memory_order_relaxed);
     }
 
+    // Runs `r` until it is idle or something else on this worker waits for a turn. Pushing a
+    // runnable that still has work back on the queue while nothing else here does woke a
+    // sleeping worker per turn, which then often stole it, so its state crossed cores every 64
+    // messages (counting: ~15,600 wake calls and up to 7,000 futex notifies per run of 1 M
+    // messages, and 3-6 M msg/s instead of 20 when the two actors ended up apart).
+    void run_turns(Worker& self, Runnable& r) {
+        while (r.run(throughput) == Runnable::Turn::more) {
+            if (self.next == nullptr && self.size.load(std::memory_order_relaxed) == 0 &&
+                !stopping.load(std::memory_order_relaxed))
+                continue;
+            // Behind everything else on this worker, where an idle worker can steal it.
+            if (!push(self, r)) run_inline(r);
+            return;
+        }
+        r.release();
+    }
+
     void worker_loop(Worker& self) {
         tl_pool = this;
         tl_worker = &self;
@@ -159,12 +176,7 @@ struct ThreadPoolScheduler::Impl {
                 continue;
             }
             idle_spins = 0;
-            if (r->run(throughput) == Runnable::Turn::more) {
-                // Behind everything else on this worker, where an idle worker can steal it.
-                if (!push(self, *r)) run_inline(*r);
-            } else {
-                r->release();
-            }
+            run_turns(self, *r);
         }
         // Whatever sits in the LIFO slot would be invisible to the final drain.
         if (Runnable* r = std::exchange(self.next, nullptr)) run_inline(*r);

@@ -4,6 +4,7 @@
 // EventLogger or the library's logger().
 
 #include "actors/actor.hpp"
+#include "actors/actor_ref.hpp"
 #include "actors/clock.hpp"
 #include "actors/context.hpp"
 #include "actors/cooperative_scheduler.hpp"

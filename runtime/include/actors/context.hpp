@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/actor.hpp"
+#include "actors/actor_ref.hpp"
 #include "actors/clock.hpp"
 #include "actors/event.hpp"
 #include "actors/future.hpp"
@@ -48,6 +49,13 @@ public:
     SendStatus send(Pid to, M&& msg) {
         return send_message(to, detail::make_message<detail::message_t<M>>(self(), std::forward<M>(msg)));
     }
+
+    // The same through a ref resolved once (see actor_ref.hpp): no registry lookup per send.
+    template <class M>
+    SendStatus send(const ActorRef& to, M&& msg) {
+        return send_message(to, detail::make_message<detail::message_t<M>>(self(), std::forward<M>(msg)));
+    }
+    [[nodiscard]] ActorRef resolve(Pid pid) const;
 
     // Ask another actor. `on_result` runs later as part of this actor (never concurrently with its
     // receive()), with the reply or the Error; it may take (Result<R>) or (Context&, Result<R>).
@@ -143,6 +151,7 @@ private:
     Context(detail::Cell& cell, Engine& engine) noexcept : cell_(cell), engine_(engine) {}
 
     SendStatus send_message(Pid to, std::unique_ptr<Message> msg);
+    SendStatus send_message(const ActorRef& to, std::unique_ptr<Message> msg);
     void publish_event(CustomEvent event);
     void send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                       std::optional<Duration> timeout);

@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "actors/actor.hpp"
+#include "actors/actor_ref.hpp"
 #include "actors/context.hpp"
 #include "actors/engine_config.hpp"
 #include "actors/event_stream.hpp"
@@ -66,6 +67,15 @@ public:
     SendStatus send(Pid to, M&& msg, Pid sender = {}) {
         return send_message(to, detail::make_message<detail::message_t<M>>(sender, std::forward<M>(msg)));
     }
+
+    // The same through a ref resolved once (see actor_ref.hpp): no registry lookup per send.
+    template <class M>
+    SendStatus send(const ActorRef& to, M&& msg, Pid sender = {}) {
+        return send_message(to, detail::make_message<detail::message_t<M>>(sender, std::forward<M>(msg)));
+    }
+    // A ref to `pid` for sends that skip the registry; a Pid that is not a live actor of this
+    // engine gives a ref whose sends take the Pid's path (a remote router, or a dead letter).
+    [[nodiscard]] ActorRef resolve(Pid pid) const;
 
     // Ask and get a typed answer. Fails fast (not by timeout) when the target is unknown, stopped
     // or refuses the message; fails with handler_failed if its handler throws.
@@ -154,6 +164,7 @@ private:
     [[nodiscard]] detail::EngineCore& core() noexcept { return *core_; }
 
     SendStatus send_message(Pid to, std::unique_ptr<Message> msg);
+    SendStatus send_message(const ActorRef& to, std::unique_ptr<Message> msg);
     void send_request(Pid to, std::unique_ptr<Message> msg, std::shared_ptr<detail::FutureStateBase> state,
                       std::optional<Duration> timeout);
     [[nodiscard]] bool blocking_allowed() const noexcept;

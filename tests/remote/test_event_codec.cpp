@@ -76,7 +76,8 @@ TEST(EventCodec, every_kind_round_trips_exactly) {
         EXPECT_EQ(encode_event(back), bytes) << event_kind_names[e.body.index()] << ": a field was lost";
     }
     EXPECT_EQ(kinds.size(), std::variant_size_v<EventBody>) << "one_of_each() misses a kind";
-    const auto* s = decode_event(encode_event(events[13])).as<StatsSampled>();
+    const Event decoded = decode_event(encode_event(events[13]));
+    const auto* s = decoded.as<StatsSampled>();
     ASSERT_NE(s, nullptr);
     ASSERT_EQ(s->links.size(), 1u);
     EXPECT_EQ(s->links[0].incarnation, 0xfeedfacecafebeefull);

@@ -1,12 +1,22 @@
-// inspected_node: a native process whose engine runs a demo scenario and serves its inspector,
-// so a dashboard elsewhere (actors_dashboard --connect, or later a browser tab) watches and
-// drives it:
+// inspected_node: a native process whose engine runs demo scenarios and serves its inspector,
+// so a dashboard elsewhere (actors_dashboard --connect, or a browser tab) watches and drives it:
 //
 //   example_inspected_node --listen 127.0.0.1:0 --token s3cret [--watch-token look]
-//                          [--scenario worker-pool] [--serve-folder build/wasm/web]
-//       -> prints "inspector ws://127.0.0.1:PORT/inspector" and runs until SIGINT/SIGTERM or
-//          until stdin closes (so a test that started it cannot leave it behind)
+//                          [--scenario worker-pool | --scenario ping-pong,chat-room | --scenario all]
+//                          [--serve-folder build/wasm/site [--page-token]]
+//       -> prints "inspector ws://127.0.0.1:PORT/inspector" (and "page http://127.0.0.1:PORT/"
+//          when serving a folder) and runs until SIGINT/SIGTERM or until stdin closes (so a
+//          test that started it cannot leave it behind)
 //   actors_dashboard --connect ws://127.0.0.1:PORT/inspector --token s3cret
+//
+// With --serve-folder the same port serves the dashboard page (the wasm build's site folder)
+// and /inspector.json, which tells the page where the inspector is; with --page-token it also
+// hands the page the control token, so opening the page is enough (a loopback demo: anyone who
+// can load the page may then command the engine).
+//
+// Lines on stdin ask the process about its own engine (what a test checks a command against):
+//   info <node.id.generation>  ->  "info <pid> state=running restarts=N failures=F" or "info <pid> none"
+//   counters                   ->  "counters live=N restarts=N failures=N processed=N"
 //
 // The listener is loopback unless --listen names another address, and a token is required.
 #include <pthread.h>
@@ -18,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <actors/actors.hpp>
 #include <remote/inspector_endpoint.hpp>
@@ -32,8 +43,8 @@ namespace {
 
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "example_inspected_node: " << problem << "\n"
-              << "usage: example_inspected_node --listen HOST:PORT --token T [--watch-token W] [--scenario NAME]\n"
-              << "                              [--serve-folder DIR]\n";
+              << "usage: example_inspected_node --listen HOST:PORT --token T [--watch-token W] [--scenario NAME[,NAME...]|all]\n"
+              << "                              [--serve-folder DIR [--page-token]]\n";
     std::exit(2);
 }
 
@@ -56,10 +67,61 @@ CommandResult act(Engine& engine, const InspectorCommand& c) {
     }
 }
 
+// "a,b" -> {"a", "b"}; "all" -> every scenario.
+std::vector<std::string> scenario_names(const std::string& text) {
+    std::vector<std::string> out;
+    if (text == "all") {
+        for (const auto& s : scenarios::list()) out.push_back(s.name);
+        return out;
+    }
+    std::size_t from = 0;
+    while (from <= text.size()) {
+        const auto comma = text.find(',', from);
+        const std::string name = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+        if (!name.empty()) out.push_back(name);
+        if (comma == std::string::npos) break;
+        from = comma + 1;
+    }
+    return out;
+}
+
+std::string json_string(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) continue;  // names and tokens have none worth keeping
+        out += c;
+    }
+    return out + "\"";
+}
+
+// One line on stdin, answered on stdout (see the file comment).
+void answer(Engine& engine, const std::string& line) {
+    if (line == "counters") {
+        const EngineCounters c = engine.counters();
+        std::cout << "counters live=" << engine.snapshot().actors.size() << " restarts=" << c.restarts
+                  << " failures=" << c.failures << " processed=" << c.processed << std::endl;
+        return;
+    }
+    unsigned node = 0, generation = 0;
+    unsigned long long id = 0;
+    if (std::sscanf(line.c_str(), "info <%u.%llu.%u>", &node, &id, &generation) == 3) {
+        const Pid pid{node, id, generation};
+        if (const auto info = engine.info(pid))
+            std::cout << "info " << pid.to_string() << " state=" << to_string(info->state) << " restarts=" << info->restarts
+                      << " failures=" << info->failures << std::endl;
+        else
+            std::cout << "info " << pid.to_string() << " none" << std::endl;
+        return;
+    }
+    if (!line.empty()) std::cout << "unknown request: " << line << std::endl;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string listen = "127.0.0.1:0", token, watch_token, scenario = "worker-pool", folder;
+    bool page_token = false;
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
         auto value = [&]() -> std::string {
@@ -71,11 +133,13 @@ int main(int argc, char** argv) {
         else if (flag == "--watch-token") watch_token = value();
         else if (flag == "--scenario") scenario = value();
         else if (flag == "--serve-folder") folder = value();
+        else if (flag == "--page-token") page_token = true;
         else usage("unknown option '" + flag + "'");
     }
     if (token.empty()) usage("--token is required: the inspector can stop actors");
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) usage("--listen takes HOST:PORT");
+    if (page_token && folder.empty()) usage("--page-token hands the token to the served page: it needs --serve-folder");
 
     // SIGINT/SIGTERM are waited for by one thread, not handled asynchronously.
     sigset_t signals;
@@ -89,16 +153,17 @@ int main(int argc, char** argv) {
     config.stats.interval = std::chrono::milliseconds(250);
     config.event_ring_capacity = 1 << 17;
     Engine engine(config);
-    std::unique_ptr<scenarios::Scenario> running;
+    std::vector<std::unique_ptr<scenarios::Scenario>> running;
     try {
-        running = scenarios::make(scenario);
+        for (const std::string& name : scenario_names(scenario)) running.push_back(scenarios::make(name));
     } catch (const std::exception& e) {
         usage(e.what());
     }
-    running->start(engine);
+    if (running.empty()) usage("--scenario names none");
+    for (auto& s : running) s->start(engine);
 
     InspectorEndpointOptions inspector_options;
-    inspector_options.name = "inspected-node/" + scenario;
+    inspector_options.name = "inspected-node/" + (running.size() == 1 ? running.front()->info().name : scenario);
     inspector_options.protocol.control_token = token;
     inspector_options.protocol.watch_token = watch_token;
     inspector_options.actions = act;
@@ -114,20 +179,29 @@ int main(int argc, char** argv) {
         l.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
         l.endpoints["/inspector"] = inspector.handler_factory();
         l.static_root = folder;
+        if (!folder.empty()) {
+            // Where the page finds the inspector (a path on the same port, so the page needs no
+            // address), whose engine it is, and, when asked for, the token.
+            std::string page_config = "{\"inspector\":\"/inspector\",\"engine\":" + json_string(inspector_options.name);
+            if (page_token) page_config += ",\"token\":" + json_string(token);
+            l.documents["/inspector.json"] = {"application/json", page_config + "}"};
+        }
         const std::uint16_t port = node.listen(l);
         std::cout << "inspector ws://" << l.host << ":" << port << "/inspector" << std::endl;
+        if (!folder.empty()) std::cout << "page http://" << l.host << ":" << port << "/" << std::endl;
 
         // Whichever comes first: a signal, or stdin closing (the parent went away).
-        std::thread stdin_watch([] {
+        std::thread stdin_watch([&engine] {
             std::string line;
             while (std::getline(std::cin, line)) {
+                if (engine.running()) answer(engine, line);
             }
             kill(getpid(), SIGTERM);
         });
         int sig = 0;
         sigwait(&signals, &sig);
         stdin_watch.detach();  // blocked in a read; the process is ending
-        running->stop(engine);
+        for (auto& s : running) s->stop(engine);
         node.shutdown();
     } catch (const std::exception& e) {
         std::cerr << "example_inspected_node: " << e.what() << "\n";

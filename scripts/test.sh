@@ -3,9 +3,9 @@
 # AddressSanitizer+UndefinedBehaviorSanitizer and under ThreadSanitizer (plus, without a sanitizer,
 # the tests those builds leave out), the libFuzzer targets
 # for a bounded time each (scripts/fuzz.sh), and in WebAssembly under node (plus the JavaScript
-# API's node tests and the headless-Chromium page test), and the package as users consume it
-# (scripts/package_test.sh: cmake --install + find_package, add_subdirectory, the npm tarball in
-# node and in a Vite app run in Chromium).
+# API's node tests and the headless-Chromium page tests, one of them against a native node
+# process), and the package as users consume it (scripts/package_test.sh: cmake --install +
+# find_package, add_subdirectory, the npm tarball in node and in a Vite app run in Chromium).
 #   scripts/test.sh                   all six configurations
 #   scripts/test.sh native asan       only those (any of: native asan tsan fuzz wasm package)
 #   ACTORS_FUZZ_SECONDS=120 scripts/test.sh fuzz    fuzz longer than CI's 30 s per fuzzer
@@ -140,6 +140,10 @@ for c in "${configs[@]}"; do
     wasm)
       run_config wasm wasm
       run_node_tests js-api tests/js/
+      # The browser tests also watch a real native node (tests/browser/remote_dashboard.test.mjs).
+      echo "=== browser: building the native node the page watches ==="
+      cmake --preset native-debug > /dev/null
+      cmake --build --preset native-debug -j "$jobs" --target example_inspected_node
       run_node_tests browser tests/browser/
       ;;
     package) run_package ;;

@@ -24,7 +24,9 @@ json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
     const Overview& o = app.model().overview();
     json::Array panels, rows;
     for (const auto& p : r.panels) panels.push_back(p);
+    json::Array pids;
     for (const auto& n : r.actor_rows) rows.push_back(n);
+    for (const auto& p : r.actor_pids) pids.push_back(p);
     json::Value out;
     out.set("scenario", app.scenario());
     out.set("watching", app.watching());
@@ -36,6 +38,7 @@ json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
     }
     out.set("panels", json::Value{std::move(panels)})
         .set("actorRows", json::Value{std::move(rows)})
+        .set("actorPids", json::Value{std::move(pids)})
         .set("treeNodes", static_cast<double>(r.tree_nodes))
         .set("logRows", static_cast<double>(r.log_rows))
         .set("tableRows", static_cast<double>(app.model().actors().rows().size()))

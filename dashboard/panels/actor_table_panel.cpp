@@ -96,6 +96,7 @@ void draw_actor_table(const Model& model, PanelState& state, FrameReport& report
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const ActorRow& r = table.rows()[state.actor_rows[static_cast<std::size_t>(i)]];
             report.actor_rows.push_back(r.name);
+            report.actor_pids.push_back(r.pid.to_string());
             const ImVec4 fg = r.stopped() ? theme::muted : ImGui::GetStyleColorVec4(ImGuiCol_Text);
             ImGui::TableNextRow();
             ImGui::PushID(static_cast<int>(r.pid.id));

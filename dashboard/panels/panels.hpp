@@ -38,6 +38,7 @@ public:
 struct FrameReport {
     std::vector<std::string> panels;           // names of the panels drawn
     std::vector<std::string> actor_rows;       // names in the actor table's visible rows
+    std::vector<std::string> actor_pids;       // their pids, in the same order
     std::size_t tree_nodes = 0;
     std::size_t log_rows = 0;
     std::size_t dead_letter_rows = 0;

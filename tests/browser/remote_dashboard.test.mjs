@@ -82,6 +82,16 @@ test('the page a node serves lists the node\'s actors, and a crash from the page
 
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, 'remote-dashboard.png') });
+
+  // The same page still offers this tab's engine, with its own scenario controls.
+  await page.selectOption('#source', 'tab');
+  await orFail(page.waitForURL(/engine=tab/, { timeout: 20_000 }));
+  await ready(page, orFail);
+  assert.equal(await page.evaluate(() => window.demo.mode), 'local');
+  assert.ok(await page.isVisible('#scenario-group'));
+  assert.ok(await page.isHidden('#connection'));
+  await orFail(page.waitForFunction(() => window.demo.report().actorRows.some((n) => n.startsWith('worker-pool')), null, { timeout: 30_000 }));
+  noProblems("after switching to this tab's engine");
 });
 
 test('a wrong token is refused with a visible reason, and a watch token may look but not crash', async (t) => {

@@ -22,12 +22,16 @@ bool permanent(const std::string& reason) {
     return reason.find("wrong token") != std::string::npos || reason.find("is not spoken here") != std::string::npos;
 }
 
+// Events and gaps remember the connection they came on: only the current connection's are
+// acknowledged once folded (the numbering may have started over since).
 struct Gap {
     std::uint64_t first = 0, count = 0;
+    std::uint64_t connection = 0;
 };
 struct Batch {
     std::vector<Event> events;
     TimePoint received{};  // this process's steady clock
+    std::uint64_t connection = 0;
 };
 using Item = std::variant<Snapshot, Batch, Gap>;
 }  // namespace
@@ -44,9 +48,9 @@ struct RemoteSource::Shared final : remote::InspectorClientEvents {
     }
     void on_snapshot(const Snapshot& s) override { inbox.emplace_back(s); }
     void on_events(std::span<const Event> events) override {
-        inbox.emplace_back(Batch{std::vector<Event>(events.begin(), events.end()), steady_now()});
+        inbox.emplace_back(Batch{std::vector<Event>(events.begin(), events.end()), steady_now(), connections});
     }
-    void on_gap(std::uint64_t first, std::uint64_t count) override { inbox.emplace_back(Gap{first, count}); }
+    void on_gap(std::uint64_t first, std::uint64_t count) override { inbox.emplace_back(Gap{first, count, connections}); }
     void on_result(const remote::InspectorCommand& c, const remote::CommandResult& r) override {
         last_result = std::string(remote::to_string(c.kind)) + (r.ok ? ": " : " refused: ") + r.detail;
     }
@@ -111,6 +115,9 @@ RemoteSource::RemoteSource(std::shared_ptr<remote::Transport> transport, const s
     remote::InspectorClientOptions o;
     o.token = std::move(token);
     o.client_id = random_client_id();
+    // The server's window then bounds what waits here to be folded: a dashboard slower than the
+    // stream falls behind the server's ring and shows the gap, and its memory does not grow.
+    o.ack_when_folded = true;
     shared_ = std::make_shared<Shared>(std::move(o));
     dial();
 }
@@ -139,11 +146,13 @@ void RemoteSource::dial() {
 std::size_t RemoteSource::update(Model& model) {
     std::vector<Item> inbox;
     bool redial = false;
+    std::uint64_t current = 0;
     {
         std::lock_guard lock(shared_->mutex);
         inbox.swap(shared_->inbox);
-        if (shared_->connections != lag_connection_) {
-            lag_connection_ = shared_->connections;
+        current = shared_->connections;
+        if (current != lag_connection_) {
+            lag_connection_ = current;
             best_delay_.reset();
         }
         if (shared_->attached) backoff_ = std::chrono::milliseconds(100);
@@ -151,6 +160,7 @@ std::size_t RemoteSource::update(Model& model) {
     }
     if (redial) dial();
     std::size_t folded = 0;
+    std::uint64_t folded_upto = 0;  // on the current connection
     for (Item& item : inbox) {
         if (auto* s = std::get_if<Snapshot>(&item)) {
             model.load(*s);
@@ -161,11 +171,23 @@ std::size_t RemoteSource::update(Model& model) {
             if (!events.empty()) {
                 model.advance_to(events.back().time);
                 note_lag(events.back().time, batch->received);
+                if (batch->connection == current) folded_upto = events.back().seq;
             }
         } else {
             const Gap& g = std::get<Gap>(item);
             model.fold(Event{0, TimePoint{}, EventsMissed{g.first, g.count}});
+            if (g.connection == current) folded_upto = g.first + g.count - 1;
         }
+    }
+    if (folded_upto != 0) {
+        // The client acknowledges only what is folded (ack_when_folded), so the ack goes now.
+        std::shared_ptr<remote::Connection> c;
+        {
+            std::lock_guard lock(shared_->mutex);
+            if (shared_->connections == current) shared_->client.folded(folded_upto);
+            c = shared_->conn;
+        }
+        if (c) c->wants_write();
     }
     return folded;
 }

@@ -413,6 +413,7 @@ std::optional<std::string> InspectorClient::on_frame(ByteView frame, TimePoint n
                     return std::string(e.what());
                 }
                 last_seq_ = ack_sent_ = s.last_seq;
+                folded_ = s.last_seq;  // a snapshot needs no ack; it may start another engine's numbering
                 events_.on_snapshot(s);
                 return std::nullopt;
             }
@@ -496,18 +497,22 @@ std::optional<Bytes> InspectorClient::next_frame(TimePoint now) {
         o.p.pack(c.text);
         return o.finish();
     }
-    const bool due = last_seq_ > ack_sent_ &&
-                     (last_seq_ - ack_sent_ >= options_.ack_every || (ack_since_ && now >= *ack_since_ + options_.ack_interval));
+    const std::uint64_t ackable = options_.ack_when_folded ? std::min(last_seq_, folded_) : last_seq_;
+    const bool due = ackable > ack_sent_ &&
+                     (ackable - ack_sent_ >= options_.ack_every || (ack_since_ && now >= *ack_since_ + options_.ack_interval));
     if (due) {
-        ack_sent_ = last_seq_;
-        ack_since_.reset();
+        ack_sent_ = ackable;
+        if (ackable == last_seq_) ack_since_.reset();
+        else ack_since_ = now;  // what arrived and is not folded yet waits for the next interval
         Out o;
         o.p.pack_array(2);
         o.p.pack(std::uint8_t{k_ack});
-        o.p.pack(last_seq_);
+        o.p.pack(ackable);
         return o.finish();
     }
     return std::nullopt;
 }
+
+void InspectorClient::folded(std::uint64_t seq) noexcept { folded_ = std::max(folded_, seq); }
 
 }  // namespace actors::remote

@@ -75,12 +75,14 @@ InspectorOptions server_options() {
 }
 
 struct Pipe {
-    explicit Pipe(const std::string& token = "ctl", std::size_t ring = 4096, InspectorOptions so = server_options())
+    explicit Pipe(const std::string& token = "ctl", std::size_t ring = 4096, InspectorOptions so = server_options(),
+                  bool ack_when_folded = false)
         : clock(std::make_shared<ManualClock>()), engine(config(clock, ring)), source(engine), options(std::move(so)) {
         InspectorClientOptions co;
         co.token = token;
         co.client_id = 77;
         co.ack_every = 8;
+        co.ack_when_folded = ack_when_folded;
         client = std::make_unique<InspectorClient>(co, watcher);
         connect();
     }
@@ -162,6 +164,28 @@ TEST(Inspector, the_server_sends_no_more_than_the_window_ahead_of_the_acks) {
     EXPECT_EQ(sent, p.options.window);
     p.pump();  // acks flow, the rest follows
     EXPECT_EQ(p.server->cursor(), p.engine.events().last_seq());
+    EXPECT_EQ(p.watcher.gaps, 0u);
+}
+
+TEST(Inspector, a_client_that_acknowledges_what_it_folded_holds_the_server_to_its_window) {
+    Pipe p("ctl", 4096, server_options(), /*ack_when_folded=*/true);
+    p.pump();
+    ASSERT_EQ(p.watcher.snapshots, 1);
+    spawn_some(p.engine, 100);  // 200 events
+    p.pump();
+    ASSERT_FALSE(p.closed) << *p.closed;
+    EXPECT_EQ(p.server->cursor() - p.server->acked(), p.options.window) << "received is not folded: no ack, no more events";
+    EXPECT_EQ(p.watcher.folded, p.options.window);
+    // The owner folds, a window at a time: each time the acks let the next window through.
+    for (int i = 0; i < 10 && p.server->cursor() < p.engine.events().last_seq(); ++i) {
+        p.client->folded(p.client->last_seq());
+        p.pump();
+    }
+    EXPECT_EQ(p.server->cursor(), p.engine.events().last_seq());
+    p.client->folded(p.client->last_seq());
+    p.clock->advance(std::chrono::milliseconds(50));  // the ack interval: the tail is acknowledged too
+    p.pump();
+    EXPECT_EQ(p.server->acked(), p.engine.events().last_seq());
     EXPECT_EQ(p.watcher.gaps, 0u);
 }
 

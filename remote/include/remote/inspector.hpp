@@ -166,6 +166,11 @@ struct InspectorClientOptions {
     std::size_t max_frame_bytes = 64u << 20;  // a snapshot of many actors is large
     std::size_t ack_every = 256;
     Duration ack_interval = std::chrono::milliseconds(50);
+    // Acknowledge only what the owner says it folded (InspectorClient::folded), not what
+    // arrived: an owner that folds later than it receives (a window folding once per frame)
+    // then holds the server to its window instead of queueing without bound, and when it is
+    // too slow it falls behind the ring and gets a Gap, as a slow dashboard should.
+    bool ack_when_folded = false;
 };
 
 class InspectorClient {
@@ -179,6 +184,9 @@ public:
     [[nodiscard]] std::optional<Bytes> next_frame(TimePoint now);
     // Queues a command; sent now or after the next attach. Returns its index.
     std::uint64_t command(CommandKind kind, Pid pid = {}, std::string text = {});
+    // With ack_when_folded: everything up to `seq` (events and gaps) is folded and may be
+    // acknowledged; next_frame() then carries the ack when one is due.
+    void folded(std::uint64_t seq) noexcept;
 
     [[nodiscard]] bool attached() const noexcept { return attached_; }
     [[nodiscard]] std::uint64_t last_seq() const noexcept { return last_seq_; }
@@ -189,7 +197,7 @@ private:
     InspectorClientEvents& events_;
     bool open_ = false, attach_due_ = false, attached_ = false;
     std::uint64_t engine_incarnation_ = 0;
-    std::uint64_t last_seq_ = 0, ack_sent_ = 0;
+    std::uint64_t last_seq_ = 0, ack_sent_ = 0, folded_ = 0;
     std::optional<TimePoint> ack_since_;
     std::uint64_t next_index_ = 1;
     std::map<std::uint64_t, InspectorCommand> commands_;  // not answered yet

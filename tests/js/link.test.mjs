@@ -4,45 +4,13 @@
 // `ws` package's. Each test stops the server it started, also when it fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { startChatServer } from '../support/chat_server.mjs';
 import { runtime, until, actorsError } from './support.mjs';
 
 globalThis.WebSocket = WebSocket;
 
-const serverPath = process.env.ACTORS_CHAT_SERVER ??
-  fileURLToPath(new URL('../../build/native-debug/examples/example_chat_server', import.meta.url));
-
-/** Starts the chat server; resolves with {url, stop} once it prints where it listens. */
-async function startServer(t, { token = 's3cret', downAfterMs = 300 } = {}) {
-  assert.ok(existsSync(serverPath),
-    `${serverPath} is missing: cmake --build --preset native-debug --target example_chat_server (or set ACTORS_CHAT_SERVER)`);
-  const child = spawn(serverPath, ['--listen', '127.0.0.1:0', '--token', token, '--down-after-ms', String(downAfterMs)],
-    { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return exited;
-    child.stdin.end();  // the server ends when its stdin closes
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-    const r = await exited;
-    clearTimeout(timer);
-    return r;
-  };
-  t.after(stop);
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the server printed no address in 30 s: ${out}`)), 30000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /chat (ws:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited (${code}): ${out}`)); });
-  });
-  return { url, stop, child, exited };
-}
+const startServer = startChatServer;
 
 /** A tab: an engine linked to the server, with one JS user actor that joins the room and says
  * what the tab tells it to ({say: text}, {leave: true}). */

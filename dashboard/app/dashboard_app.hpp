@@ -32,6 +32,7 @@ public:
     // inspector's actions go to it; no scenarios (they belong to the watched process).
     void watch(std::unique_ptr<DashboardSource> source);
     [[nodiscard]] Engine* engine() noexcept { return engine_; }
+    [[nodiscard]] const DashboardSource* source() const noexcept { return source_.get(); }
 
     // Folds what happened since the last call; returns events folded. Cheap when nothing did.
     std::size_t update();

@@ -14,8 +14,22 @@ namespace {
 // Only the engine the dashboard watches may drive its scenarios: a page with two engines must
 // not start a scenario in the one nobody sees.
 void require_attached(DashboardApp& app, Engine& engine) {
+    if (app.source())
+        throw std::invalid_argument("the dashboard watches another process, which runs its own scenarios; attach it to this engine first");
     if (app.engine() != &engine)
         throw std::invalid_argument("the dashboard is not attached to this engine; call engine.extension('dashboard.attach') first");
+}
+
+// Reading what the dashboard shows, or acting on one actor, is for the engine it is attached
+// to, or for any engine of the page while it watches another process.
+void require_watching(DashboardApp& app, Engine& engine) {
+    if (!app.source()) require_attached(app, engine);
+}
+
+const json::Value* string_field(const json::Value& args, const char* key, const char* call) {
+    const json::Value* v = args.is_object() ? args.find(key) : nullptr;
+    if (!v || !v->is_string()) throw std::invalid_argument(std::string(call) + " needs { " + key + ": string }");
+    return v;
 }
 
 const json::Value* field(const json::Value& args, const char* key) {
@@ -26,7 +40,7 @@ const json::Value* field(const json::Value& args, const char* key) {
 
 }  // namespace
 
-void register_dashboard_extensions(DashboardApp& app) {
+void register_dashboard_extensions(DashboardApp& app, SourceConnector connect) {
     // { pageControls: true }: the page has its own scenario picker and buttons (web/index.html),
     // so the dashboard's demo bar leaves them out: a newcomer is not asked twice.
     js::register_extension("dashboard.attach", [&app](Engine& engine, const json::Value& args) {
@@ -67,12 +81,13 @@ void register_dashboard_extensions(DashboardApp& app) {
         return json::Value{};
     });
     js::register_extension("dashboard.crash", [&app](Engine& engine, const json::Value& args) {
-        require_attached(app, engine);
+        require_watching(app, engine);
         if (const json::Value* pid = field(args, "pid")) {
             if (!pid->is_string()) throw std::invalid_argument("dashboard.crash: pid must be a pid string like \"<1.2.0>\"");
             app.inject_failure(js::parse_pid(pid->as_string()));
             return json::Value{pid->as_string()};
         }
+        if (app.source()) throw std::invalid_argument("dashboard.crash: name the actor ({ pid }) when watching another process");
         auto crashed = app.crash_random_pid();
         return crashed ? js::pid_json(*crashed) : json::Value{};
     });
@@ -84,8 +99,35 @@ void register_dashboard_extensions(DashboardApp& app) {
         return json::Value{static_cast<double>(app.storm_count(static_cast<std::size_t>(n->as_number())))};
     });
     js::register_extension("dashboard.report", [&app](Engine& engine, const json::Value&) {
-        require_attached(app, engine);
+        require_watching(app, engine);
         return app_report_json(app);  // no frame times: the page's frames are the browser's
+    });
+    js::register_extension("dashboard.connect", [&app, connect](Engine&, const json::Value& args) {
+        if (!connect) throw std::invalid_argument("dashboard.connect: this module was built without the remote layer");
+        const std::string url = string_field(args, "url", "dashboard.connect")->as_string();
+        std::string token;
+        if (const json::Value* t = args.find("token")) {
+            if (!t->is_string()) throw std::invalid_argument("dashboard.connect: token must be a string");
+            token = t->as_string();
+        }
+        app.watch(connect(url, token));  // a bad URL throws before the current source goes
+        return json::Value{true};
+    });
+    js::register_extension("dashboard.status", [&app](Engine&, const json::Value&) {
+        json::Value out;
+        const DashboardSource* source = app.source();
+        if (!source) return out.set("mode", app.engine() ? "local" : "none");
+        const SourceStatus s = source->status();
+        out.set("mode", "remote")
+            .set("where", s.where)
+            .set("state", s.state)
+            .set("engine", s.engine)
+            .set("role", s.role)
+            .set("reason", s.reason)
+            .set("lastResult", s.last_result)
+            .set("lagMs", s.lag_ms)
+            .set("describe", source->describe());
+        return out;
     });
     js::on_engine_closing([&app](Engine& engine) {
         if (app.engine() == &engine) app.detach();

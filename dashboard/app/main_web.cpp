@@ -1,6 +1,7 @@
 // The web dashboard: the same app drawn into a WebGL2 canvas. The page owns the engine, through
 // the JS API compiled into this same module, and hands it to the dashboard with
-// engine.extension('dashboard.attach'); the page's controls call the other extensions below.
+// engine.extension('dashboard.attach'); the page's controls call the other extensions below. Or
+// it watches a native node's engine, engine.extension('dashboard.connect', {url, token}).
 #include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
@@ -16,6 +17,10 @@
 #include "actors/actors.hpp"
 #include "dashboard_app.hpp"
 #include "dashboard_extensions.hpp"
+#if ACTORS_DASHBOARD_CONNECT
+#include "remote/browser_transport.hpp"
+#include "remote_source.hpp"
+#endif
 
 using namespace actors;
 using namespace actors::dashboard;
@@ -73,7 +78,16 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
     g_app = std::make_unique<DashboardApp>();
-    register_dashboard_extensions(*g_app);
+    SourceConnector connect;
+#if ACTORS_DASHBOARD_CONNECT
+    // dashboard.connect: the page watches a native node's engine over the browser's WebSocket.
+    connect = [transport = std::shared_ptr<remote::Transport>()](const std::string& url, const std::string& token) mutable
+        -> std::unique_ptr<DashboardSource> {
+        if (!transport) transport = remote::make_browser_transport();
+        return std::make_unique<RemoteSource>(transport, url, token);
+    };
+#endif
+    register_dashboard_extensions(*g_app, std::move(connect));
     // Returns at once (simulate_infinite_loop = 0), so the module finishes loading and the page
     // can create its engine; frames run from requestAnimationFrame.
     emscripten_set_main_loop(frame, 0, 0);

@@ -25,7 +25,11 @@ bool permanent(const std::string& reason) {
 struct Gap {
     std::uint64_t first = 0, count = 0;
 };
-using Item = std::variant<Snapshot, std::vector<Event>, Gap>;
+struct Batch {
+    std::vector<Event> events;
+    TimePoint received{};  // this process's steady clock
+};
+using Item = std::variant<Snapshot, Batch, Gap>;
 }  // namespace
 
 struct RemoteSource::Shared final : remote::InspectorClientEvents {
@@ -36,9 +40,12 @@ struct RemoteSource::Shared final : remote::InspectorClientEvents {
         engine = engine_name;
         role = r;
         attached = true;
+        ++connections;  // another connection: the lag's baseline starts over
     }
     void on_snapshot(const Snapshot& s) override { inbox.emplace_back(s); }
-    void on_events(std::span<const Event> events) override { inbox.emplace_back(std::vector<Event>(events.begin(), events.end())); }
+    void on_events(std::span<const Event> events) override {
+        inbox.emplace_back(Batch{std::vector<Event>(events.begin(), events.end()), steady_now()});
+    }
     void on_gap(std::uint64_t first, std::uint64_t count) override { inbox.emplace_back(Gap{first, count}); }
     void on_result(const remote::InspectorCommand& c, const remote::CommandResult& r) override {
         last_result = std::string(remote::to_string(c.kind)) + (r.ok ? ": " : " refused: ") + r.detail;
@@ -50,6 +57,7 @@ struct RemoteSource::Shared final : remote::InspectorClientEvents {
     bool connecting = false, attached = false, given_up = false;
     std::string engine, closed_reason, last_result;
     std::optional<remote::InspectorRole> role;
+    std::uint64_t connections = 0;
     std::vector<Item> inbox;
 };
 
@@ -134,6 +142,10 @@ std::size_t RemoteSource::update(Model& model) {
     {
         std::lock_guard lock(shared_->mutex);
         inbox.swap(shared_->inbox);
+        if (shared_->connections != lag_connection_) {
+            lag_connection_ = shared_->connections;
+            best_delay_.reset();
+        }
         if (shared_->attached) backoff_ = std::chrono::milliseconds(100);
         redial = !shared_->conn && !shared_->connecting && !shared_->given_up && std::chrono::steady_clock::now() >= next_dial_;
     }
@@ -142,10 +154,14 @@ std::size_t RemoteSource::update(Model& model) {
     for (Item& item : inbox) {
         if (auto* s = std::get_if<Snapshot>(&item)) {
             model.load(*s);
-        } else if (auto* events = std::get_if<std::vector<Event>>(&item)) {
-            model.fold(std::span<const Event>(*events));
-            folded += events->size();
-            if (!events->empty()) model.advance_to(events->back().time);
+        } else if (auto* batch = std::get_if<Batch>(&item)) {
+            const std::vector<Event>& events = batch->events;
+            model.fold(std::span<const Event>(events));
+            folded += events.size();
+            if (!events.empty()) {
+                model.advance_to(events.back().time);
+                note_lag(events.back().time, batch->received);
+            }
         } else {
             const Gap& g = std::get<Gap>(item);
             model.fold(Event{0, TimePoint{}, EventsMissed{g.first, g.count}});
@@ -154,20 +170,48 @@ std::size_t RemoteSource::update(Model& model) {
     return folded;
 }
 
-std::string RemoteSource::describe() const {
+void RemoteSource::note_lag(TimePoint event_time, TimePoint received) {
+    // The server's clock and ours have different origins: (received - event time) is the true
+    // delay plus an unknown offset. The smallest value seen on this connection stands in for the
+    // offset, so what is shown is the delay beyond the quickest batch: the time events queue on
+    // the way (the server's poll, the socket, frames waiting to be folded).
+    const Duration delay = received - event_time;
+    if (!best_delay_ || delay < *best_delay_) best_delay_ = delay;
+    const Duration folded_after = steady_now() - received;
+    lag_ms_ = std::chrono::duration<double, std::milli>(delay - *best_delay_ + folded_after).count();
+}
+
+SourceStatus RemoteSource::status() const {
     std::lock_guard lock(shared_->mutex);
-    std::string where = url_.to_string();
+    SourceStatus s;
+    s.where = url_.to_string();
+    if (shared_->attached) s.state = "attached";
+    else if (shared_->given_up) s.state = "refused";
+    else if (shared_->connecting) s.state = "connecting";
+    else s.state = "reconnecting";
+    s.engine = shared_->engine;
+    if (shared_->role) s.role = remote::to_string(*shared_->role);
+    s.reason = shared_->closed_reason;
+    s.last_result = shared_->last_result;
+    s.lag_ms = shared_->attached && best_delay_ ? lag_ms_ : -1;
+    return s;
+}
+
+std::string RemoteSource::describe() const {
+    const SourceStatus s = status();
     std::string state;
-    if (shared_->attached)
-        state = "watching " + shared_->engine + " (" + remote::to_string(*shared_->role) + ")";
-    else if (shared_->given_up)
-        state = "refused: " + shared_->closed_reason;
-    else if (shared_->connecting)
+    if (s.state == "attached") {
+        state = "watching " + s.engine + " (" + s.role + ")";
+        if (s.lag_ms >= 0) state += ", lag " + std::to_string(static_cast<long>(s.lag_ms)) + " ms";
+    } else if (s.state == "refused") {
+        state = "refused: " + s.reason;
+    } else if (s.state == "connecting") {
         state = "connecting";
-    else
-        state = "reconnecting" + (shared_->closed_reason.empty() ? std::string() : " after: " + shared_->closed_reason);
-    std::string line = where + ": " + state;
-    if (!shared_->last_result.empty()) line += "; last command " + shared_->last_result;
+    } else {
+        state = "reconnecting" + (s.reason.empty() ? std::string() : " after: " + s.reason);
+    }
+    std::string line = s.where + ": " + state;
+    if (!s.last_result.empty()) line += "; last command " + s.last_result;
     return line;
 }
 

@@ -104,6 +104,7 @@ public:
         routes->accept = std::move(accept);
         routes->endpoints = options_.endpoints;
         routes->static_root = options_.static_root;
+        routes->documents = options_.documents;
         routes_ = std::move(routes);
     }
 

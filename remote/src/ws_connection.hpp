@@ -53,6 +53,7 @@ struct Routes {
     std::function<std::shared_ptr<ConnectionHandler>()> accept;  // any path not in endpoints
     std::map<std::string, std::function<std::shared_ptr<ConnectionHandler>()>> endpoints;
     std::string static_root;
+    std::map<std::string, StaticDocument> documents;
 };
 
 // What every connection needs from its transport.
@@ -196,8 +197,21 @@ private:
         };
         if (req.method() != http::verb::get && req.method() != http::verb::head)
             return text(http::status::method_not_allowed, "only GET and HEAD are served here\n");
+        const std::string_view target(req.target().data(), req.target().size());
+        if (auto doc = setup_.routes->documents.find(std::string(target.substr(0, target.find_first_of("?#"))));
+            doc != setup_.routes->documents.end()) {
+            auto res = std::make_shared<http::response<http::string_body>>(http::status::ok, req.version());
+            res->set(http::field::content_type, doc->second.content_type);
+            res->set(http::field::cache_control, "no-store");
+            res->body() = req.method() == http::verb::head ? std::string() : doc->second.body;
+            if (req.method() == http::verb::head) {
+                res->content_length(doc->second.body.size());
+                return write_response(std::move(res), false);
+            }
+            return write_response(std::move(res));
+        }
         std::optional<StaticFile> file;
-        if (!root.empty()) file = resolve_static_file(root, std::string_view(req.target().data(), req.target().size()));
+        if (!root.empty()) file = resolve_static_file(root, target);
         if (!file) return text(http::status::not_found, "not found\n");
         http::file_body::value_type body;
         beast::error_code ec;

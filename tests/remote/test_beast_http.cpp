@@ -119,6 +119,28 @@ TEST(BeastHttp, WithoutAServedFolderEveryPlainRequestIs404) {
     EXPECT_EQ(http(port, "GET", "/index.html").status, 404);
 }
 
+TEST(BeastHttp, DocumentsAnswerTheirExactPathBeforeTheFolder) {
+    Served s;
+    std::ofstream(s.root / "inspector.json") << R"({"inspector":null})";
+    ListenOptions options;
+    options.static_root = s.root.string();
+    options.documents["/inspector.json"] = {"application/json", R"({"inspector":"/inspector"})"};
+    AcceptLog accepted(false);
+    const auto port = s.server->listen(options, accepted.factory());
+
+    Reply doc = http(port, "GET", "/inspector.json?t=1");
+    EXPECT_EQ(doc.status, 200);
+    EXPECT_EQ(doc.body, R"({"inspector":"/inspector"})") << "the node's document, not the folder's file";
+    EXPECT_NE(doc.headers.find("application/json"), std::string::npos) << doc.headers;
+    Reply head = http(port, "HEAD", "/inspector.json");
+    EXPECT_EQ(head.status, 200);
+    EXPECT_TRUE(head.body.empty());
+    EXPECT_NE(head.headers.find("Content-Length: 26"), std::string::npos) << head.headers;
+    EXPECT_EQ(http(port, "POST", "/inspector.json").status, 405);
+    EXPECT_EQ(http(port, "GET", "/inspector.json/x").status, 404) << "exact paths only";
+    EXPECT_EQ(http(port, "GET", "/").status, 200) << "the folder is still served";
+}
+
 TEST(BeastHttp, WebSocketRequestsAreRoutedByPath) {
     Served s;
     auto client = make_beast_transport();

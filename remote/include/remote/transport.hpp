@@ -62,6 +62,11 @@ public:
     virtual void on_close(std::string reason) = 0;
 };
 
+struct StaticDocument {
+    std::string content_type;  // "application/json"
+    std::string body;
+};
+
 struct ListenOptions {
     std::string host = "127.0.0.1";  // loopback unless the user says otherwise
     std::uint16_t port = 0;          // 0: pick a free port; listen() returns the one bound
@@ -76,6 +81,9 @@ struct ListenOptions {
     // Plain HTTP GET (and HEAD) of the files under this folder, "/" being index.html: how a
     // node serves the dashboard page. Empty: every plain HTTP request is answered 404.
     std::string static_root;
+    // Plain HTTP GET (and HEAD) of these exact paths (e.g. "/inspector.json", the page's
+    // settings) answer with the document, before any file of static_root is looked at.
+    std::map<std::string, StaticDocument> documents;
 };
 
 struct ConnectOptions {

@@ -139,6 +139,10 @@ for c in "${configs[@]}"; do
     fuzz) run_fuzz ;;
     wasm)
       run_config wasm wasm
+      # tests/js/link.test.mjs links JS actors to a native server process (the chat room).
+      echo "=== js-api: the native chat server the link tests start ==="
+      cmake --preset native-debug > /dev/null
+      cmake --build --preset native-debug -j "$jobs" --target example_chat_server
       run_node_tests js-api tests/js/
       # The browser tests also watch a real native node (tests/browser/remote_dashboard.test.mjs).
       echo "=== browser: building the native node the page watches ==="

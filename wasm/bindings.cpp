@@ -24,6 +24,7 @@
 #include "actors/bridge/js_messages.hpp"
 #include "actors/bridge/json.hpp"
 #include "actors/bridge/native_registry.hpp"
+#include "js_link.hpp"
 #include "js_slot.hpp"
 
 // Direct calls into the page's engine object (js/actors.mjs registers it in Module.actorsEngines).
@@ -174,6 +175,8 @@ public:
     }
     // Extensions holding this engine (a dashboard) let go before it is destroyed.
     ~JsEngine() {
+        closing_ = true;
+        link_.reset();
         engine_closing(engine_);
         by_id()[static_cast<std::size_t>(js_id_)] = nullptr;
     }
@@ -436,8 +439,75 @@ public:
         tick(budget_ms);
         return has_work() ? -2 : next_timer_ms();
     }
+    // --- engine.connect: this engine's link to other processes (js_link.hpp) ---------------
+    // Dials `url`; the peer node's name, or why it refused, comes through shim.settle(id, ...).
+    // The engine has one Node: the first connect names it and sets its token; a later connect
+    // must agree with both.
+    std::string connect(std::string url, std::string options_json, int id) {
+        return guarded([&] {
+            json::Value o = json::parse(options_json);
+            const json::Value* token = o.find("token");
+            const json::Value* name = o.find("name");
+            if (!token || !token->is_string()) throw std::invalid_argument("connect(url, options): options.token must be a string");
+            if (!name || !name->is_string()) throw std::invalid_argument("connect(url, options): options.name must be a string");
+            if (!link_) {
+                link_ = std::make_unique<JsLink>(engine_, name->as_string(), token->as_string(), [this] {
+                    if (!closing_) shim_.call<void>("wake");
+                });
+            } else if (link_->node().name() != name->as_string() || link_->token() != token->as_string()) {
+                throw std::invalid_argument("connect(url, options): this engine is already linked as \"" + link_->node().name() +
+                                            "\" with another token or name; one engine is one node");
+            }
+            link_->node().connect(url).then([this, id](Result<std::string> r) {
+                shim_.call<void>("settle", id, json::dump(r.ok() ? result_json(Result<json::Value>{json::Value{r.value()}})
+                                                               : result_json(Result<json::Value>{r.error()})));
+            });
+            return json::Value{link_->node().name()};
+        });
+    }
+    // A named actor on a linked node: its Pid, null when it has no such actor, through settle.
+    std::string remote_lookup(std::string node, std::string actor, int id) {
+        return guarded([&] {
+            if (!link_) throw std::logic_error("lookupRemote(): connect() first");
+            link_->node().lookup(node, actor).then([this, id](Result<Pid> r) {
+                json::Value o;
+                if (r.ok()) o.set("ok", true).set("value", pid_json(r.value()));
+                else if (r.error().code == ErrorCode::no_such_actor) o.set("ok", true).set("value", json::Value{});
+                else o = result_json(Result<json::Value>{r.error()});
+                shim_.call<void>("settle", id, json::dump(o));
+            });
+            return json::Value{};
+        });
+    }
+    // The links: [{node, connected, incarnation}], [] before the first connect.
+    std::string links() {
+        return guarded([&] {
+            json::Array out;
+            if (link_) {
+                for (const auto& l : link_->node().links()) {
+                    json::Value v;
+                    v.set("node", l.peer).set("connected", l.connected);
+                    out.push_back(std::move(v));
+                }
+            }
+            return json::Value{std::move(out)};
+        });
+    }
+    // Which node a Pid lives on: "" for this engine, null when unknown.
+    std::string node_of(std::string pid) {
+        return guarded([&] {
+            Pid p = parse_pid(pid);
+            if (!link_) return p.node == engine_.node() ? json::Value{""} : json::Value{};
+            auto n = link_->node().node_of(p);
+            return n ? json::Value{*n} : json::Value{};
+        });
+    }
+
     std::string shutdown() {
         return guarded([&] {
+            // The links first: their last frames go out and no socket event wakes a stopped engine.
+            closing_ = true;
+            link_.reset();
             engine_.shutdown();
             return json::Value{};
         });
@@ -573,6 +643,8 @@ private:
     std::string scratch_;
     std::string events_ = "[";  // take_events()'s text, open
     Engine engine_;
+    std::unique_ptr<JsLink> link_;  // after engine_: the Node goes before the engine it is on
+    bool closing_ = false;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;
     struct OwnedTimer {
@@ -761,5 +833,9 @@ EMSCRIPTEN_BINDINGS(actors) {
         .function("ctxWatch", &JsEngine::ctx_watch)
         .function("ctxSendAfter", &JsEngine::ctx_send_after)
         .function("cancelTimer", &JsEngine::cancel_timer)
-        .function("ctxPublish", &JsEngine::ctx_publish);
+        .function("ctxPublish", &JsEngine::ctx_publish)
+        .function("connect", &JsEngine::connect)
+        .function("lookupRemote", &JsEngine::remote_lookup)
+        .function("links", &JsEngine::links)
+        .function("nodeOf", &JsEngine::node_of);
 }

@@ -41,7 +41,9 @@ public:
         emscripten_websocket_set_onopen_callback(socket_, this, &BrowserConnection::opened);
         emscripten_websocket_set_onmessage_callback(socket_, this, &BrowserConnection::message);
         emscripten_websocket_set_onclose_callback(socket_, this, &BrowserConnection::closed);
-        // An error is always followed by a close event, which carries what there is to say.
+        // An error is always followed by a close event, which carries what there is to say; but
+        // it needs a listener: under node the `ws` package throws an error nobody listens to.
+        emscripten_websocket_set_onerror_callback(socket_, this, &BrowserConnection::errored);
     }
 
     void wants_write() override {
@@ -117,6 +119,8 @@ private:
         }
         return EM_TRUE;
     }
+
+    static EM_BOOL errored(int, const EmscriptenWebSocketErrorEvent*, void*) { return EM_TRUE; }
 
     static EM_BOOL closed(int, const EmscriptenWebSocketCloseEvent* e, void* user) {
         auto self = of(user).shared_from_this();

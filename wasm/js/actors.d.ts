@@ -139,8 +139,31 @@ export interface LinkStats {
 }
 export interface Snapshot { lastSeq: number; timeMs: number; counters: Counters; actors: ActorInfo[]; links: LinkStats[] }
 
+/** One link to a node in another process (engine.connect). */
+export class Link {
+  readonly url: string;
+  /** This engine's node name on the link. */
+  readonly name: string;
+  /** The other node's name once linked; rejects with ActorsError('invalid_argument') carrying the server's reason when it refuses (a wrong token). */
+  readonly ready: Promise<string>;
+  /** An actor registered under `name` on the other node, or null. */
+  lookup(name: string): Promise<Pid | null>;
+}
+
+export interface ConnectOptions {
+  /** The server's token. */
+  token: string;
+  /** This engine's node name (unique among the server's peers); default "tab-" + random hex. */
+  name?: string;
+}
+
 export class Engine {
   spawn(name: string, behaviour: Behaviour, options?: SpawnOptions): Pid;
+  /** Link to a node in another process over a WebSocket (ws:// or wss://); its actors' Pids then work in send, request, watch and ctx.*. */
+  connect(url: string, options: ConnectOptions): Link;
+  links(): { node: string; connected: boolean }[];
+  /** '' for this engine, a linked node's name, or null when unknown. */
+  nodeOf(pid: Pid): string | null;
   spawnNative(name: string, kind: string, options?: SpawnOptions): Pid;
   send(pid: Pid, msg: Json): SendStatus;
   request(pid: Pid, msg: Json, options?: { timeoutMs?: number }): Promise<Json>;

@@ -422,6 +422,37 @@ class Context {
 }
 
 /** One engine: its own actors, mailboxes, timers and event stream. */
+function randomHex() {
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** What engine.connect returns: one link to a node in another process. */
+export class Link {
+  #url;
+  #name;
+  #ready;
+  #lookup;
+  constructor(url, name, ready, lookup) {
+    this.#url = url;
+    this.#name = name;
+    this.#ready = ready;
+    this.#lookup = lookup;
+  }
+  /** The URL dialled. */
+  get url() { return this.#url; }
+  /** This engine's node name on the link. */
+  get name() { return this.#name; }
+  /** Resolves with the other node's name once linked; rejects (ActorsError 'invalid_argument' with the server's reason) when it refuses this engine (a wrong token, ...). */
+  get ready() { return this.#ready; }
+  /** The Pid of an actor registered under `name` on the other node, or null when there is none. */
+  async lookup(name) {
+    const node = await this.#ready;
+    return this.#lookup(node, name);
+  }
+}
+
 export class Engine {
   #Module;
   #native;
@@ -437,6 +468,7 @@ export class Engine {
   #closing = false;
   #nextId = 1;
   #pending = new Map();      // request id -> {resolve, reject}
+  #linkName = null;          // this engine's node name once connect() chose it
   #callbacks = new Map();    // ctx.request callback id -> fn
   #watchers = new Map();     // watch id -> resolve
   #subscribers = new Map();  // subscription id -> callback
@@ -628,6 +660,8 @@ export class Engine {
         if (r.ok) p.resolve(r.value);
         else p.reject(new ActorsError(r.error, r.code));
       },
+      // A socket event of a link (engine.connect) made work nobody in JS asked for.
+      wake: () => this.#schedule(),
       watched: (id, infoJson) => {
         const resolve = this.#watchers.get(id);
         this.#watchers.delete(id);
@@ -885,6 +919,57 @@ export class Engine {
   poison(pid) { this.#live('poison'); requirePid(pid); this.#call(() => this.#native.poison(pid)); }
   lookup(name) { this.#live('lookup'); requireString(name, 'name'); return unwrap(this.#native.lookup(name)); }
   alive(pid) { this.#live('alive'); requirePid(pid); return unwrap(this.#native.alive(pid)); }
+
+  /**
+   * Link this engine to a node in another process (a native server) over a WebSocket: `url` is
+   * ws:// or wss://, `options.token` the server's token, `options.name` this engine's node name
+   * (default: "tab-" and random hex; one per engine). Returns a Link at once; it dials in the
+   * background and redials after a lost connection. Pids of the server's actors then work in
+   * send, request, watch and ctx.*, and the server's actors can send and reply to this engine's.
+   * Needs a global WebSocket (browsers; under node 20, set globalThis.WebSocket from `ws`).
+   */
+  connect(url, options) {
+    this.#live('connect');
+    requireString(url, 'url');
+    if (options === null || typeof options !== 'object') throw new TypeError('connect(url, options): options must be an object with a token');
+    const { token } = options;
+    if (typeof token !== 'string') throw new TypeError('connect(url, options): options.token must be a string');
+    if (options.name !== undefined && typeof options.name !== 'string') throw new TypeError('connect(url, options): options.name must be a string');
+    if (typeof globalThis.WebSocket !== 'function')
+      throw new ActorsError('connect(): this environment has no WebSocket (under node, set globalThis.WebSocket from the ws package)', 'invalid_argument');
+    this.#linkName ??= options.name ?? `tab-${randomHex()}`;
+    const name = options.name ?? this.#linkName;
+    const id = this.#nextId++;
+    const ready = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    ready.catch(() => {});  // rejected when refused: the caller's to see, not an unhandled rejection
+    try {
+      this.#call(() => this.#native.connect(url, JSON.stringify({ token, name }), id));
+    } catch (e) {
+      this.#pending.delete(id);
+      throw e;
+    }
+    return new Link(url, name, ready, (node, actor) => this.#lookupRemote(node, actor));
+  }
+
+  #lookupRemote(node, actor) {
+    this.#live('lookup');
+    requireString(actor, 'name');
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      try {
+        this.#call(() => this.#native.lookupRemote(node, actor, id));
+      } catch (e) {
+        this.#pending.delete(id);
+        reject(e);
+      }
+    });
+  }
+
+  /** The links made by connect(): [{node, connected}]. */
+  links() { this.#live('links'); return unwrap(this.#native.links()); }
+  /** The node a Pid lives on: '' for this engine, a linked node's name, or null when unknown. */
+  nodeOf(pid) { this.#live('nodeOf'); requirePid(pid); return unwrap(this.#native.nodeOf(pid)); }
 
   /** Resolves with {pid, reason, detail, existed} when the actor stops (at once if it already has). */
   watch(pid) {

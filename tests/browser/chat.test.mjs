@@ -1,0 +1,58 @@
+// The chat-room scenario in two Chromium tabs: each tab's engine (the runtime in WebAssembly)
+// links to a native chat server process with engine.connect, and its user is a JS actor in the
+// server's room. Messages reach the other tab through the server; a closed tab is a Terminated
+// for the room; a wrong token is refused with a visible reason.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openPage } from './support.mjs';
+import { startChatServer } from '../support/chat_server.mjs';
+
+function distDir() {
+  const d = process.env.ACTORS_DIST;
+  if (!d) return undefined;
+  return path.resolve(/\.m?js$/.test(d) ? path.dirname(d) : d);
+}
+
+async function joinAs(page, url, name, orFail) {
+  await page.goto(url);
+  await orFail(page.waitForSelector('body[data-ready="true"]'));
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'linked', await page.textContent('#status'));
+  await page.fill('#name', name);
+  await page.click('#join');
+  await orFail(page.waitForSelector('#say:not([disabled])'));
+}
+
+test('two tabs chat through a room on a native server; closing one is a Terminated for the room', async (t) => {
+  const chat = await startChatServer(t, { downAfterMs: 300 });
+  const { server, page, orFail, noProblems } = await openPage(t, { serverOptions: { dist: distDir() } });
+  const url = new URL(`chat.html?server=${encodeURIComponent(chat.url)}&token=s3cret`, server.url).href;
+  await joinAs(page, url, 'ann', orFail);
+  const other = await page.context().newPage();
+  await joinAs(other, url, 'ben', orFail);
+  await orFail(page.waitForSelector('#log li[data-type="joined"]:text("ben joined")'));
+
+  await page.fill('#text', 'hello ben');
+  await page.click('#say');
+  await orFail(other.waitForSelector('#log li[data-type="said"]:text("ann: hello ben")'));
+  await other.fill('#text', 'hi ann');
+  await other.click('#say');
+  await orFail(page.waitForSelector('#log li[data-type="said"]:text("ben: hi ann")'));
+  assert.match(await page.textContent('#members'), /ann.*ben|ben.*ann/);
+
+  await other.close();  // the tab's WebSocket goes with it
+  await orFail(page.waitForSelector('#log li[data-type="left"]:text("ben left (terminated")'));
+  assert.doesNotMatch(await page.textContent('#members'), /ben/);
+  noProblems('after the chat');
+});
+
+test('a wrong token is refused and the page says why', async (t) => {
+  const chat = await startChatServer(t);
+  const { server, page, orFail } = await openPage(t, { serverOptions: { dist: distDir() } });
+  // The refusal closes the socket with a reason; Chromium logs nothing for a clean close.
+  await page.goto(new URL(`chat.html?server=${encodeURIComponent(chat.url)}&token=wrong`, server.url).href);
+  await orFail(page.waitForSelector('body[data-ready="true"]'));
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'refused');
+  assert.match(await page.textContent('#status'), /token/);
+  assert.ok(await page.isDisabled('#join'));
+});

@@ -54,13 +54,20 @@ std::uint64_t EventStream::publish(EventBody body) {
 
 EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const {
     EventBatch batch;
+    read_into(cursor, max, batch);
+    return batch;
+}
+
+void EventStream::read_into(std::uint64_t cursor, std::size_t max, EventBatch& batch) const {
+    batch.events.clear();
+    batch.missed = 0;
     std::lock_guard lock(ring_mutex_);
     const std::uint64_t last = last_seq_.load(std::memory_order_relaxed);
     // A cursor at or beyond the end comes back as the end, so no later event is skipped. Checked
     // first: cursor + 1 wraps for UINT64_MAX and would read as "from the oldest, missed some".
     if (cursor >= last) {
         batch.next = last;
-        return batch;
+        return;
     }
     const std::uint64_t oldest = last >= ring_.size() ? last - ring_.size() + 1 : 1;
     std::uint64_t from = cursor + 1;
@@ -69,12 +76,11 @@ EventBatch EventStream::read_since(std::uint64_t cursor, std::size_t max) const 
         from = oldest;
     }
     batch.next = from - 1;
-    if (from > last || max == 0) return batch;
+    if (from > last || max == 0) return;
     const std::uint64_t to = std::min<std::uint64_t>(last, from + std::min<std::uint64_t>(max, last - from + 1) - 1);
     batch.events.reserve(static_cast<std::size_t>(to - from + 1));
     for (std::uint64_t s = from; s <= to; ++s) batch.events.push_back(ring_[s % ring_.size()]);
     batch.next = to;
-    return batch;
 }
 
 EventTally EventStream::tally() const {
@@ -98,11 +104,13 @@ SubscriptionId EventStream::subscribe(Callback callback) {
     if (subscribers_->empty() && !nested)
         dispatched_seq_.store(std::max(dispatched_seq_.load(std::memory_order_relaxed), last_seq()), std::memory_order_release);
     subscribers_ = std::move(list);
+    subscribers_version_.fetch_add(1, std::memory_order_release);
     has_subscribers_.store(true, std::memory_order_release);
     return id;
 }
 
 bool EventStream::unsubscribe(SubscriptionId id) {
+    std::shared_ptr<Entry> gone;
     {
         std::lock_guard lock(subscribers_mutex_);
         auto list = std::make_shared<SubscriberList>(*subscribers_);
@@ -110,9 +118,11 @@ bool EventStream::unsubscribe(SubscriptionId id) {
         if (it == list->end()) return false;
         // A dispatcher holding an older list checks this before each call (see dispatch()).
         it->entry->active.store(false, std::memory_order_seq_cst);
+        gone = it->entry;
         list->erase(it);
         has_subscribers_.store(!list->empty(), std::memory_order_release);
         subscribers_ = std::move(list);
+        subscribers_version_.fetch_add(1, std::memory_order_release);
     }
     // On the dispatching thread (this callback or another one of this stream unsubscribing it)
     // nothing else can be delivering: there is one dispatcher at a time, and it is us. Elsewhere,
@@ -126,6 +136,13 @@ bool EventStream::unsubscribe(SubscriptionId id) {
         unsubscribe_waiters_.fetch_add(1, std::memory_order_seq_cst);
         delivered_cv_.wait(lock, [&] { return delivering_.load(std::memory_order_seq_cst) != id; });
         unsubscribe_waiters_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    // The dispatcher keeps the list it last took until the next event, so the callback (and what
+    // it captured) is let go here, as the caller expects, now that nothing can be calling it;
+    // unless it is the callback running on this thread, unsubscribing itself.
+    if (!(on_dispatching_thread && delivering_.load(std::memory_order_seq_cst) == id)) {
+        Callback dead;
+        std::swap(dead, gone->callback);
     }
     return true;
 }
@@ -148,17 +165,23 @@ void EventStream::dispatch(bool wait) {
         }
         tl_dispatching.push_back(this);
         std::uint64_t done;
+        EventBatch& batch = dispatch_batch_;
         for (;;) {
             const std::uint64_t from = dispatched_seq_.load(std::memory_order_relaxed);
-            EventBatch batch = read_since(from, kDispatchBatch);
+            // Nothing new: no need to take the ring's lock to find out.
+            if (last_seq_.load(std::memory_order_acquire) <= from) break;
+            read_into(from, kDispatchBatch, batch);
             if (batch.events.empty() && batch.missed == 0) break;
-            std::shared_ptr<const SubscriberList> subs;
-            {
+            // The list as of this batch (a callback may have subscribed or unsubscribed during
+            // the last one); taken again only when it changed.
+            if (!dispatch_subs_ || subscribers_version_.load(std::memory_order_acquire) != dispatch_subs_version_) {
                 std::lock_guard lock(subscribers_mutex_);
-                subs = subscribers_;
+                dispatch_subs_ = subscribers_;
+                dispatch_subs_version_ = subscribers_version_.load(std::memory_order_relaxed);
             }
+            const SubscriberList& subs = *dispatch_subs_;
             auto deliver = [&](const Event& e) {
-                for (const Subscriber& s : *subs) {
+                for (const Subscriber& s : subs) {
                     // Announce the call before checking the flag (see unsubscribe()); a callback
                     // unsubscribed since this list was taken, even by the previous callback of
                     // this very event, is not called.
@@ -185,6 +208,9 @@ void EventStream::dispatch(bool wait) {
             for (const Event& e : batch.events) deliver(e);
             dispatched_seq_.store(batch.next, std::memory_order_release);
         }
+        // The copies go now, not when the next dispatch overwrites them: an event's strings and
+        // shared values should not outlive their delivery by an unbounded time.
+        batch.events.clear();
         done = dispatched_seq_.load(std::memory_order_relaxed);
         tl_dispatching.pop_back();
         dispatch_mutex_.unlock();

@@ -330,3 +330,39 @@ TEST(EventStream, TallyCountsEachKindPublishedUpToLastSeqEvenAfterTheRingOverwro
     for (std::uint64_t n : t.by_kind) total += n;
     EXPECT_EQ(total, t.last_seq);
 }
+
+// The dispatcher keeps the subscriber list it last took (so an event does not cost a lock and a
+// reference count for it); unsubscribing must still let go of the callback and what it holds.
+TEST(EventStream, UnsubscribeLetsGoOfTheCallbackAndItsCapturesAtOnce) {
+    EventStream s(16, manual());
+    auto held = std::make_shared<int>(7);
+    int seen = 0;
+    auto other = s.subscribe([&](const Event&) { ++seen; });
+    auto id = s.subscribe([held, &seen](const Event&) { seen += *held; });
+    s.publish(custom(1));
+    EXPECT_EQ(seen, 8);
+    EXPECT_EQ(held.use_count(), 2);
+    EXPECT_TRUE(s.unsubscribe(id));
+    EXPECT_EQ(held.use_count(), 1);
+    s.publish(custom(2));
+    EXPECT_EQ(seen, 9);  // the other one still hears, the removed one does not
+    EXPECT_TRUE(s.unsubscribe(other));
+}
+
+// A callback that unsubscribes itself keeps running to its end (its captures stay valid while it
+// runs), and is never called again.
+TEST(EventStream, ACallbackThatUnsubscribesItselfFinishesWithItsCapturesIntact) {
+    EventStream s(16, manual());
+    auto held = std::make_shared<int>(5);
+    int calls = 0, last = 0;
+    SubscriptionId id = 0;
+    id = s.subscribe([held, &calls, &last, &s, &id](const Event&) {
+        ++calls;
+        s.unsubscribe(id);
+        last = *held;  // still ours after unsubscribing
+    });
+    s.publish(custom(1));
+    s.publish(custom(2));
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(last, 5);
+}

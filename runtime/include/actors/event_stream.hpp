@@ -106,6 +106,8 @@ private:
     using SubscriberList = std::vector<Subscriber>;
 
     void dispatch(bool wait);
+    // read_since into `out` (cleared, its capacity kept): the dispatcher's batches reuse one buffer.
+    void read_into(std::uint64_t cursor, std::size_t max, EventBatch& out) const;
 
     std::shared_ptr<const Clock> clock_;
     mutable std::mutex ring_mutex_;
@@ -115,12 +117,20 @@ private:
 
     mutable std::mutex subscribers_mutex_;
     std::shared_ptr<const SubscriberList> subscribers_;
+    // Bumped (under subscribers_mutex_) whenever subscribers_ is replaced, so the dispatcher
+    // takes the list again only when it changed, not for every batch.
+    std::atomic<std::uint64_t> subscribers_version_{0};
     std::atomic<bool> has_subscribers_{false};
     SubscriptionId next_subscription_ = 1;
 
     std::mutex dispatch_mutex_;
     // Written only under dispatch_mutex_; read by publishers to see how far behind callbacks are.
     std::atomic<std::uint64_t> dispatched_seq_{0};
+    // Under dispatch_mutex_: the batch buffer, reused, and the subscriber list last taken, with
+    // its version (taken again only when subscribe/unsubscribe replaced it).
+    EventBatch dispatch_batch_;
+    std::shared_ptr<const SubscriberList> dispatch_subs_;
+    std::uint64_t dispatch_subs_version_ = 0;
     // The subscription whose callback the dispatcher is in (0: none). unsubscribe() from another
     // thread waits on delivered_cv_ while it names its id; the dispatcher notifies only when
     // someone waits, so a delivery costs two atomic stores and a load.

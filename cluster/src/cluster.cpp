@@ -1,5 +1,6 @@
 #include "cluster/cluster.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -227,6 +228,15 @@ struct Cluster::State : std::enable_shared_from_this<Cluster::State> {
             {
                 std::lock_guard lock(mutex);
                 placement_pids.erase(member);
+            }
+            // Asking is idempotent, so a member that left while we asked (its process gone before
+            // the leave reached us) is skipped and the next one asked.
+            const auto now = membership.members();
+            const bool gone = std::none_of(now.begin(), now.end(), [&](const Member& m) { return m.name == member; });
+            if (gone && hops <= 4) {
+                excluded.insert(member);
+                resolve(kind, identity, std::move(out), std::move(excluded), hops + 1);
+                return;
             }
             out->fail(unavailable("member '" + member + "' did not answer the activation of '" + key.substr(0, 64) +
                                   "': " + r.error().message()));

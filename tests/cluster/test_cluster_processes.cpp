@@ -183,3 +183,83 @@ TEST(ClusterProcesses, identities_move_off_a_killed_member_once_a_late_member_ta
     owners = owners_in_etcd(etcd.options());
     for (auto& [id, o] : owners) EXPECT_NE(o, "m1") << id << " still held by the member that left";
 }
+
+// Per identity, what the replies said so far: an ok reply's count may exceed the last one by
+// more than one only by the requests that failed in between (those may have been handled before
+// the failure reached the caller); a repeated or lower count from the same activation would be
+// a message handled twice or a second activation.
+struct Ledger {
+    struct Entry {
+        std::string member;
+        long count = 0;
+        long failed_since = 0;
+    };
+    std::map<std::string, Entry> by_id;
+    void record(const std::map<std::string, Reply>& replies) {
+        for (const auto& [id, r] : replies) {
+            Entry& e = by_id[id];
+            if (!r.ok) {
+                ++e.failed_since;
+                continue;
+            }
+            if (r.member == e.member) {
+                EXPECT_GT(r.count, e.count) << id << " on " << r.member << ": a count repeated";
+                EXPECT_LE(r.count, e.count + 1 + e.failed_since) << id << " on " << r.member << ": a count skipped";
+            } else {
+                EXPECT_LE(r.count, 1 + e.failed_since) << id << " moved to " << r.member << " but did not start afresh";
+            }
+            e = Entry{r.member, r.count, 0};
+        }
+    }
+};
+
+TEST(ClusterProcesses, etcd_stopped_and_restarted_mid_traffic_duplicates_nothing_and_activations_keep_serving) {
+    EtcdServer etcd("restart");
+    std::map<std::string, std::unique_ptr<Process>> m;
+    for (const char* n : {"m1", "m2", "m3"}) m[n] = start_member(n, etcd.port());
+    for (auto& [n, p] : m) ASSERT_TRUE(wait_members(*p, 3)) << n << "\n" << p->transcript();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 15; ++i) ids.push_back("k" + std::to_string(i));
+    Ledger ledger;
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        auto r = hit_all(*m["m1"], ids);
+        ledger.record(r);
+        bool all = true;
+        for (auto& [id, x] : r) all = all && x.ok;
+        if (all) break;
+        std::this_thread::sleep_for(300ms);
+    }
+
+    etcd.stop();
+    // Past the 2 s lease, traffic goes on: what is active keeps serving, from every caller.
+    const auto until = std::chrono::steady_clock::now() + 3s;
+    int rounds = 0;
+    while (std::chrono::steady_clock::now() < until && rounds < 50) {
+        ++rounds;
+        for (const char* via : {"m1", "m2", "m3"}) {
+            auto r = hit_all(*m[via], ids);
+            ledger.record(r);
+            for (auto& [id, x] : r) EXPECT_TRUE(x.ok) << "during the outage, via " << via << ", " << id << ": " << x.error;
+        }
+    }
+    auto fresh = hit_all(*m["m1"], {"fresh"});
+    ASSERT_FALSE(fresh["fresh"].ok) << "a new activation with etcd down";
+    EXPECT_NE(fresh["fresh"].error.find("cluster_unavailable"), std::string::npos) << fresh["fresh"].error;
+
+    etcd.start();
+    bool back = false;
+    for (int i = 0; i < 60 && !back; ++i) {
+        back = hit_all(*m["m1"], {"fresh"})["fresh"].ok;
+        if (!back) std::this_thread::sleep_for(250ms);
+    }
+    ASSERT_TRUE(back) << m["m1"]->transcript();
+    for (int round = 0; round < 3; ++round)
+        for (const char* via : {"m1", "m2", "m3"}) ledger.record(hit_all(*m[via], ids));
+    auto last = hit_all(*m["m2"], ids);
+    ledger.record(last);
+    auto owners = owners_in_etcd(etcd.options());
+    for (auto& [id, r] : last) {
+        ASSERT_TRUE(r.ok) << id << ": " << r.error;
+        EXPECT_EQ(owners[id], r.member) << id << ": etcd names another owner than the one that answers";
+    }
+}

@@ -75,7 +75,7 @@ private:
 
 }  // namespace
 
-struct Cluster::State : std::enable_shared_from_this<Cluster::State> {
+struct Cluster_State : std::enable_shared_from_this<Cluster_State> {
     struct Kind {
         IdentityProducer producer;
         KindOptions options;
@@ -95,8 +95,13 @@ struct Cluster::State : std::enable_shared_from_this<Cluster::State> {
         Pid pid;
     };
 
-    State(Engine& e, remote::Node& n, MembershipProvider& m, ClusterOptions o)
+    Cluster_State(Engine& e, remote::Node& n, MembershipProvider& m, ClusterOptions o)
         : engine(e), node(n), membership(m), options(o) {}
+
+    // Set when the Cluster is destroyed: continuations that complete later (a Node failing its
+    // pending requests as it shuts down, a timer) must not reach the provider or the node.
+    std::atomic<bool> dead{false};
+    static Error gone() { return Error{ErrorCode::engine_stopped, "the cluster was destroyed"}; }
 
     Engine& engine;
     remote::Node& node;
@@ -128,6 +133,7 @@ struct Cluster::State : std::enable_shared_from_this<Cluster::State> {
     }
 
     void on_change(const MembershipChange& c) {
+        if (dead) return;
         std::lock_guard lock(mutex);
         if (c.kind == MembershipChange::Kind::left) {
             std::erase_if(cache, [&](const auto& kv) { return kv.second.member == c.member.name; });
@@ -149,6 +155,10 @@ struct Cluster::State : std::enable_shared_from_this<Cluster::State> {
 
     void resolve(const std::string& kind, const std::string& identity, std::shared_ptr<actors::detail::FutureState<Pid>> out,
                  std::set<std::string> excluded, int hops) {
+        if (dead) {
+            out->fail(gone());
+            return;
+        }
         const std::string key = key_of(kind, identity);
         try {
             check_member_name(kind);
@@ -187,6 +197,10 @@ struct Cluster::State : std::enable_shared_from_this<Cluster::State> {
 
     void ask(const std::string& member, const std::string& kind, const std::string& identity,
              std::shared_ptr<actors::detail::FutureState<Pid>> out, std::set<std::string> excluded, int hops) {
+        if (dead) {
+            out->fail(gone());
+            return;
+        }
         auto self_ptr = shared_from_this();
         auto on_reply = [self_ptr, member, kind, identity, out, excluded, hops](Result<ActivateReply> r) mutable {
             self_ptr->answered(member, kind, identity, std::move(r), std::move(out), std::move(excluded), hops);
@@ -223,6 +237,10 @@ struct Cluster::State : std::enable_shared_from_this<Cluster::State> {
 
     void answered(const std::string& member, const std::string& kind, const std::string& identity, Result<ActivateReply> r,
                   std::shared_ptr<actors::detail::FutureState<Pid>> out, std::set<std::string> excluded, int hops) {
+        if (dead) {
+            out->fail(gone());
+            return;
+        }
         const std::string key = key_of(kind, identity);
         if (!r.ok()) {
             {
@@ -334,7 +352,7 @@ private:
         {
             std::lock_guard lock(s_->mutex);
             auto k = s_->kinds.find(a.kind);
-            if (s_->leaving) now = status(ActivateStatus::leaving);
+            if (s_->leaving || s_->dead) now = status(ActivateStatus::leaving);
             else if (k == s_->kinds.end())
                 now = status(ActivateStatus::refused, "member '" + s_->self() + "' does not host kind '" + a.kind.substr(0, 64) + "'");
             else producer = k->second.producer;
@@ -535,12 +553,13 @@ Cluster::Cluster(Engine& engine, remote::Node& node, MembershipProvider& members
     });
     membership.on_reregistered([weak](const Reregistered& r) {
         auto s = weak.lock();
-        if (!s || r.lost.empty()) return;
+        if (!s || s->dead || r.lost.empty()) return;
         s->engine.send(s->placement, LostIdentities{r.lost});
     });
 }
 
 Cluster::~Cluster() {
+    state_->dead = true;
     Pid p;
     {
         std::lock_guard lock(state_->mutex);
@@ -593,9 +612,7 @@ Future<bool> Cluster::leave() {
 }
 
 Future<Pid> Cluster::resolve(const std::string& kind, const std::string& identity) {
-    auto out = std::make_shared<actors::detail::FutureState<Pid>>(engine_.cooperative() == nullptr);
-    state_->resolve(kind, identity, out, {}, 0);
-    return Future<Pid>(out);
+    return detail_identity::resolve(state_, kind, identity);
 }
 
 std::vector<ActivationInfo> Cluster::activations() const {
@@ -605,14 +622,24 @@ std::vector<ActivationInfo> Cluster::activations() const {
     return out;
 }
 
-void Cluster::forget(const std::string& kind, const std::string& identity, Pid pid) { state_->forget(key_of(kind, identity), pid); }
+namespace detail_identity {
+Future<Pid> resolve(const std::shared_ptr<Cluster_State>& s, const std::string& kind, const std::string& identity) {
+    auto out = std::make_shared<actors::detail::FutureState<Pid>>(s->engine.cooperative() == nullptr);
+    s->resolve(kind, identity, out, {}, 0);
+    return Future<Pid>(out);
+}
 
-void Cluster::dead_letter(const std::string& kind, const std::string& identity, const std::string& message_type, Pid sender,
-                          const Error& why) {
+void forget(Cluster_State& s, const std::string& kind, const std::string& identity, Pid pid) { s.forget(key_of(kind, identity), pid); }
+
+void dead_letter(Cluster_State& s, const std::string& kind, const std::string& identity, const std::string& message_type, Pid sender,
+                 const Error& why) {
+    if (s.dead) return;
     // No Pid to name: the identity goes into the event's type field, so the dead-letter table
     // shows what was addressed and why next to the message type.
     const DeadLetterReason reason = why.code == ErrorCode::unavailable ? DeadLetterReason::remote_unreachable : DeadLetterReason::no_such_actor;
-    state_->publish(DeadLetter{Pid{}, sender, message_type + " to " + key_of(kind, identity).substr(0, 128) + " (" + why.message() + ")", reason});
+    s.publish(DeadLetter{Pid{}, sender, message_type + " to " + key_of(kind, identity).substr(0, 128) + " (" + why.message() + ")", reason});
 }
+
+}  // namespace detail_identity
 
 }  // namespace actors::cluster

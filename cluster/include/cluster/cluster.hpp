@@ -71,9 +71,18 @@ struct ActivationInfo {
 using IdentityProducer = std::function<std::unique_ptr<Actor>(const std::string& identity)>;
 
 class Cluster;
+struct Cluster_State;  // internal (cluster/src/cluster.cpp)
 
-// What get() returns: a kind and an identity, addressed like an actor. Cheap to copy; valid as
-// long as its Cluster.
+// For IdentityRef's templates; internal.
+namespace detail_identity {
+Future<Pid> resolve(const std::shared_ptr<Cluster_State>& s, const std::string& kind, const std::string& identity);
+void forget(Cluster_State& s, const std::string& kind, const std::string& identity, Pid pid);
+void dead_letter(Cluster_State& s, const std::string& kind, const std::string& identity, const std::string& message_type, Pid sender,
+                 const Error& why);
+}  // namespace detail_identity
+
+// What get() returns: a kind and an identity, addressed like an actor. Cheap to copy. Once its
+// Cluster is destroyed, what it sends fails (engine_stopped); the engine must outlive it.
 class IdentityRef {
 public:
     [[nodiscard]] const std::string& kind() const noexcept { return kind_; }
@@ -91,15 +100,16 @@ public:
 
 private:
     friend class Cluster;
-    IdentityRef(Cluster& c, std::string kind, std::string identity)
-        : cluster_(&c), kind_(std::move(kind)), identity_(std::move(identity)) {}
+    IdentityRef(std::shared_ptr<Cluster_State> s, Engine& e, std::string kind, std::string identity)
+        : state_(std::move(s)), engine_(&e), kind_(std::move(kind)), identity_(std::move(identity)) {}
     template <Request M>
     void attempt(std::shared_ptr<detail::FutureState<typename M::Response>> state, M msg, std::optional<Duration> timeout,
                  int retries) const;
     template <class M>
     void send_attempt(M msg, Pid sender, int retries) const;
 
-    Cluster* cluster_;
+    std::shared_ptr<Cluster_State> state_;  // shared with the Cluster, which marks it dead when it goes
+    Engine* engine_;
     std::string kind_;
     std::string identity_;
 };
@@ -125,7 +135,9 @@ public:
     // their identities and leaves the membership. Completes when done (true), or with the error.
     Future<bool> leave();
 
-    [[nodiscard]] IdentityRef get(std::string kind, std::string identity) { return IdentityRef(*this, std::move(kind), std::move(identity)); }
+    [[nodiscard]] IdentityRef get(std::string kind, std::string identity) {
+        return IdentityRef(state_, engine_, std::move(kind), std::move(identity));
+    }
 
     // The Pid of the identity's activation, activating it if needed. Fails with invalid_argument
     // (bad identity, a kind no live member hosts), unavailable (store down, no link to the owner),
@@ -136,13 +148,7 @@ public:
     [[nodiscard]] Engine& engine() noexcept { return engine_; }
     [[nodiscard]] const std::string& name() const noexcept;
 
-    struct State;  // internal (cluster/src/cluster.cpp)
-
-    // For IdentityRef: forget a cached activation that turned out to be gone.
-    void forget(const std::string& kind, const std::string& identity, Pid pid);
-    // For IdentityRef: a message that could not be placed becomes a dead letter with this reason.
-    void dead_letter(const std::string& kind, const std::string& identity, const std::string& message_type, Pid sender,
-                     const Error& why);
+    using State = Cluster_State;
 
 private:
     Engine& engine_;
@@ -158,7 +164,7 @@ template <Request M>
 Future<typename M::Response> IdentityRef::request(M msg, std::optional<Duration> timeout) const {
     static_assert(std::is_copy_constructible_v<M>, "a request to an identity is kept for one retry: it must be copyable");
     using R = typename M::Response;
-    auto state = std::make_shared<detail::FutureState<R>>(cluster_->engine().cooperative() == nullptr);
+    auto state = std::make_shared<detail::FutureState<R>>(engine_->cooperative() == nullptr);
     attempt<M>(state, std::move(msg), timeout, 1);
     return Future<R>(state);
 }
@@ -168,17 +174,17 @@ void IdentityRef::attempt(std::shared_ptr<detail::FutureState<typename M::Respon
                           std::optional<Duration> timeout, int retries) const {
     using R = typename M::Response;
     IdentityRef self = *this;
-    cluster_->resolve(kind_, identity_).then([self, state, msg = std::move(msg), timeout, retries](Result<Pid> where) mutable {
+    detail_identity::resolve(state_, kind_, identity_).then([self, state, msg = std::move(msg), timeout, retries](Result<Pid> where) mutable {
         if (!where.ok()) {
             state->fail(where.error());
             return;
         }
         const Pid pid = where.value();
         M copy = msg;
-        self.cluster_->engine().request(pid, std::move(copy), timeout).then(
+        self.engine_->request(pid, std::move(copy), timeout).then(
             [self, state, msg = std::move(msg), timeout, retries, pid](Result<R> r) mutable {
                 if (!r.ok() && (retry_safe(r.error().code) || r.error().code == ErrorCode::node_down))
-                    self.cluster_->forget(self.kind_, self.identity_, pid);
+                    detail_identity::forget(*self.state_, self.kind_, self.identity_, pid);
                 if (!r.ok() && retries > 0 && retry_safe(r.error().code)) {
                     self.attempt<M>(state, std::move(msg), timeout, retries - 1);
                     return;
@@ -196,23 +202,23 @@ void IdentityRef::send(M msg, Pid sender) const {
 template <class M>
 void IdentityRef::send_attempt(M msg, Pid sender, int retries) const {
     IdentityRef self = *this;
-    cluster_->resolve(kind_, identity_).then([self, msg = std::move(msg), sender, retries](Result<Pid> where) mutable {
+    detail_identity::resolve(state_, kind_, identity_).then([self, msg = std::move(msg), sender, retries](Result<Pid> where) mutable {
         if (!where.ok()) {
-            self.cluster_->dead_letter(self.kind_, self.identity_, detail::type_tag<M>.name(), sender, where.error());
+            detail_identity::dead_letter(*self.state_, self.kind_, self.identity_, detail::type_tag<M>.name(), sender, where.error());
             return;
         }
         if constexpr (std::is_copy_constructible_v<M>) {
             if (retries > 0) {
                 M copy = msg;
-                if (self.cluster_->engine().send(where.value(), std::move(copy), sender) == SendStatus::dead_letter) {
+                if (self.engine_->send(where.value(), std::move(copy), sender) == SendStatus::dead_letter) {
                     // A local activation stopped (passivated) before we sent: it never saw this.
-                    self.cluster_->forget(self.kind_, self.identity_, where.value());
+                    detail_identity::forget(*self.state_, self.kind_, self.identity_, where.value());
                     self.send_attempt<M>(std::move(msg), sender, retries - 1);
                 }
                 return;
             }
         }
-        self.cluster_->engine().send(where.value(), std::move(msg), sender);
+        self.engine_->send(where.value(), std::move(msg), sender);
     });
 }
 

@@ -90,6 +90,12 @@ struct EventFields {
         o.set("member", e.member).set("address", e.address).set("kinds", json::Value{std::move(kinds)});
     }
     void operator()(const MemberLeft& e) { o.set("member", e.member).set("address", e.address).set("reason", to_string(e.reason)); }
+    void operator()(const ActivationStarted& e) {
+        o.set("actorKind", e.kind).set("identity", e.identity).set("member", e.member).set("pid", pid_json(e.pid));
+    }
+    void operator()(const ActivationStopped& e) {
+        o.set("actorKind", e.kind).set("identity", e.identity).set("member", e.member).set("pid", pid_json(e.pid)).set("reason", to_string(e.reason));
+    }
 };
 
 // Reads an options object, refusing keys it does not know (a typo should not pass silently).

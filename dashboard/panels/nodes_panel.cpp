@@ -109,12 +109,54 @@ void draw_members(const Model& model) {
     }
     ImGui::EndTable();
 }
+
+// Where each identity lives; active ones first would reorder rows as they move, so the model's
+// order (kind, identity) is kept and the state column says it.
+void draw_placements(const Model& model) {
+    const auto& rows = model.placements().rows();
+    if (rows.empty()) return;
+    ImGui::Separator();
+    ImGui::Text("Virtual actors: %zu active of %zu identities seen", model.placements().active(), rows.size());
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
+                                      ImGuiTableFlags_ScrollY;
+    if (!ImGui::BeginTable("placements", 5, flags, ImVec2(0, 260))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Kind", 0, 90);
+    ImGui::TableSetupColumn("Identity", 0, 160);
+    ImGui::TableSetupColumn("Member", 0, 110);
+    ImGui::TableSetupColumn("State", 0, 150);
+    ImGui::TableSetupColumn("Activations", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const PlacementRow& p = rows[static_cast<std::size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%s", p.kind.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s", p.identity.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s", p.member.c_str());
+            ImGui::TableNextColumn();
+            if (p.active) ImGui::TextColored(theme::good, "active %s", p.pid.to_string().c_str());
+            else
+                ImGui::TextColored(p.stop_reason == ActivationStopReason::lost || p.stop_reason == ActivationStopReason::failed ? theme::bad
+                                                                                                                              : theme::muted,
+                                   "stopped (%s)", to_string(p.stop_reason));
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(p.activations));
+        }
+    ImGui::EndTable();
+}
 }  // namespace
 
 void draw_nodes(const Model& model, FrameReport& report) {
     report.panels.push_back("nodes");
     draw_links(model, report);
     draw_members(model);
+    draw_placements(model);
 }
 
 }  // namespace actors::dashboard

@@ -94,6 +94,8 @@ struct Fields {
     std::size_t operator()(const LinkReplayed&) const { return 2; }
     std::size_t operator()(const MemberJoined&) const { return 3; }
     std::size_t operator()(const MemberLeft&) const { return 3; }
+    std::size_t operator()(const ActivationStarted&) const { return 4; }
+    std::size_t operator()(const ActivationStopped&) const { return 5; }
 };
 
 struct Write {
@@ -132,6 +134,10 @@ struct Write {
     void operator()(const LinkReplayed& e) const { w.str(e.node); w.u64(e.count); }
     void operator()(const MemberJoined& e) const { w.str(e.member); w.str(e.address); w.strings(e.kinds); }
     void operator()(const MemberLeft& e) const { w.str(e.member); w.str(e.address); w.enumeration(e.reason); }
+    void operator()(const ActivationStarted& e) const { w.str(e.kind); w.str(e.identity); w.str(e.member); w.pid(e.pid); }
+    void operator()(const ActivationStopped& e) const {
+        w.str(e.kind); w.str(e.identity); w.str(e.member); w.pid(e.pid); w.enumeration(e.reason);
+    }
 };
 
 // Reads one array's elements in order, each checked for its type.
@@ -296,6 +302,13 @@ EventBody read_body(std::size_t kind, Reader& r) {
         case 17: { NodeDown e; e.node = r.str(); e.reason = r.str(); return e; }
         case 18: { LinkReplayed e; e.node = r.str(); e.count = r.u64(); return e; }
         case 19: { MemberJoined e; e.member = r.str(); e.address = r.str(); e.kinds = r.strings(); return e; }
+        case 21: { ActivationStarted e; e.kind = r.str(); e.identity = r.str(); e.member = r.str(); e.pid = r.pid(); return e; }
+        case 22: {
+            ActivationStopped e;
+            e.kind = r.str(); e.identity = r.str(); e.member = r.str(); e.pid = r.pid();
+            e.reason = r.enumeration<ActivationStopReason>(static_cast<std::uint64_t>(ActivationStopReason::shutdown));
+            return e;
+        }
         case 20: { MemberLeft e; e.member = r.str(); e.address = r.str(); e.reason = r.enumeration<MemberLeftReason>(static_cast<std::uint64_t>(MemberLeftReason::lease_expired)); return e; }
     }
     bad("unknown kind " + std::to_string(kind));

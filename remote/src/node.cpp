@@ -596,7 +596,7 @@ void Link::handle(Envelope e) {
             }
             if (e.kind == EnvelopeKind::reply) p.codec->complete(*p.reply, e.body);
             else {
-                const auto code = e.code <= static_cast<std::uint8_t>(ErrorCode::node_down) ? static_cast<ErrorCode>(e.code) : ErrorCode::handler_failed;
+                const auto code = e.code <= static_cast<std::uint8_t>(ErrorCode::unavailable) ? static_cast<ErrorCode>(e.code) : ErrorCode::handler_failed;
                 p.reply->fail(Error{code, e.detail});
             }
             return;

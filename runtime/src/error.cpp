@@ -13,6 +13,7 @@ const char* to_string(ErrorCode code) noexcept {
         case ErrorCode::engine_stopped: return "engine_stopped";
         case ErrorCode::invalid_argument: return "invalid_argument";
         case ErrorCode::node_down: return "node_down";
+        case ErrorCode::unavailable: return "unavailable";
     }
     return "unknown";
 }

@@ -37,6 +37,17 @@ const char* to_string(MemberLeftReason r) noexcept {
     return "unknown";
 }
 
+const char* to_string(ActivationStopReason r) noexcept {
+    switch (r) {
+        case ActivationStopReason::passivated: return "passivated";
+        case ActivationStopReason::handed_over: return "handed_over";
+        case ActivationStopReason::lost: return "lost";
+        case ActivationStopReason::failed: return "failed";
+        case ActivationStopReason::shutdown: return "shutdown";
+    }
+    return "unknown";
+}
+
 namespace {
 struct KindName {
     const char* operator()(const ActorSpawned&) const { return "spawned"; }
@@ -60,6 +71,8 @@ struct KindName {
     const char* operator()(const LinkReplayed&) const { return "link_replayed"; }
     const char* operator()(const MemberJoined&) const { return "member_joined"; }
     const char* operator()(const MemberLeft&) const { return "member_left"; }
+    const char* operator()(const ActivationStarted&) const { return "activation_started"; }
+    const char* operator()(const ActivationStopped&) const { return "activation_stopped"; }
 };
 
 std::string ms(Duration d) {
@@ -132,6 +145,13 @@ struct Describe {
     }
     std::string operator()(const MemberLeft& e) const {
         return "member=" + e.member + " address=" + e.address + " reason=" + to_string(e.reason);
+    }
+    std::string operator()(const ActivationStarted& e) const {
+        return "kind=" + e.kind + " identity=" + e.identity + " member=" + e.member + " pid=" + e.pid.to_string();
+    }
+    std::string operator()(const ActivationStopped& e) const {
+        return "kind=" + e.kind + " identity=" + e.identity + " member=" + e.member + " pid=" + e.pid.to_string() +
+               " reason=" + to_string(e.reason);
     }
 };
 }  // namespace

@@ -45,6 +45,12 @@ spdlog::level::level_enum EventLogger::level_of(const EventBody& body) noexcept 
         spdlog::level::level_enum operator()(const MemberLeft& m) const {
             return m.reason == MemberLeftReason::lease_expired ? spdlog::level::warn : spdlog::level::info;
         }
+        // One per activation: as frequent as first messages to identities, so below info.
+        spdlog::level::level_enum operator()(const ActivationStarted&) const { return spdlog::level::debug; }
+        spdlog::level::level_enum operator()(const ActivationStopped& a) const {
+            return a.reason == ActivationStopReason::lost || a.reason == ActivationStopReason::failed ? spdlog::level::warn
+                                                                                                       : spdlog::level::debug;
+        }
     };
     return std::visit(Visitor{}, body);
 }

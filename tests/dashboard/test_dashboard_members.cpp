@@ -1,4 +1,5 @@
-// The dashboard model's members table: folded from MemberJoined / MemberLeft, with why each left.
+// The dashboard model's members table (MemberJoined / MemberLeft, with why each left) and where
+// each virtual actor lives (ActivationStarted / ActivationStopped).
 #include <gtest/gtest.h>
 
 #include "dashboard/model.hpp"
@@ -74,4 +75,44 @@ TEST(DashboardMembers, MemberEventsAreLoggedWithTheirKindAndDescribed) {
     EXPECT_EQ(actors::describe(s.events()[1]), "#2 member_left member=n1 address=127.0.0.1:1 reason=lease_expired");
     EXPECT_EQ(std::string(kind_label(s.events()[1].body.index())), "member_left");
     EXPECT_EQ(m.overview().events_folded, 2u);
+}
+
+TEST(DashboardPlacements, ActivationsShowWhereEachIdentityLivesAndMoves) {
+    EventScript s;
+    s.at(0ms, MemberJoined{"a", "127.0.0.1:1", {"user"}});
+    s.at(0ms, MemberJoined{"b", "127.0.0.1:2", {"user"}});
+    s.at(1ms, ActivationStarted{"user", "bob", "a", Pid{1, 10, 0}});
+    s.at(2ms, ActivationStarted{"user", "alice", "b", Pid{2, 11, 0}});
+    s.at(3ms, ActivationStarted{"room", "lobby", "a", Pid{1, 12, 0}});
+    Model early;
+    early.fold(s.events());
+    const auto& rows = early.placements().rows();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].kind, "room");  // by kind, then identity
+    EXPECT_EQ(rows[1].identity, "alice");
+    EXPECT_EQ(rows[2].identity, "bob");
+    EXPECT_EQ(early.placements().active_on("a"), 2u);
+
+    // a dies: its activations are gone with it; bob comes back on b.
+    s.at(10ms, MemberLeft{"a", "127.0.0.1:1", MemberLeftReason::lease_expired});
+    s.at(11ms, ActivationStarted{"user", "bob", "b", Pid{2, 13, 0}});
+    // A late stop of the old activation does not hide the new one.
+    s.at(12ms, ActivationStopped{"user", "bob", "a", Pid{1, 10, 0}, ActivationStopReason::shutdown});
+    s.at(13ms, ActivationStopped{"user", "alice", "b", Pid{2, 11, 0}, ActivationStopReason::passivated});
+    Model m;
+    m.fold(s.events());
+    const PlacementRow* bob = m.placements().find("user", "bob");
+    ASSERT_NE(bob, nullptr);
+    EXPECT_TRUE(bob->active);
+    EXPECT_EQ(bob->member, "b");
+    EXPECT_EQ(bob->activations, 2u);
+    const PlacementRow* lobby = m.placements().find("room", "lobby");
+    ASSERT_NE(lobby, nullptr);
+    EXPECT_FALSE(lobby->active);
+    EXPECT_EQ(lobby->stop_reason, ActivationStopReason::lost);
+    const PlacementRow* alice = m.placements().find("user", "alice");
+    ASSERT_NE(alice, nullptr);
+    EXPECT_FALSE(alice->active);
+    EXPECT_EQ(alice->stop_reason, ActivationStopReason::passivated);
+    EXPECT_EQ(m.placements().active(), 1u);
 }

@@ -55,6 +55,8 @@ std::vector<Event> one_of_each() {
         LinkReplayed{"beta", 250},
         MemberJoined{"m1", "127.0.0.1:4100", {"user", "room"}},
         MemberLeft{"m1", "127.0.0.1:4100", MemberLeftReason::lease_expired},
+        ActivationStarted{"user", "alice", "m1", pid(7)},
+        ActivationStopped{"user", "alice", "m1", pid(7), ActivationStopReason::handed_over},
     };
     std::vector<Event> out;
     std::uint64_t seq = 1;

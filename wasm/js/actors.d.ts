@@ -112,7 +112,11 @@ export type ActorEvent = EventBase & (
   | { kind: 'node_down'; node: string; reason: string }
   | { kind: 'link_replayed'; node: string; count: number }
   | { kind: 'member_joined'; member: string; address: string; kinds: string[] }
-  | { kind: 'member_left'; member: string; address: string; reason: 'graceful' | 'lease_expired' });
+  | { kind: 'member_left'; member: string; address: string; reason: 'graceful' | 'lease_expired' }
+  // A virtual actor's activation (cluster/): `actorKind` is the kind it was registered as.
+  | { kind: 'activation_started'; actorKind: string; identity: string; member: string; pid: Pid | null }
+  | { kind: 'activation_stopped'; actorKind: string; identity: string; member: string; pid: Pid | null;
+      reason: 'passivated' | 'handed_over' | 'lost' | 'failed' | 'shutdown' });
 
 export interface ActorSample {
   pid: Pid; mailboxDepth: number; received: number; processed: number; deadLettered: number; dropped: number; sent: number;

@@ -12,7 +12,7 @@ namespace {
 // Same words as actors::kind_name, by variant index, plus the gap.
 constexpr std::array<const char*, kEventKinds + 1> kLabels = {
     "spawned", "started", "stopped", "dead_letter", "mailbox_overflow", "failed", "restarted", "resumed",
-    "max_restarts_exceeded", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed", "node_connected", "node_disconnected", "node_down", "link_replayed", "member_joined", "member_left", "gap"};
+    "max_restarts_exceeded", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed", "node_connected", "node_disconnected", "node_down", "link_replayed", "member_joined", "member_left", "activation_started", "activation_stopped", "gap"};
 static_assert(kEventKinds + 1 <= 32, "LogFilter::kinds is a 32-bit mask");
 
 std::string lowercase(std::string s) {
@@ -48,6 +48,9 @@ struct NamesActor {
     bool operator()(const LinkReplayed&) const { return false; }
     bool operator()(const MemberJoined&) const { return false; }
     bool operator()(const MemberLeft&) const { return false; }
+    // An activation is an actor of the watched engine when its member is this one.
+    bool operator()(const ActivationStarted& e) const { return names(e.pid, id); }
+    bool operator()(const ActivationStopped& e) const { return names(e.pid, id); }
 };
 }  // namespace
 

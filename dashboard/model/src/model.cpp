@@ -60,6 +60,7 @@ void Model::clear() {
     log_.clear();
     dead_letters_.clear();
     members_.clear();
+    placements_.clear();
     links_.clear();
     series_.clear();
     overview_ = {};
@@ -221,9 +222,12 @@ void Model::fold_one(const Event& e) {
                    },
                    [&](const MemberLeft& x) {
                        members_.on_left(x, t, seq);
+                       placements_.on_member_left(x, t, seq);
                        if (x.reason == MemberLeftReason::lease_expired) ++overview_.members_lost;
                        overview_.members_up = members_.up();
                    },
+                   [&](const ActivationStarted& x) { placements_.on_started(x, t, seq); },
+                   [&](const ActivationStopped& x) { placements_.on_stopped(x, t, seq); },
                },
                e.body);
 }

@@ -28,6 +28,7 @@ inline constexpr const char* event_kind_names[] = {
     "spawned", "started", "stopped", "dead_letter", "overflow", "failed", "restarted", "resumed",
     "max_restarts", "escalated", "unhealthy", "healthy", "custom", "stats", "events_missed",
     "node_connected", "node_disconnected", "node_down", "link_replayed", "member_joined", "member_left",
+    "activation_started", "activation_stopped",
 };
 
 [[nodiscard]] Bytes encode_event(const Event& e);

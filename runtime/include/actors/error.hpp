@@ -19,6 +19,7 @@ enum class ErrorCode {
     engine_stopped,   // the engine is shut down
     invalid_argument, // the call itself was malformed (or its type is not registered for remote sends)
     node_down,        // the target's node is unreachable, or restarted, while the request was in flight
+    unavailable,      // a service the call depends on does not answer (a cluster's store): retry later
 };
 
 [[nodiscard]] const char* to_string(ErrorCode code) noexcept;

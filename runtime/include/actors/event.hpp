@@ -222,10 +222,35 @@ struct MemberLeft {
     MemberLeftReason reason = MemberLeftReason::graceful;
 };
 
+// Virtual actors (cluster/): an identity's activation started or stopped on a member. With
+// MemberJoined/MemberLeft they tell an observer where each identity lives.
+enum class ActivationStopReason : std::uint8_t {
+    passivated,   // idle past its kind's idle_timeout
+    handed_over,  // its member left gracefully
+    lost,         // another member won the identity while this member was cut off from the store
+    failed,       // it stopped on its own (a failure past its restarts, or it stopped itself)
+    shutdown,     // its member's engine shut down without leaving
+};
+[[nodiscard]] const char* to_string(ActivationStopReason r) noexcept;
+
+struct ActivationStarted {
+    std::string kind;
+    std::string identity;
+    std::string member;  // the member it lives on
+    Pid pid;             // on that member's engine
+};
+struct ActivationStopped {
+    std::string kind;
+    std::string identity;
+    std::string member;
+    Pid pid;
+    ActivationStopReason reason = ActivationStopReason::passivated;
+};
+
 using EventBody = std::variant<ActorSpawned, ActorStarted, ActorStopped, DeadLetter, MailboxOverflow, ActorFailed,
                                ActorRestarted, ActorResumed, MaxRestartsExceeded, Escalated, ActorUnhealthy, ActorHealthy,
                                CustomEvent, StatsSampled, EventsMissed, NodeConnected, NodeDisconnected, NodeDown,
-                               LinkReplayed, MemberJoined, MemberLeft>;
+                               LinkReplayed, MemberJoined, MemberLeft, ActivationStarted, ActivationStopped>;
 
 struct Event {
     std::uint64_t seq = 0;  // 1, 2, 3, ... per engine, no gaps at publication

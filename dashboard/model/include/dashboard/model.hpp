@@ -31,6 +31,7 @@
 #include "dashboard/event_log.hpp"
 #include "dashboard/links.hpp"
 #include "dashboard/members.hpp"
+#include "dashboard/placements.hpp"
 #include "dashboard/time_series.hpp"
 
 namespace actors::dashboard {
@@ -96,6 +97,7 @@ public:
     [[nodiscard]] EventLog& log() noexcept { return log_; }  // pause / resume
     [[nodiscard]] const DeadLetters& dead_letters() const noexcept { return dead_letters_; }
     [[nodiscard]] const Members& members() const noexcept { return members_; }
+    [[nodiscard]] const Placements& placements() const noexcept { return placements_; }
     [[nodiscard]] const Links& links() const noexcept { return links_; }
     [[nodiscard]] const TimeSeries& series() const noexcept { return series_; }
     [[nodiscard]] const Overview& overview() const noexcept { return overview_; }
@@ -109,6 +111,7 @@ private:
     EventLog log_;
     DeadLetters dead_letters_;
     Members members_;
+    Placements placements_;
     Links links_;
     TimeSeries series_;
     Overview overview_;

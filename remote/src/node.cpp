@@ -93,14 +93,17 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     template <class F>
     void with(F&& fn) {
         std::shared_ptr<Connection> kick;
+        bool effects_queued = false;
         {
             std::lock_guard lock(mutex);
             fn();
             after_locked();
             if (session && conn && session->wants_write()) kick = conn;
+            // Another thread already draining runs what was queued; nothing queued: no second lock.
+            effects_queued = !effects.empty() && !draining;
         }
         if (kick) kick->wants_write();
-        drain();
+        if (effects_queued) drain();
     }
     void defer(std::function<void()> f) { effects.push_back(std::move(f)); }
     void drain() {
@@ -544,7 +547,7 @@ void Link::handle(Envelope e) {
                 logger()->warn("remote: dead letter from {}: {}", peer_name(), why);
                 impl->dead_letter(local_target, sender, e.type, DeadLetterReason::unknown_type);
                 if (e.kind == EnvelopeKind::request) {
-                    Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false};
+                    Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false, std::nullopt};
                     with([&] { push(err); });
                 }
                 return;
@@ -558,14 +561,14 @@ void Link::handle(Envelope e) {
                         if (!l) return;
                         const std::size_t size = body.size();
                         Session::Push pushed = Session::Push::accepted;
-                        l->with([&] { pushed = l->push(Envelope{EnvelopeKind::reply, {}, {}, {}, std::move(body), id, 0, {}, false}); });
+                        l->with([&] { pushed = l->push(Envelope{EnvelopeKind::reply, {}, {}, {}, std::move(body), id, 0, {}, false, std::nullopt}); });
                         // The requester must hear something: an answer it can take.
                         if (pushed != Session::Push::accepted)
                             fail(Error{ErrorCode::invalid_argument,
                                        "the reply (" + std::to_string(size) + " bytes) is larger than this node accepts in a frame"});
                     }
                     void fail(Error error) override {
-                        send(Envelope{EnvelopeKind::error, {}, {}, {}, {}, id, static_cast<std::uint8_t>(error.code), error.detail, false});
+                        send(Envelope{EnvelopeKind::error, {}, {}, {}, {}, id, static_cast<std::uint8_t>(error.code), error.detail, false, std::nullopt});
                     }
                     void send(const Envelope& env) {
                         if (auto l = link.lock()) l->with([&] { l->push(env); });
@@ -618,7 +621,7 @@ void Link::handle(Envelope e) {
             return;
         }
         case EnvelopeKind::lookup: {
-            Envelope answer{EnvelopeKind::lookup_reply, {}, {}, {}, {}, e.request_id, 0, {}, false};
+            Envelope answer{EnvelopeKind::lookup_reply, {}, {}, {}, {}, e.request_id, 0, {}, false, std::nullopt};
             if (auto pid = impl->engine.lookup(e.type)) {
                 answer.flag = true;
                 answer.sender = impl->to_wire(*pid);
@@ -753,9 +756,15 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
         }
         e.kind = m->expects_reply() ? EnvelopeKind::request : EnvelopeKind::send;
         e.target = to_wire(to);
-        e.type = codec->name;
-        e.body = codec->encode(*m);
         if (m->expects_reply()) e.request_id = next_request.fetch_add(1, std::memory_order_relaxed);
+        // Body and envelope are packed into this thread's reused buffers, then copied once into
+        // a buffer the link recycles (Session::push(ByteView)): no allocation per message.
+        thread_local Bytes body;
+        thread_local Bytes packed;
+        body.clear();
+        packed.clear();
+        codec->encode_into(*m, body);
+        encode_into(EnvelopeView{e.kind, view_of(e.target), view_of(e.sender), codec->name, body, e.request_id, 0, {}, false, std::nullopt}, packed);
         SendStatus status = SendStatus::delivered;
         bool down = false;
         link->with([&] {
@@ -771,7 +780,9 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             // The pending entry goes in first: an eviction inside push() may fail requests.
             if (e.kind == EnvelopeKind::request)
                 link->pending.emplace(e.request_id, Pending{std::move(detail::MessageAccess::reply(*m)), codec});
-            const Session::Push pushed = link->session->push(encode(e), engine.now(), when_full);
+            // The clock matters to push() only while the link is down (the reconnect deadline).
+            const TimePoint now = link->session->ready() ? TimePoint{} : engine.now();
+            const Session::Push pushed = link->session->push(ByteView(packed), now, when_full);
             if (pushed == Session::Push::accepted) return;
             if (e.kind == EnvelopeKind::request) {
                 auto it = link->pending.find(e.request_id);
@@ -808,7 +819,7 @@ void Node::Impl::watch(Pid watcher, Pid target) {
                 return;
             }
             link->watches.emplace_back(watcher, target);
-            link->push(Envelope{EnvelopeKind::watch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false});
+            link->push(Envelope{EnvelopeKind::watch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false, std::nullopt});
         });
     if (now_down)
         engine.deliver(watcher, detail::make_message<Terminated>(Pid{}, Terminated{target, StopReason::node_down, is_stale ? "its node restarted" : "its node is down", true}));
@@ -820,7 +831,7 @@ void Node::Impl::unwatch(Pid watcher, Pid target) {
     if (!link) return;
     link->with([&] {
         std::erase_if(link->watches, [&](const auto& w) { return w.first == watcher && w.second.same_actor(target); });
-        link->push(Envelope{EnvelopeKind::unwatch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false});
+        link->push(Envelope{EnvelopeKind::unwatch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false, std::nullopt});
     });
 }
 
@@ -908,7 +919,7 @@ Future<Pid> Node::lookup(const std::string& node, const std::string& actor_name)
             return;
         }
         link->lookups.emplace(id, state);
-        link->push(Envelope{EnvelopeKind::lookup, {}, {}, actor_name, {}, id, 0, {}, false});
+        link->push(Envelope{EnvelopeKind::lookup, {}, {}, actor_name, {}, id, 0, {}, false, std::nullopt});
     });
     if (down) state->fail(Error{ErrorCode::node_down, "node " + node + " is down"});
     return Future<Pid>(state);

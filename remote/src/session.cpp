@@ -45,6 +45,12 @@ struct Session::State {
     std::uint64_t acked = 0;            // the peer's cumulative ack
     std::uint64_t highest_written = 0;  // the highest number ever written to this peer incarnation
     std::uint64_t next_write = 1;       // the next number to write on this connection
+    // Buffers of acknowledged envelopes, for push(ByteView) to fill again: the envelopes are
+    // made on the sending thread and acknowledged on the transport's, so freeing each one would
+    // hand every buffer to another thread's allocator cache (a malloc and a free per message).
+    std::vector<Bytes> spare;
+    static constexpr std::size_t spare_max = 1024;          // buffers kept...
+    static constexpr std::size_t spare_max_capacity = 4096; // ...of at most this capacity
 
     // Inbound, from the peer's current incarnation.
     std::uint64_t peer_incarnation = 0;  // 0: never talked to
@@ -132,7 +138,9 @@ struct Session::State {
 
     void apply_ack(std::uint64_t upto) {
         while (!buffer.empty() && buffer.front().seq <= upto) {
-            buffer_bytes -= buffer.front().payload.size();
+            Bytes& done = buffer.front().payload;
+            buffer_bytes -= done.size();
+            if (spare.size() < spare_max && done.capacity() <= spare_max_capacity) spare.push_back(std::move(done));
             buffer.pop_front();
             ++counters.acknowledged;
         }
@@ -450,6 +458,18 @@ Session::Push Session::push(Bytes payload, TimePoint now, WhenFull when_full) {
     ++s.counters.sent;
     if (s.phase != State::Phase::ready && !s.unreachable_at) s.unreachable_at = now + s.opt.reconnect_deadline;
     return Push::accepted;
+}
+
+Session::Push Session::push(ByteView payload, TimePoint now, WhenFull when_full) {
+    auto& s = *s_;
+    if (!State::fits(payload.size(), s.frame_limit())) return Push::too_large;
+    Bytes b;
+    if (!s.spare.empty()) {
+        b = std::move(s.spare.back());
+        s.spare.pop_back();
+    }
+    b.assign(payload.begin(), payload.end());
+    return push(std::move(b), now, when_full);
 }
 
 bool Session::wants_write() const {

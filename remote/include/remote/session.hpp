@@ -154,7 +154,12 @@ public:
     enum class WhenFull : std::uint8_t { refuse, evict_unwritten, overshoot };
     // Queue one envelope. Accepted envelopes are written when connected and kept until
     // acknowledged; buffer_full / too_large leave the payload with the caller.
+    // `now` is read only while not ready() (it starts the reconnect deadline), so a caller may
+    // skip the clock read while the link is up.
     [[nodiscard]] Push push(Bytes payload, TimePoint now, WhenFull when_full = WhenFull::refuse);
+    // As above, copied into a buffer of an envelope acknowledged earlier (the buffers are kept
+    // for reuse, so a steady stream allocates none).
+    [[nodiscard]] Push push(ByteView payload, TimePoint now, WhenFull when_full = WhenFull::refuse);
 
     // The next frame to write: pending ack, heartbeat, and as many queued envelopes as fit the
     // peer's frame limit. Nothing when there is nothing to write.

@@ -57,7 +57,6 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
     std::uint32_t alias_for(const std::string& name);
     std::uint32_t renew_alias(const std::string& name);
     WirePid to_wire(Pid p) const;
-    Pid from_wire(const WirePid& w);
     void dead_letter(Pid to, Pid sender, const std::string& type, DeadLetterReason reason) {
         engine.events().publish(DeadLetter{to, sender, type, reason});
     }
@@ -105,7 +104,10 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
         if (kick) kick->wants_write();
         if (effects_queued) drain();
     }
-    void defer(std::function<void()> f) { effects.push_back(std::move(f)); }
+    void defer(std::function<void()> f) {
+        flush_arrived();  // envelopes read before this effect was queued are handled before it
+        effects.push_back(std::move(f));
+    }
     void drain() {
         for (;;) {
             std::function<void()> f;
@@ -132,7 +134,15 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     void on_peer_down(const std::string& reason) override;
     void on_protocol_error(const std::string& reason) override;
 
-    void handle(Envelope e);  // an effect: runs without the mutex
+    // The receive path. Session hands envelopes over one by one, under the mutex, as views into
+    // the frame being read; they are collected (as offsets) and handed to one effect per frame,
+    // with one copy of the frame's bytes: not a decoded envelope and a std::function each.
+    void flush_arrived();
+    void handle_payload(ByteView payload);  // an effect: runs without the mutex
+    void handle(const EnvelopeView& e);
+    // A Pid on the wire, read from the peer (`from_peer`) or from an envelope of ours.
+    Pid resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const;
+    const MessageCodec* codec_of(const EnvelopeView& e, std::string& name);
     std::string peer_name() {  // for code that runs without the mutex (peer is set under it)
         std::lock_guard lock(mutex);
         return peer;
@@ -143,8 +153,13 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     std::unique_ptr<Session> session;
     std::shared_ptr<Connection> conn;
     std::string peer;               // "" until the first handshake
-    std::uint32_t alias = 0;
+    std::atomic<std::uint32_t> alias{0};  // set under the mutex; read by effects without it
     std::uint64_t peer_incarnation = 0;
+    ByteView reading;               // the frame Session::on_frame is reading
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> arrived;  // its envelopes: offset, size
+    // The codec of the last type name received: effects of one link run one at a time.
+    std::string last_type;
+    const MessageCodec* last_codec = nullptr;
     bool down = false;              // declared down; requests fail at once until it is back
     std::optional<Url> url;         // client side: where to reconnect
     std::optional<Backoff> backoff;
@@ -282,7 +297,11 @@ void Handler::on_frame(ByteView frame) {
         return;
     }
     l->with([&] {
-        if (l->conn == c) l->session->on_frame(frame, impl->engine.now());
+        if (l->conn != c) return;
+        l->reading = frame;
+        l->session->on_frame(frame, impl->engine.now());
+        l->flush_arrived();
+        l->reading = {};
     });
 }
 
@@ -462,14 +481,42 @@ void Link::on_ready(const Hello& h, bool restarted, std::size_t replayed) {
 }
 
 void Link::on_envelope(ByteView payload) {
-    std::optional<Envelope> e;
-    try {
-        e = decode_envelope(payload);
-    } catch (const std::exception& ex) {
-        logger()->warn("remote: dropped an envelope from {}: {}", peer, ex.what());
+    const std::uint8_t* begin = reading.data();
+    if (!reading.empty() && payload.data() >= begin && payload.data() + payload.size() <= begin + reading.size()) {
+        arrived.emplace_back(static_cast<std::uint32_t>(payload.data() - begin), static_cast<std::uint32_t>(payload.size()));
         return;
     }
-    defer([self = shared_from_this(), e = std::move(*e)]() mutable { self->handle(std::move(e)); });
+    // Not from the frame being read (no such caller today): a copy of its own.
+    auto copy = std::make_shared<Bytes>(payload.begin(), payload.end());
+    defer([self = shared_from_this(), copy] { self->handle_payload(*copy); });
+}
+
+void Link::flush_arrived() {
+    if (arrived.empty()) return;
+    struct Batch {
+        Bytes bytes;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    };
+    auto batch = std::make_shared<Batch>();
+    const std::uint32_t from = arrived.front().first;
+    const std::uint32_t to = arrived.back().first + arrived.back().second;
+    batch->bytes.assign(reading.begin() + from, reading.begin() + to);
+    batch->spans.swap(arrived);
+    for (auto& [offset, size] : batch->spans) offset -= from;
+    effects.push_back([self = shared_from_this(), batch] {
+        for (const auto& [offset, size] : batch->spans) self->handle_payload(ByteView(batch->bytes.data() + offset, size));
+    });
+}
+
+void Link::handle_payload(ByteView payload) {
+    EnvelopeView e;
+    try {
+        e = read_envelope(payload);
+    } catch (const std::exception& ex) {
+        logger()->warn("remote: dropped an envelope from {}: {}", peer_name(), ex.what());
+        return;
+    }
+    handle(e);
 }
 
 void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason) {
@@ -482,15 +529,28 @@ void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason)
         down = true;
         fail_waiting("unreachable past the reconnect deadline");
     }
-    std::vector<Envelope> dead;
+    // Our own envelopes: the ends of the link are seen from this side (from_peer false).
+    struct Dead {
+        EnvelopeKind kind;
+        Pid target;
+        Pid sender;
+        std::string type;
+        std::uint64_t request_id;
+    };
+    std::vector<Dead> dead;
+    dead.reserve(payloads.size());
     for (const Bytes& p : payloads) {
         try {
-            dead.push_back(decode_envelope(p));
+            const EnvelopeView v = read_envelope(p);
+            std::string type(v.type);
+            if (v.type_id)
+                if (const MessageCodec* c = codec_at(*v.type_id)) type = c->name;
+            dead.push_back(Dead{v.kind, resolve(*impl, v.target, false), resolve(*impl, v.sender, false), std::move(type), v.request_id});
         } catch (const std::exception&) {
         }
     }
     // A dead request fails at once (its reply can never come).
-    for (const Envelope& e : dead)
+    for (const Dead& e : dead)
         if (e.kind == EnvelopeKind::request)
             if (auto it = pending.find(e.request_id); it != pending.end()) {
                 auto reply = std::make_shared<std::unique_ptr<detail::ReplyTo>>(std::move(it->second.reply));
@@ -499,10 +559,10 @@ void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason)
                 const ErrorCode code = reason == RemoteDeadLetter::buffer_full ? ErrorCode::mailbox_full : ErrorCode::node_down;
                 defer([reply, r, code] { (*reply)->fail(Error{code, std::string("dead-lettered on the link: ") + to_string(r)}); });
             }
-    defer([impl, dead = std::move(dead), r, self = shared_from_this()] {
-        for (const Envelope& e : dead)
+    defer([impl, dead = std::move(dead), r] {
+        for (const Dead& e : dead)
             if (e.kind == EnvelopeKind::send || e.kind == EnvelopeKind::request)
-                impl->dead_letter(impl->from_wire(e.target), impl->from_wire(e.sender), e.type, r);
+                impl->dead_letter(e.target, e.sender, e.type, r);
     });
 }
 
@@ -523,29 +583,63 @@ void Link::on_protocol_error(const std::string& reason) {
     if (conn) conn->close(reason);
 }
 
-void Link::handle(Envelope e) {
+Pid Link::resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const {
+    if (w.id == 0) return {};
+    const Pid here{impl.engine.node(), w.id, w.generation};
+    const Pid there{alias.load(std::memory_order_relaxed), w.id, w.generation};
+    switch (w.ref) {
+        case NodeRef::sender_node: return from_peer ? there : here;
+        case NodeRef::receiver_node: return from_peer ? here : there;
+        case NodeRef::named: break;
+    }
+    if (w.node == impl.options.name) return here;
+    return Pid{impl.alias_for(std::string(w.node)), w.id, w.generation};
+}
+
+const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string& name) {
+    if (e.type_id) {
+        name = "#" + std::to_string(*e.type_id);
+        return nullptr;
+    }
+    if (last_codec && e.type == last_type) {
+        name = last_type;
+        return last_codec;
+    }
+    name = std::string(e.type);
+    const MessageCodec* c = codec_named(e.type);
+    if (c) {
+        last_type = name;
+        last_codec = c;
+    }
+    return c;
+}
+
+void Link::handle(const EnvelopeView& e) {
     auto impl = node.lock();
     if (!impl) return;
-    const Pid local_target = e.target.node == impl->options.name ? Pid{impl->engine.node(), e.target.id, e.target.generation} : Pid{};
+    // A local target: on the receiving end (by number), or this node by name.
+    const bool here = e.target.ref == NodeRef::receiver_node || (e.target.ref == NodeRef::named && e.target.node == impl->options.name);
+    const Pid local_target = here && e.target.id != 0 ? Pid{impl->engine.node(), e.target.id, e.target.generation} : Pid{};
     switch (e.kind) {
         case EnvelopeKind::send:
         case EnvelopeKind::request: {
-            const Pid sender = impl->from_wire(e.sender);
-            const MessageCodec* codec = codec_named(e.type);
+            const Pid sender = resolve(*impl, e.sender, true);
+            std::string type;
+            const MessageCodec* codec = codec_of(e, type);
             std::unique_ptr<Message> m;
             std::string why;
-            if (!codec) why = "type name \"" + e.type + "\" is not registered here";
-            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + e.type + "\" is not sent that way";
+            if (!codec) why = "type name \"" + type + "\" is not registered here";
+            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + type + "\" is not sent that way";
             else {
                 try {
                     m = codec->decode(e.body, sender);
                 } catch (const std::exception& ex) {
-                    why = std::string("\"") + e.type + "\" did not decode: " + ex.what();
+                    why = std::string("\"") + type + "\" did not decode: " + ex.what();
                 }
             }
             if (!m) {
                 logger()->warn("remote: dead letter from {}: {}", peer_name(), why);
-                impl->dead_letter(local_target, sender, e.type, DeadLetterReason::unknown_type);
+                impl->dead_letter(local_target, sender, type, DeadLetterReason::unknown_type);
                 if (e.kind == EnvelopeKind::request) {
                     Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false, std::nullopt};
                     with([&] { push(err); });
@@ -580,8 +674,9 @@ void Link::handle(Envelope e) {
                 codec->attach_reply(*m, sink);
             }
             if (!local_target.valid()) {
-                impl->dead_letter(local_target, sender, e.type, DeadLetterReason::no_such_actor);
-                m->fail_request(Error{ErrorCode::no_such_actor, "node " + impl->options.name + " is not " + e.target.node});
+                impl->dead_letter(local_target, sender, type, DeadLetterReason::no_such_actor);
+                m->fail_request(Error{ErrorCode::no_such_actor, e.target.id == 0 ? std::string("no target actor")
+                                                                                : "node " + impl->options.name + " is not " + std::string(e.target.node)});
                 return;
             }
             impl->engine.deliver(local_target, std::move(m));
@@ -600,29 +695,29 @@ void Link::handle(Envelope e) {
             if (e.kind == EnvelopeKind::reply) p.codec->complete(*p.reply, e.body);
             else {
                 const auto code = e.code <= static_cast<std::uint8_t>(ErrorCode::node_down) ? static_cast<ErrorCode>(e.code) : ErrorCode::handler_failed;
-                p.reply->fail(Error{code, e.detail});
+                p.reply->fail(Error{code, std::string(e.detail)});
             }
             return;
         }
         case EnvelopeKind::watch:
-            impl->engine.watch(impl->from_wire(e.sender), local_target);
+            impl->engine.watch(resolve(*impl, e.sender, true), local_target);
             return;
         case EnvelopeKind::unwatch:
-            impl->engine.unwatch(impl->from_wire(e.sender), local_target);
+            impl->engine.unwatch(resolve(*impl, e.sender, true), local_target);
             return;
         case EnvelopeKind::terminated: {
-            const Pid who = impl->from_wire(e.sender);
+            const Pid who = resolve(*impl, e.sender, true);
             {
                 std::lock_guard lock(mutex);
                 std::erase_if(watches, [&](const auto& w) { return w.first == local_target && w.second.same_actor(who); });
             }
             const auto reason = e.code <= static_cast<std::uint8_t>(StopReason::node_down) ? static_cast<StopReason>(e.code) : StopReason::requested;
-            impl->engine.deliver(local_target, detail::make_message<Terminated>(Pid{}, Terminated{who, reason, e.detail, e.flag}));
+            impl->engine.deliver(local_target, detail::make_message<Terminated>(Pid{}, Terminated{who, reason, std::string(e.detail), e.flag}));
             return;
         }
         case EnvelopeKind::lookup: {
             Envelope answer{EnvelopeKind::lookup_reply, {}, {}, {}, {}, e.request_id, 0, {}, false, std::nullopt};
-            if (auto pid = impl->engine.lookup(e.type)) {
+            if (auto pid = impl->engine.lookup(std::string(e.type))) {
                 answer.flag = true;
                 answer.sender = impl->to_wire(*pid);
             }
@@ -638,7 +733,7 @@ void Link::handle(Envelope e) {
                 f = std::move(it->second);
                 lookups.erase(it);
             }
-            if (e.flag) f->complete(Result<Pid>(impl->from_wire(e.sender)));
+            if (e.flag) f->complete(Result<Pid>(resolve(*impl, e.sender, true)));
             else f->fail(Error{ErrorCode::no_such_actor, "no actor named so on node " + peer_name()});
             return;
         }
@@ -718,12 +813,6 @@ WirePid Node::Impl::to_wire(Pid p) const {
     auto n = name_of_alias.find(p.node);
     if (n == name_of_alias.end()) return {};  // another local engine's actor: not addressable from there
     return {n->second, p.id, p.generation};
-}
-
-Pid Node::Impl::from_wire(const WirePid& w) {
-    if (w.id == 0) return {};
-    if (w.node == options.name) return Pid{engine.node(), w.id, w.generation};
-    return Pid{alias_for(w.node), w.id, w.generation};
 }
 
 SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {

@@ -48,6 +48,12 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
         s.incarnation = incarnation;
         s.token = options.token;
         s.require_token = options.require_token;
+        s.message_types = [] {
+            std::vector<std::string> names(registered_count());
+            for (std::size_t i = 0; i < names.size(); ++i)
+                if (const MessageCodec* c = codec_at(i)) names[i] = c->name;
+            return names;
+        };
         return s;
     }
     std::shared_ptr<Link> make_link();
@@ -154,6 +160,14 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     std::shared_ptr<Connection> conn;
     std::string peer;               // "" until the first handshake
     std::atomic<std::uint32_t> alias{0};  // set under the mutex; read by effects without it
+    // How the sending path packs envelopes for this peer, set under the mutex at each handshake:
+    // 0 names only (version 1); n + 1 version 2 with the first n of our types announced.
+    std::atomic<std::uint64_t> wire_format{0};
+    // The peer's announced types (version 2) and their codecs here, resolved on first use.
+    // Replaced by an effect at each handshake: effects of one link run one at a time, in order.
+    std::vector<std::string> peer_types;
+    std::vector<const MessageCodec*> peer_codecs;
+    std::vector<bool> peer_resolved;
     std::uint64_t peer_incarnation = 0;
     ByteView reading;               // the frame Session::on_frame is reading
     std::vector<std::pair<std::uint32_t, std::uint32_t>> arrived;  // its envelopes: offset, size
@@ -353,7 +367,11 @@ void Handler::on_close(std::string reason) {
         l->conn = nullptr;
         peer = l->peer;
         l->session->connection_lost(impl->engine.now());
-        if (peer.empty() && l->url && is_permanent_refusal(reason)) {
+        // A server that speaks only an older version named it: the next Hello says that one
+        // (PROTOCOL.md 8), so this is a retry, not a refusal.
+        if (l->url && l->session->downgrade(reason)) {
+            logger()->info("remote: {} speaks an older protocol version; retrying with it ({})", l->url->to_string(), reason);
+        } else if (peer.empty() && l->url && is_permanent_refusal(reason)) {
             // Refused before the first handshake for a reason no retry cures (wrong token,
             // unknown version, our own name): connect()'s Future fails and the link stops
             // dialling. Nothing can have been sent on it (its peer was never named).
@@ -468,6 +486,12 @@ void Link::on_ready(const Hello& h, bool restarted, std::size_t replayed) {
         });
     }
     peer_incarnation = h.incarnation;
+    wire_format.store(session->version() >= 2 ? 1 + session->types_announced() : 0, std::memory_order_release);
+    defer([self = shared_from_this(), types = h.types] {
+        self->peer_codecs.assign(types.size(), nullptr);
+        self->peer_resolved.assign(types.size(), false);
+        self->peer_types = types;
+    });
     defer([impl, self = shared_from_this(), h, restarted, replayed] {
         std::uint32_t a;
         {
@@ -598,8 +622,17 @@ Pid Link::resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const 
 
 const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string& name) {
     if (e.type_id) {
-        name = "#" + std::to_string(*e.type_id);
-        return nullptr;
+        const std::size_t i = *e.type_id;
+        if (i >= peer_types.size()) {
+            name = "#" + std::to_string(i) + " (not announced by the peer)";
+            return nullptr;
+        }
+        name = peer_types[i];
+        if (!peer_resolved[i]) {
+            peer_codecs[i] = codec_named(name);
+            peer_resolved[i] = true;
+        }
+        return peer_codecs[i];
     }
     if (last_codec && e.type == last_type) {
         name = last_type;
@@ -844,16 +877,34 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             return SendStatus::dead_letter;
         }
         e.kind = m->expects_reply() ? EnvelopeKind::request : EnvelopeKind::send;
-        e.target = to_wire(to);
         if (m->expects_reply()) e.request_id = next_request.fetch_add(1, std::memory_order_relaxed);
         // Body and envelope are packed into this thread's reused buffers, then copied once into
         // a buffer the link recycles (Session::push(ByteView)): no allocation per message.
         thread_local Bytes body;
         thread_local Bytes packed;
         body.clear();
-        packed.clear();
         codec->encode_into(*m, body);
-        encode_into(EnvelopeView{e.kind, view_of(e.target), view_of(e.sender), codec->name, body, e.request_id, 0, {}, false, std::nullopt}, packed);
+        const Pid from = m->sender();
+        // In the wire format the link last agreed (Link::wire_format): version 2 names the
+        // link's two ends and the announced types by number, version 1 (format 0) by name.
+        auto pack = [&](std::uint64_t format) {
+            EnvelopeView v{e.kind, {}, {}, codec->name, body, e.request_id, 0, {}, false, std::nullopt};
+            if (format == 0) {
+                if (e.target.node.empty()) e.target = to_wire(to);
+                v.target = view_of(e.target);
+                v.sender = view_of(e.sender);
+            } else {
+                v.target = WirePidView{{}, to.id, to.generation, NodeRef::receiver_node};
+                if (!from.valid() || from.node == engine.node()) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::sender_node};
+                else if (from.node == to.node) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::receiver_node};
+                else v.sender = view_of(e.sender);
+                if (codec->index + 1 < format) v.type_id = codec->index;
+            }
+            packed.clear();
+            encode_into(v, packed);
+        };
+        std::uint64_t format = link->wire_format.load(std::memory_order_acquire);
+        pack(format);
         SendStatus status = SendStatus::delivered;
         bool down = false;
         link->with([&] {
@@ -869,6 +920,8 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             // The pending entry goes in first: an eviction inside push() may fail requests.
             if (e.kind == EnvelopeKind::request)
                 link->pending.emplace(e.request_id, Pending{std::move(detail::MessageAccess::reply(*m)), codec});
+            // A handshake since packing may have changed what the peer reads (a restart).
+            if (link->wire_format.load(std::memory_order_relaxed) != format) pack(format = link->wire_format.load(std::memory_order_relaxed));
             // The clock matters to push() only while the link is down (the reconnect deadline).
             const TimePoint now = link->session->ready() ? TimePoint{} : engine.now();
             const Session::Push pushed = link->session->push(ByteView(packed), now, when_full);

@@ -64,6 +64,9 @@ struct Session::State {
 
     std::optional<Bytes> handshake_out;
     TimePoint handshake_deadline{0};
+    std::uint32_t client_version = protocol_version;  // what open_client's Hello says
+    std::uint32_t hello_version = 0;                  // the version of the Hello written (client)
+    std::size_t types_announced = 0;
 
     TimePoint last_in{0};
     TimePoint last_ping{0};
@@ -82,13 +85,24 @@ struct Session::State {
         return wire::data_frame_overhead + wire::bin_size(payload) <= limit;
     }
 
-    Hello own_handshake() const {
+    // Also records how many types it announces (the caller writes it).
+    Hello own_handshake(std::uint32_t version) {
         Hello h;
+        h.version = version;
         h.node = opt.node_name;
         h.incarnation = opt.incarnation;
         h.max_frame_bytes = opt.max_frame_bytes;
         h.seen_incarnation = peer_incarnation;
         h.last_received = peer_incarnation == 0 ? 0 : received;
+        types_announced = 0;
+        if (version >= 2 && opt.message_types) {
+            std::vector<std::string> names = opt.message_types();
+            Hello sized = h;
+            sized.token = opt.token;  // a client's Hello carries it: size both alike
+            names.resize(wire::types_that_fit(sized, names));
+            types_announced = names.size();
+            h.types = std::move(names);
+        }
         return h;
     }
 
@@ -294,7 +308,8 @@ Session::~Session() = default;
 void Session::open_client(TimePoint now) {
     if (s_->phase != State::Phase::disconnected) connection_lost(now);
     s_->phase = State::Phase::awaiting_welcome;
-    Hello h = s_->own_handshake();
+    Hello h = s_->own_handshake(s_->client_version);
+    s_->hello_version = h.version;
     h.token = s_->opt.token;
     s_->handshake_out = wire::encode_handshake(wire::Kind::hello, h);
     s_->handshake_deadline = now + s_->opt.handshake_timeout;
@@ -310,7 +325,8 @@ void Session::open_server(const Hello& hello, TimePoint now) {
     }
     auto adopted = s_->adopt(hello, now);
     if (!adopted) return;
-    s_->handshake_out = wire::encode_handshake(wire::Kind::welcome, s_->own_handshake());
+    // Answered in the Hello's version (any this build speaks; check_handshake refused others).
+    s_->handshake_out = wire::encode_handshake(wire::Kind::welcome, s_->own_handshake(hello.version));
     s_->announce(*adopted);
 }
 
@@ -349,6 +365,12 @@ void Session::on_frame(ByteView frame, TimePoint now) {
         }
         if (auto why = check_handshake(h->hello, s.opt, false)) {
             s.protocol_error(*why, now);
+            return;
+        }
+        if (h->hello.version != s.hello_version) {
+            s.protocol_error("Welcome in version " + std::to_string(h->hello.version) + " to a Hello in version " +
+                                 std::to_string(s.hello_version),
+                             now);
             return;
         }
         auto adopted = s.adopt(h->hello, now);
@@ -539,6 +561,15 @@ std::optional<Bytes> Session::next_frame(TimePoint now) {
 }
 
 bool Session::ready() const noexcept { return s_->phase == State::Phase::ready; }
+std::uint32_t Session::version() const noexcept { return s_->peer ? s_->peer->version : 0; }
+std::size_t Session::types_announced() const noexcept { return s_->peer ? s_->types_announced : 0; }
+
+bool Session::downgrade(std::string_view close_reason) {
+    const auto older = older_version_offered(close_reason, s_->client_version);
+    if (!older) return false;
+    s_->client_version = *older;
+    return true;
+}
 const std::optional<Hello>& Session::peer() const noexcept { return s_->peer; }
 const LinkCounters& Session::counters() const noexcept { return s_->counters; }
 std::size_t Session::buffered_envelopes() const noexcept { return s_->buffer.size(); }

@@ -26,7 +26,9 @@ std::string text(ByteScript& in) {
 
 WirePid pid(ByteScript& in) {
     WirePid p;
-    p.node = text(in);
+    // Version 2: one of the link's two ends by number (no name), or a node by name.
+    p.ref = static_cast<NodeRef>(in.byte() % 3);
+    if (p.ref == NodeRef::named) p.node = text(in);
     p.id = in.u64();
     p.generation = static_cast<std::uint32_t>(in.u64());
     return p;
@@ -75,7 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     e.kind = static_cast<EnvelopeKind>(in.byte() % envelope_kind_count);
     e.target = pid(in);
     e.sender = pid(in);
-    e.type = text(in);
+    if (in.byte() % 2 == 0) e.type_id = static_cast<std::uint32_t>(in.u64());
+    else e.type = text(in);
     e.body.resize(in.byte() % 64 * (in.byte() % 4 == 0 ? 1024 : 1));
     for (auto& b : e.body) b = in.byte();
     e.request_id = in.u64();

@@ -277,7 +277,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 0: {
             auto r = read_hello(frame, options("b", 0xb1));
             if (const auto* h = std::get_if<Hello>(&r)) {
-                FUZZ_CHECK(h->version == protocol_version);
+                FUZZ_CHECK(h->version >= oldest_protocol_version && h->version <= protocol_version);
                 FUZZ_CHECK(!h->node.empty() && h->node.size() <= 255 && h->node != "b");
                 FUZZ_CHECK(h->incarnation != 0 && h->token == "t" && h->max_frame_bytes >= 1024);
             } else {

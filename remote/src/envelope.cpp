@@ -13,9 +13,15 @@ namespace actors::remote {
 namespace {
 using Packer = msgpack::packer<detail_registry::BytesWriter>;
 
-void pack_pid(Packer& p, const WirePid& pid) {
+void pack_text(Packer& p, std::string_view s) {
+    p.pack_str(static_cast<std::uint32_t>(s.size()));
+    p.pack_str_body(s.data(), static_cast<std::uint32_t>(s.size()));
+}
+
+void pack_pid(Packer& p, const WirePidView& pid) {
     p.pack_array(3);
-    p.pack(pid.node);
+    if (pid.ref == NodeRef::named) pack_text(p, pid.node);
+    else p.pack(static_cast<std::uint8_t>(pid.ref == NodeRef::sender_node ? 0 : 1));
     p.pack(pid.id);
     p.pack(pid.generation);
 }
@@ -33,6 +39,12 @@ public:
     explicit Reader(ByteView bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
 
     [[nodiscard]] bool done() const noexcept { return p_ == end_; }
+    // The next value is an integer (positive fixint or uint/int of any width), not a str/bin.
+    [[nodiscard]] bool next_is_int() const noexcept {
+        if (p_ == end_) return false;
+        const std::uint8_t t = *p_;
+        return t <= 0x7f || (t >= 0xcc && t <= 0xd3);
+    }
 
     std::size_t array(const char* field) {
         const std::uint8_t t = byte(field);
@@ -56,9 +68,9 @@ public:
         if (v > max) wrong(field);
         return v;
     }
-    std::string text(const char* field) {  // str or bin, as msgpack-c converts to std::string
+    std::string_view text(const char* field) {  // str or bin, as msgpack-c converts to std::string
         const ByteView b = raw(field, true);
-        return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+        return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
     }
     ByteView bin(const char* field) { return raw(field, false); }
     bool boolean(const char* field) {
@@ -97,52 +109,80 @@ private:
     const std::uint8_t* end_;
 };
 
-WirePid read_pid(Reader& r, const char* field) {
+WirePidView read_pid(Reader& r, const char* field) {
     if (r.array(field) != 3) bad(std::string("field '") + field + "' is not [node, id, generation]");
-    WirePid pid;
-    pid.node = r.text(field);
+    WirePidView pid;
+    if (r.next_is_int()) {
+        const auto end = r.uint(field, 1);
+        pid.ref = end == 0 ? NodeRef::sender_node : NodeRef::receiver_node;
+    } else {
+        pid.node = r.text(field);
+    }
     pid.id = r.uint(field, UINT64_MAX);
     pid.generation = static_cast<std::uint32_t>(r.uint(field, UINT32_MAX));
     return pid;
 }
+
+WirePid owned(const WirePidView& p) { return {std::string(p.node), p.id, p.generation, p.ref}; }
 }  // namespace
 
-Bytes encode(const Envelope& e) {
-    Bytes out;
-    out.reserve(64 + e.body.size() + e.type.size() + e.detail.size() + e.target.node.size() + e.sender.node.size());
+void encode_into(const EnvelopeView& e, Bytes& out) {
     detail_registry::BytesWriter writer{out};
     Packer p(writer);
     p.pack_array(9);
     p.pack(static_cast<std::uint8_t>(e.kind));
     pack_pid(p, e.target);
     pack_pid(p, e.sender);
-    p.pack(e.type);
+    if (e.type_id) p.pack(*e.type_id);
+    else pack_text(p, e.type);
     p.pack_bin(static_cast<std::uint32_t>(e.body.size()));
     p.pack_bin_body(reinterpret_cast<const char*>(e.body.data()), static_cast<std::uint32_t>(e.body.size()));
     p.pack(e.request_id);
     p.pack(e.code);
-    p.pack(e.detail);
+    pack_text(p, e.detail);
     p.pack(e.flag);
+}
+
+Bytes encode(const Envelope& e) {
+    Bytes out;
+    out.reserve(64 + e.body.size() + e.type.size() + e.detail.size() + e.target.node.size() + e.sender.node.size());
+    encode_into(EnvelopeView{e.kind, view_of(e.target), view_of(e.sender), e.type, e.body, e.request_id, e.code, e.detail, e.flag, e.type_id}, out);
     return out;
 }
 
-Envelope decode_envelope(ByteView bytes) {
+EnvelopeView read_envelope(ByteView bytes) {
     Reader r(bytes);
     if (r.array("envelope") != 9) bad("not an array of 9 fields");
-    Envelope e;
+    EnvelopeView e;
     const auto kind = r.uint("kind", UINT8_MAX);
     if (kind >= envelope_kind_count) bad("unknown kind " + std::to_string(kind));
     e.kind = static_cast<EnvelopeKind>(kind);
     e.target = read_pid(r, "target");
     e.sender = read_pid(r, "sender");
-    e.type = r.text("type");
-    const ByteView body = r.bin("body");
-    e.body.assign(body.begin(), body.end());
+    if (r.next_is_int()) e.type_id = static_cast<std::uint32_t>(r.uint("type", UINT32_MAX));
+    else e.type = r.text("type");
+    e.body = r.bin("body");
     e.request_id = r.uint("request_id", UINT64_MAX);
     e.code = static_cast<std::uint8_t>(r.uint("code", UINT8_MAX));
     e.detail = r.text("detail");
     e.flag = r.boolean("flag");
     if (!r.done()) bad("trailing bytes after the envelope");
+    return e;
+}
+
+Envelope decode_envelope(ByteView bytes) {
+    const EnvelopeView v = read_envelope(bytes);
+    Envelope e;
+    e.kind = v.kind;
+    e.target = owned(v.target);
+    e.sender = owned(v.sender);
+    e.type = std::string(v.type);
+    e.type_id = v.type_id;
+    e.body.assign(v.body.begin(), v.body.end());
+    e.request_id = v.request_id;
+    e.code = v.code;
+    e.detail = std::string(v.detail);
+    e.flag = v.flag;
     return e;
 }
 

@@ -10,7 +10,11 @@ namespace {
 
 constexpr std::size_t max_name_bytes = 255;
 
-std::string versions_spoken() { return std::to_string(protocol_version); }
+std::string versions_spoken() {
+    std::string out;
+    for (std::uint32_t v = oldest_protocol_version; v <= protocol_version; ++v) out += (out.empty() ? "" : ", ") + std::to_string(v);
+    return out;
+}
 
 // The refusals of check_handshake that is_permanent_refusal recognises in a close reason.
 constexpr std::string_view refusal_version = "unsupported protocol version";
@@ -38,7 +42,7 @@ void check_options(const SessionOptions& o) {
 }
 
 std::optional<std::string> check_handshake(const Hello& peer, const SessionOptions& local, bool check_token) {
-    if (peer.version != protocol_version)
+    if (peer.version < oldest_protocol_version || peer.version > protocol_version)
         return std::string(refusal_version) + " " + std::to_string(peer.version) + "; this node speaks " + versions_spoken();
     if (peer.node.empty() || peer.node.size() > max_name_bytes) return std::string("bad node name: must be 1..255 bytes");
     if (peer.node == local.node_name) return std::string(refusal_own_name) + " '" + peer.node + "'";
@@ -51,6 +55,31 @@ std::optional<std::string> check_handshake(const Hello& peer, const SessionOptio
     if (peer.seen_incarnation == 0 && peer.last_received != 0)
         return std::string("last_received without seen_incarnation");
     return std::nullopt;
+}
+
+std::optional<std::uint32_t> older_version_offered(std::string_view close_reason, std::uint32_t refused) {
+    if (close_reason.find(refusal_version) == std::string_view::npos) return std::nullopt;
+    constexpr std::string_view speaks = "this node speaks ";
+    const auto at = close_reason.find(speaks);
+    if (at == std::string_view::npos) return std::nullopt;
+    std::optional<std::uint32_t> best;
+    std::uint64_t v = 0;
+    bool digits = false;
+    // "1, 2": every number in the list, the highest that both speak and is older than `refused`.
+    for (std::size_t i = at + speaks.size(); i <= close_reason.size(); ++i) {
+        const char c = i < close_reason.size() ? close_reason[i] : ',';
+        if (c >= '0' && c <= '9') {
+            v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            digits = true;
+            if (v > 0xffffffffu) return best;
+            continue;
+        }
+        if (digits && v >= oldest_protocol_version && v < refused && (!best || v > *best)) best = static_cast<std::uint32_t>(v);
+        v = 0;
+        digits = false;
+        if (c != ',' && c != ' ') break;
+    }
+    return best;
 }
 
 bool is_permanent_refusal(std::string_view close_reason) {

@@ -1,5 +1,6 @@
 #pragma once
 // The checks both ends of a handshake make on what the other side said.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@ namespace actors::remote {
 // writes, so the two cannot drift apart. Transient closes (the peer shutting down, a handshake
 // timeout, a replaced connection, a network error) are not refusals.
 [[nodiscard]] bool is_permanent_refusal(std::string_view close_reason);
+
+// A refusal of `refused` (our Hello's version) whose list of versions spoken holds an older one
+// this build speaks too: the highest such, else nullopt.
+[[nodiscard]] std::optional<std::uint32_t> older_version_offered(std::string_view close_reason, std::uint32_t refused);
 
 // Throws std::invalid_argument naming the option that is out of range.
 void check_options(const SessionOptions& options);

@@ -48,6 +48,12 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
         s.incarnation = incarnation;
         s.token = options.token;
         s.require_token = options.require_token;
+        s.message_types = [] {
+            std::vector<std::string> names(registered_count());
+            for (std::size_t i = 0; i < names.size(); ++i)
+                if (const MessageCodec* c = codec_at(i)) names[i] = c->name;
+            return names;
+        };
         return s;
     }
     std::shared_ptr<Link> make_link();
@@ -57,7 +63,6 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
     std::uint32_t alias_for(const std::string& name);
     std::uint32_t renew_alias(const std::string& name);
     WirePid to_wire(Pid p) const;
-    Pid from_wire(const WirePid& w);
     void dead_letter(Pid to, Pid sender, const std::string& type, DeadLetterReason reason) {
         engine.events().publish(DeadLetter{to, sender, type, reason});
     }
@@ -93,16 +98,22 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     template <class F>
     void with(F&& fn) {
         std::shared_ptr<Connection> kick;
+        bool effects_queued = false;
         {
             std::lock_guard lock(mutex);
             fn();
             after_locked();
             if (session && conn && session->wants_write()) kick = conn;
+            // Another thread already draining runs what was queued; nothing queued: no second lock.
+            effects_queued = !effects.empty() && !draining;
         }
         if (kick) kick->wants_write();
-        drain();
+        if (effects_queued) drain();
     }
-    void defer(std::function<void()> f) { effects.push_back(std::move(f)); }
+    void defer(std::function<void()> f) {
+        flush_arrived();  // envelopes read before this effect was queued are handled before it
+        effects.push_back(std::move(f));
+    }
     void drain() {
         for (;;) {
             std::function<void()> f;
@@ -129,7 +140,15 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     void on_peer_down(const std::string& reason) override;
     void on_protocol_error(const std::string& reason) override;
 
-    void handle(Envelope e);  // an effect: runs without the mutex
+    // The receive path. Session hands envelopes over one by one, under the mutex, as views into
+    // the frame being read; they are collected (as offsets) and handed to one effect per frame,
+    // with one copy of the frame's bytes: not a decoded envelope and a std::function each.
+    void flush_arrived();
+    void handle_payload(ByteView payload);  // an effect: runs without the mutex
+    void handle(const EnvelopeView& e);
+    // A Pid on the wire, read from the peer (`from_peer`) or from an envelope of ours.
+    Pid resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const;
+    const MessageCodec* codec_of(const EnvelopeView& e, std::string& name);
     std::string peer_name() {  // for code that runs without the mutex (peer is set under it)
         std::lock_guard lock(mutex);
         return peer;
@@ -140,8 +159,21 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     std::unique_ptr<Session> session;
     std::shared_ptr<Connection> conn;
     std::string peer;               // "" until the first handshake
-    std::uint32_t alias = 0;
+    std::atomic<std::uint32_t> alias{0};  // set under the mutex; read by effects without it
+    // How the sending path packs envelopes for this peer, set under the mutex at each handshake:
+    // 0 names only (version 1); n + 1 version 2 with the first n of our types announced.
+    std::atomic<std::uint64_t> wire_format{0};
+    // The peer's announced types (version 2) and their codecs here, resolved on first use.
+    // Replaced by an effect at each handshake: effects of one link run one at a time, in order.
+    std::vector<std::string> peer_types;
+    std::vector<const MessageCodec*> peer_codecs;
+    std::vector<bool> peer_resolved;
     std::uint64_t peer_incarnation = 0;
+    ByteView reading;               // the frame Session::on_frame is reading
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> arrived;  // its envelopes: offset, size
+    // The codec of the last type name received: effects of one link run one at a time.
+    std::string last_type;
+    const MessageCodec* last_codec = nullptr;
     bool down = false;              // declared down; requests fail at once until it is back
     std::optional<Url> url;         // client side: where to reconnect
     std::optional<Backoff> backoff;
@@ -279,7 +311,11 @@ void Handler::on_frame(ByteView frame) {
         return;
     }
     l->with([&] {
-        if (l->conn == c) l->session->on_frame(frame, impl->engine.now());
+        if (l->conn != c) return;
+        l->reading = frame;
+        l->session->on_frame(frame, impl->engine.now());
+        l->flush_arrived();
+        l->reading = {};
     });
 }
 
@@ -331,7 +367,11 @@ void Handler::on_close(std::string reason) {
         l->conn = nullptr;
         peer = l->peer;
         l->session->connection_lost(impl->engine.now());
-        if (peer.empty() && l->url && is_permanent_refusal(reason)) {
+        // A server that speaks only an older version named it: the next Hello says that one
+        // (PROTOCOL.md 8), so this is a retry, not a refusal.
+        if (l->url && l->session->downgrade(reason)) {
+            logger()->info("remote: {} speaks an older protocol version; retrying with it ({})", l->url->to_string(), reason);
+        } else if (peer.empty() && l->url && is_permanent_refusal(reason)) {
             // Refused before the first handshake for a reason no retry cures (wrong token,
             // unknown version, our own name): connect()'s Future fails and the link stops
             // dialling. Nothing can have been sent on it (its peer was never named).
@@ -446,6 +486,12 @@ void Link::on_ready(const Hello& h, bool restarted, std::size_t replayed) {
         });
     }
     peer_incarnation = h.incarnation;
+    wire_format.store(session->version() >= 2 ? 1 + session->types_announced() : 0, std::memory_order_release);
+    defer([self = shared_from_this(), types = h.types] {
+        self->peer_codecs.assign(types.size(), nullptr);
+        self->peer_resolved.assign(types.size(), false);
+        self->peer_types = types;
+    });
     defer([impl, self = shared_from_this(), h, restarted, replayed] {
         std::uint32_t a;
         {
@@ -459,14 +505,42 @@ void Link::on_ready(const Hello& h, bool restarted, std::size_t replayed) {
 }
 
 void Link::on_envelope(ByteView payload) {
-    std::optional<Envelope> e;
-    try {
-        e = decode_envelope(payload);
-    } catch (const std::exception& ex) {
-        logger()->warn("remote: dropped an envelope from {}: {}", peer, ex.what());
+    const std::uint8_t* begin = reading.data();
+    if (!reading.empty() && payload.data() >= begin && payload.data() + payload.size() <= begin + reading.size()) {
+        arrived.emplace_back(static_cast<std::uint32_t>(payload.data() - begin), static_cast<std::uint32_t>(payload.size()));
         return;
     }
-    defer([self = shared_from_this(), e = std::move(*e)]() mutable { self->handle(std::move(e)); });
+    // Not from the frame being read (no such caller today): a copy of its own.
+    auto copy = std::make_shared<Bytes>(payload.begin(), payload.end());
+    defer([self = shared_from_this(), copy] { self->handle_payload(*copy); });
+}
+
+void Link::flush_arrived() {
+    if (arrived.empty()) return;
+    struct Batch {
+        Bytes bytes;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    };
+    auto batch = std::make_shared<Batch>();
+    const std::uint32_t from = arrived.front().first;
+    const std::uint32_t to = arrived.back().first + arrived.back().second;
+    batch->bytes.assign(reading.begin() + from, reading.begin() + to);
+    batch->spans.swap(arrived);
+    for (auto& [offset, size] : batch->spans) offset -= from;
+    effects.push_back([self = shared_from_this(), batch] {
+        for (const auto& [offset, size] : batch->spans) self->handle_payload(ByteView(batch->bytes.data() + offset, size));
+    });
+}
+
+void Link::handle_payload(ByteView payload) {
+    EnvelopeView e;
+    try {
+        e = read_envelope(payload);
+    } catch (const std::exception& ex) {
+        logger()->warn("remote: dropped an envelope from {}: {}", peer_name(), ex.what());
+        return;
+    }
+    handle(e);
 }
 
 void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason) {
@@ -479,15 +553,28 @@ void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason)
         down = true;
         fail_waiting("unreachable past the reconnect deadline");
     }
-    std::vector<Envelope> dead;
+    // Our own envelopes: the ends of the link are seen from this side (from_peer false).
+    struct Dead {
+        EnvelopeKind kind;
+        Pid target;
+        Pid sender;
+        std::string type;
+        std::uint64_t request_id;
+    };
+    std::vector<Dead> dead;
+    dead.reserve(payloads.size());
     for (const Bytes& p : payloads) {
         try {
-            dead.push_back(decode_envelope(p));
+            const EnvelopeView v = read_envelope(p);
+            std::string type(v.type);
+            if (v.type_id)
+                if (const MessageCodec* c = codec_at(*v.type_id)) type = c->name;
+            dead.push_back(Dead{v.kind, resolve(*impl, v.target, false), resolve(*impl, v.sender, false), std::move(type), v.request_id});
         } catch (const std::exception&) {
         }
     }
     // A dead request fails at once (its reply can never come).
-    for (const Envelope& e : dead)
+    for (const Dead& e : dead)
         if (e.kind == EnvelopeKind::request)
             if (auto it = pending.find(e.request_id); it != pending.end()) {
                 auto reply = std::make_shared<std::unique_ptr<detail::ReplyTo>>(std::move(it->second.reply));
@@ -496,10 +583,10 @@ void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason)
                 const ErrorCode code = reason == RemoteDeadLetter::buffer_full ? ErrorCode::mailbox_full : ErrorCode::node_down;
                 defer([reply, r, code] { (*reply)->fail(Error{code, std::string("dead-lettered on the link: ") + to_string(r)}); });
             }
-    defer([impl, dead = std::move(dead), r, self = shared_from_this()] {
-        for (const Envelope& e : dead)
+    defer([impl, dead = std::move(dead), r] {
+        for (const Dead& e : dead)
             if (e.kind == EnvelopeKind::send || e.kind == EnvelopeKind::request)
-                impl->dead_letter(impl->from_wire(e.target), impl->from_wire(e.sender), e.type, r);
+                impl->dead_letter(e.target, e.sender, e.type, r);
     });
 }
 
@@ -520,31 +607,74 @@ void Link::on_protocol_error(const std::string& reason) {
     if (conn) conn->close(reason);
 }
 
-void Link::handle(Envelope e) {
+Pid Link::resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const {
+    if (w.id == 0) return {};
+    const Pid here{impl.engine.node(), w.id, w.generation};
+    const Pid there{alias.load(std::memory_order_relaxed), w.id, w.generation};
+    switch (w.ref) {
+        case NodeRef::sender_node: return from_peer ? there : here;
+        case NodeRef::receiver_node: return from_peer ? here : there;
+        case NodeRef::named: break;
+    }
+    if (w.node == impl.options.name) return here;
+    return Pid{impl.alias_for(std::string(w.node)), w.id, w.generation};
+}
+
+const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string& name) {
+    if (e.type_id) {
+        const std::size_t i = *e.type_id;
+        if (i >= peer_types.size()) {
+            name = "#" + std::to_string(i) + " (not announced by the peer)";
+            return nullptr;
+        }
+        name = peer_types[i];
+        if (!peer_resolved[i]) {
+            peer_codecs[i] = codec_named(name);
+            peer_resolved[i] = true;
+        }
+        return peer_codecs[i];
+    }
+    if (last_codec && e.type == last_type) {
+        name = last_type;
+        return last_codec;
+    }
+    name = std::string(e.type);
+    const MessageCodec* c = codec_named(e.type);
+    if (c) {
+        last_type = name;
+        last_codec = c;
+    }
+    return c;
+}
+
+void Link::handle(const EnvelopeView& e) {
     auto impl = node.lock();
     if (!impl) return;
-    const Pid local_target = e.target.node == impl->options.name ? Pid{impl->engine.node(), e.target.id, e.target.generation} : Pid{};
+    // A local target: on the receiving end (by number), or this node by name.
+    const bool here = e.target.ref == NodeRef::receiver_node || (e.target.ref == NodeRef::named && e.target.node == impl->options.name);
+    const Pid local_target = here && e.target.id != 0 ? Pid{impl->engine.node(), e.target.id, e.target.generation} : Pid{};
     switch (e.kind) {
         case EnvelopeKind::send:
         case EnvelopeKind::request: {
-            const Pid sender = impl->from_wire(e.sender);
-            const MessageCodec* codec = codec_named(e.type);
+            const Pid sender = resolve(*impl, e.sender, true);
+            std::string type;
+            const MessageCodec* codec = codec_of(e, type);
             std::unique_ptr<Message> m;
             std::string why;
-            if (!codec) why = "type name \"" + e.type + "\" is not registered here";
-            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + e.type + "\" is not sent that way";
+            if (!codec) why = "type name \"" + type + "\" is not registered here";
+            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + type + "\" is not sent that way";
             else {
                 try {
                     m = codec->decode(e.body, sender);
                 } catch (const std::exception& ex) {
-                    why = std::string("\"") + e.type + "\" did not decode: " + ex.what();
+                    why = std::string("\"") + type + "\" did not decode: " + ex.what();
                 }
             }
             if (!m) {
                 logger()->warn("remote: dead letter from {}: {}", peer_name(), why);
-                impl->dead_letter(local_target, sender, e.type, DeadLetterReason::unknown_type);
+                impl->dead_letter(local_target, sender, type, DeadLetterReason::unknown_type);
                 if (e.kind == EnvelopeKind::request) {
-                    Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false};
+                    Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false, std::nullopt};
                     with([&] { push(err); });
                 }
                 return;
@@ -558,14 +688,14 @@ void Link::handle(Envelope e) {
                         if (!l) return;
                         const std::size_t size = body.size();
                         Session::Push pushed = Session::Push::accepted;
-                        l->with([&] { pushed = l->push(Envelope{EnvelopeKind::reply, {}, {}, {}, std::move(body), id, 0, {}, false}); });
+                        l->with([&] { pushed = l->push(Envelope{EnvelopeKind::reply, {}, {}, {}, std::move(body), id, 0, {}, false, std::nullopt}); });
                         // The requester must hear something: an answer it can take.
                         if (pushed != Session::Push::accepted)
                             fail(Error{ErrorCode::invalid_argument,
                                        "the reply (" + std::to_string(size) + " bytes) is larger than this node accepts in a frame"});
                     }
                     void fail(Error error) override {
-                        send(Envelope{EnvelopeKind::error, {}, {}, {}, {}, id, static_cast<std::uint8_t>(error.code), error.detail, false});
+                        send(Envelope{EnvelopeKind::error, {}, {}, {}, {}, id, static_cast<std::uint8_t>(error.code), error.detail, false, std::nullopt});
                     }
                     void send(const Envelope& env) {
                         if (auto l = link.lock()) l->with([&] { l->push(env); });
@@ -577,8 +707,9 @@ void Link::handle(Envelope e) {
                 codec->attach_reply(*m, sink);
             }
             if (!local_target.valid()) {
-                impl->dead_letter(local_target, sender, e.type, DeadLetterReason::no_such_actor);
-                m->fail_request(Error{ErrorCode::no_such_actor, "node " + impl->options.name + " is not " + e.target.node});
+                impl->dead_letter(local_target, sender, type, DeadLetterReason::no_such_actor);
+                m->fail_request(Error{ErrorCode::no_such_actor, e.target.id == 0 ? std::string("no target actor")
+                                                                                : "node " + impl->options.name + " is not " + std::string(e.target.node)});
                 return;
             }
             impl->engine.deliver(local_target, std::move(m));
@@ -597,29 +728,29 @@ void Link::handle(Envelope e) {
             if (e.kind == EnvelopeKind::reply) p.codec->complete(*p.reply, e.body);
             else {
                 const auto code = e.code <= static_cast<std::uint8_t>(ErrorCode::unavailable) ? static_cast<ErrorCode>(e.code) : ErrorCode::handler_failed;
-                p.reply->fail(Error{code, e.detail});
+                p.reply->fail(Error{code, std::string(e.detail)});
             }
             return;
         }
         case EnvelopeKind::watch:
-            impl->engine.watch(impl->from_wire(e.sender), local_target);
+            impl->engine.watch(resolve(*impl, e.sender, true), local_target);
             return;
         case EnvelopeKind::unwatch:
-            impl->engine.unwatch(impl->from_wire(e.sender), local_target);
+            impl->engine.unwatch(resolve(*impl, e.sender, true), local_target);
             return;
         case EnvelopeKind::terminated: {
-            const Pid who = impl->from_wire(e.sender);
+            const Pid who = resolve(*impl, e.sender, true);
             {
                 std::lock_guard lock(mutex);
                 std::erase_if(watches, [&](const auto& w) { return w.first == local_target && w.second.same_actor(who); });
             }
             const auto reason = e.code <= static_cast<std::uint8_t>(StopReason::node_down) ? static_cast<StopReason>(e.code) : StopReason::requested;
-            impl->engine.deliver(local_target, detail::make_message<Terminated>(Pid{}, Terminated{who, reason, e.detail, e.flag}));
+            impl->engine.deliver(local_target, detail::make_message<Terminated>(Pid{}, Terminated{who, reason, std::string(e.detail), e.flag}));
             return;
         }
         case EnvelopeKind::lookup: {
-            Envelope answer{EnvelopeKind::lookup_reply, {}, {}, {}, {}, e.request_id, 0, {}, false};
-            if (auto pid = impl->engine.lookup(e.type)) {
+            Envelope answer{EnvelopeKind::lookup_reply, {}, {}, {}, {}, e.request_id, 0, {}, false, std::nullopt};
+            if (auto pid = impl->engine.lookup(std::string(e.type))) {
                 answer.flag = true;
                 answer.sender = impl->to_wire(*pid);
             }
@@ -635,7 +766,7 @@ void Link::handle(Envelope e) {
                 f = std::move(it->second);
                 lookups.erase(it);
             }
-            if (e.flag) f->complete(Result<Pid>(impl->from_wire(e.sender)));
+            if (e.flag) f->complete(Result<Pid>(resolve(*impl, e.sender, true)));
             else f->fail(Error{ErrorCode::no_such_actor, "no actor named so on node " + peer_name()});
             return;
         }
@@ -717,12 +848,6 @@ WirePid Node::Impl::to_wire(Pid p) const {
     return {n->second, p.id, p.generation};
 }
 
-Pid Node::Impl::from_wire(const WirePid& w) {
-    if (w.id == 0) return {};
-    if (w.node == options.name) return Pid{engine.node(), w.id, w.generation};
-    return Pid{alias_for(w.node), w.id, w.generation};
-}
-
 SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
     bool is_stale = false;
     std::shared_ptr<Link> link = link_of_alias(to.node, &is_stale);
@@ -752,10 +877,34 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             return SendStatus::dead_letter;
         }
         e.kind = m->expects_reply() ? EnvelopeKind::request : EnvelopeKind::send;
-        e.target = to_wire(to);
-        e.type = codec->name;
-        e.body = codec->encode(*m);
         if (m->expects_reply()) e.request_id = next_request.fetch_add(1, std::memory_order_relaxed);
+        // Body and envelope are packed into this thread's reused buffers, then copied once into
+        // a buffer the link recycles (Session::push(ByteView)): no allocation per message.
+        thread_local Bytes body;
+        thread_local Bytes packed;
+        body.clear();
+        codec->encode_into(*m, body);
+        const Pid from = m->sender();
+        // In the wire format the link last agreed (Link::wire_format): version 2 names the
+        // link's two ends and the announced types by number, version 1 (format 0) by name.
+        auto pack = [&](std::uint64_t format) {
+            EnvelopeView v{e.kind, {}, {}, codec->name, body, e.request_id, 0, {}, false, std::nullopt};
+            if (format == 0) {
+                if (e.target.node.empty()) e.target = to_wire(to);
+                v.target = view_of(e.target);
+                v.sender = view_of(e.sender);
+            } else {
+                v.target = WirePidView{{}, to.id, to.generation, NodeRef::receiver_node};
+                if (!from.valid() || from.node == engine.node()) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::sender_node};
+                else if (from.node == to.node) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::receiver_node};
+                else v.sender = view_of(e.sender);
+                if (codec->index + 1 < format) v.type_id = codec->index;
+            }
+            packed.clear();
+            encode_into(v, packed);
+        };
+        std::uint64_t format = link->wire_format.load(std::memory_order_acquire);
+        pack(format);
         SendStatus status = SendStatus::delivered;
         bool down = false;
         link->with([&] {
@@ -771,7 +920,11 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             // The pending entry goes in first: an eviction inside push() may fail requests.
             if (e.kind == EnvelopeKind::request)
                 link->pending.emplace(e.request_id, Pending{std::move(detail::MessageAccess::reply(*m)), codec});
-            const Session::Push pushed = link->session->push(encode(e), engine.now(), when_full);
+            // A handshake since packing may have changed what the peer reads (a restart).
+            if (link->wire_format.load(std::memory_order_relaxed) != format) pack(format = link->wire_format.load(std::memory_order_relaxed));
+            // The clock matters to push() only while the link is down (the reconnect deadline).
+            const TimePoint now = link->session->ready() ? TimePoint{} : engine.now();
+            const Session::Push pushed = link->session->push(ByteView(packed), now, when_full);
             if (pushed == Session::Push::accepted) return;
             if (e.kind == EnvelopeKind::request) {
                 auto it = link->pending.find(e.request_id);
@@ -808,7 +961,7 @@ void Node::Impl::watch(Pid watcher, Pid target) {
                 return;
             }
             link->watches.emplace_back(watcher, target);
-            link->push(Envelope{EnvelopeKind::watch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false});
+            link->push(Envelope{EnvelopeKind::watch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false, std::nullopt});
         });
     if (now_down)
         engine.deliver(watcher, detail::make_message<Terminated>(Pid{}, Terminated{target, StopReason::node_down, is_stale ? "its node restarted" : "its node is down", true}));
@@ -820,7 +973,7 @@ void Node::Impl::unwatch(Pid watcher, Pid target) {
     if (!link) return;
     link->with([&] {
         std::erase_if(link->watches, [&](const auto& w) { return w.first == watcher && w.second.same_actor(target); });
-        link->push(Envelope{EnvelopeKind::unwatch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false});
+        link->push(Envelope{EnvelopeKind::unwatch, to_wire(target), to_wire(watcher), {}, {}, 0, 0, {}, false, std::nullopt});
     });
 }
 
@@ -908,7 +1061,7 @@ Future<Pid> Node::lookup(const std::string& node, const std::string& actor_name)
             return;
         }
         link->lookups.emplace(id, state);
-        link->push(Envelope{EnvelopeKind::lookup, {}, {}, actor_name, {}, id, 0, {}, false});
+        link->push(Envelope{EnvelopeKind::lookup, {}, {}, actor_name, {}, id, 0, {}, false, std::nullopt});
     });
     if (down) state->fail(Error{ErrorCode::node_down, "node " + node + " is down"});
     return Future<Pid>(state);

@@ -45,6 +45,12 @@ struct Session::State {
     std::uint64_t acked = 0;            // the peer's cumulative ack
     std::uint64_t highest_written = 0;  // the highest number ever written to this peer incarnation
     std::uint64_t next_write = 1;       // the next number to write on this connection
+    // Buffers of acknowledged envelopes, for push(ByteView) to fill again: the envelopes are
+    // made on the sending thread and acknowledged on the transport's, so freeing each one would
+    // hand every buffer to another thread's allocator cache (a malloc and a free per message).
+    std::vector<Bytes> spare;
+    static constexpr std::size_t spare_max = 1024;          // buffers kept...
+    static constexpr std::size_t spare_max_capacity = 4096; // ...of at most this capacity
 
     // Inbound, from the peer's current incarnation.
     std::uint64_t peer_incarnation = 0;  // 0: never talked to
@@ -58,6 +64,9 @@ struct Session::State {
 
     std::optional<Bytes> handshake_out;
     TimePoint handshake_deadline{0};
+    std::uint32_t client_version = protocol_version;  // what open_client's Hello says
+    std::uint32_t hello_version = 0;                  // the version of the Hello written (client)
+    std::size_t types_announced = 0;
 
     TimePoint last_in{0};
     TimePoint last_ping{0};
@@ -76,13 +85,24 @@ struct Session::State {
         return wire::data_frame_overhead + wire::bin_size(payload) <= limit;
     }
 
-    Hello own_handshake() const {
+    // Also records how many types it announces (the caller writes it).
+    Hello own_handshake(std::uint32_t version) {
         Hello h;
+        h.version = version;
         h.node = opt.node_name;
         h.incarnation = opt.incarnation;
         h.max_frame_bytes = opt.max_frame_bytes;
         h.seen_incarnation = peer_incarnation;
         h.last_received = peer_incarnation == 0 ? 0 : received;
+        types_announced = 0;
+        if (version >= 2 && opt.message_types) {
+            std::vector<std::string> names = opt.message_types();
+            Hello sized = h;
+            sized.token = opt.token;  // a client's Hello carries it: size both alike
+            names.resize(wire::types_that_fit(sized, names));
+            types_announced = names.size();
+            h.types = std::move(names);
+        }
         return h;
     }
 
@@ -132,7 +152,9 @@ struct Session::State {
 
     void apply_ack(std::uint64_t upto) {
         while (!buffer.empty() && buffer.front().seq <= upto) {
-            buffer_bytes -= buffer.front().payload.size();
+            Bytes& done = buffer.front().payload;
+            buffer_bytes -= done.size();
+            if (spare.size() < spare_max && done.capacity() <= spare_max_capacity) spare.push_back(std::move(done));
             buffer.pop_front();
             ++counters.acknowledged;
         }
@@ -286,7 +308,8 @@ Session::~Session() = default;
 void Session::open_client(TimePoint now) {
     if (s_->phase != State::Phase::disconnected) connection_lost(now);
     s_->phase = State::Phase::awaiting_welcome;
-    Hello h = s_->own_handshake();
+    Hello h = s_->own_handshake(s_->client_version);
+    s_->hello_version = h.version;
     h.token = s_->opt.token;
     s_->handshake_out = wire::encode_handshake(wire::Kind::hello, h);
     s_->handshake_deadline = now + s_->opt.handshake_timeout;
@@ -302,7 +325,8 @@ void Session::open_server(const Hello& hello, TimePoint now) {
     }
     auto adopted = s_->adopt(hello, now);
     if (!adopted) return;
-    s_->handshake_out = wire::encode_handshake(wire::Kind::welcome, s_->own_handshake());
+    // Answered in the Hello's version (any this build speaks; check_handshake refused others).
+    s_->handshake_out = wire::encode_handshake(wire::Kind::welcome, s_->own_handshake(hello.version));
     s_->announce(*adopted);
 }
 
@@ -341,6 +365,12 @@ void Session::on_frame(ByteView frame, TimePoint now) {
         }
         if (auto why = check_handshake(h->hello, s.opt, false)) {
             s.protocol_error(*why, now);
+            return;
+        }
+        if (h->hello.version != s.hello_version) {
+            s.protocol_error("Welcome in version " + std::to_string(h->hello.version) + " to a Hello in version " +
+                                 std::to_string(s.hello_version),
+                             now);
             return;
         }
         auto adopted = s.adopt(h->hello, now);
@@ -452,6 +482,18 @@ Session::Push Session::push(Bytes payload, TimePoint now, WhenFull when_full) {
     return Push::accepted;
 }
 
+Session::Push Session::push(ByteView payload, TimePoint now, WhenFull when_full) {
+    auto& s = *s_;
+    if (!State::fits(payload.size(), s.frame_limit())) return Push::too_large;
+    Bytes b;
+    if (!s.spare.empty()) {
+        b = std::move(s.spare.back());
+        s.spare.pop_back();
+    }
+    b.assign(payload.begin(), payload.end());
+    return push(std::move(b), now, when_full);
+}
+
 bool Session::wants_write() const {
     const auto& s = *s_;
     if (s.handshake_out) return true;
@@ -519,6 +561,15 @@ std::optional<Bytes> Session::next_frame(TimePoint now) {
 }
 
 bool Session::ready() const noexcept { return s_->phase == State::Phase::ready; }
+std::uint32_t Session::version() const noexcept { return s_->peer ? s_->peer->version : 0; }
+std::size_t Session::types_announced() const noexcept { return s_->peer ? s_->types_announced : 0; }
+
+bool Session::downgrade(std::string_view close_reason) {
+    const auto older = older_version_offered(close_reason, s_->client_version);
+    if (!older) return false;
+    s_->client_version = *older;
+    return true;
+}
 const std::optional<Hello>& Session::peer() const noexcept { return s_->peer; }
 const LinkCounters& Session::counters() const noexcept { return s_->counters; }
 std::size_t Session::buffered_envelopes() const noexcept { return s_->buffer.size(); }

@@ -67,7 +67,7 @@ Handshake decode_handshake(Kind kind, const msgpack::object_array& a) {
     const std::uint64_t version = as_uint(a.ptr[1], "version");
     // A version we do not speak keeps only kind and version: its layout may differ from ours.
     h.hello.version = version > 0xffffffffu ? 0xffffffffu : static_cast<std::uint32_t>(version);
-    if (version != protocol_version) return h;
+    if (version < oldest_protocol_version || version > protocol_version) return h;
     if (a.size < 8)
         fail("bad frame: handshake has " + std::to_string(a.size) + " fields, expected 8");
     h.hello.node = as_str(a.ptr[2], "node");
@@ -76,6 +76,11 @@ Handshake decode_handshake(Kind kind, const msgpack::object_array& a) {
     h.hello.max_frame_bytes = as_uint(a.ptr[5], "max_frame_bytes");
     h.hello.seen_incarnation = as_uint(a.ptr[6], "seen_incarnation");
     h.hello.last_received = as_uint(a.ptr[7], "last_received");
+    if (version >= 2 && a.size >= 9) {  // absent: no types announced
+        const auto& types = as_array(a.ptr[8], "types", 0);
+        h.hello.types.reserve(types.size);
+        for (std::uint32_t i = 0; i < types.size; ++i) h.hello.types.push_back(as_str(types.ptr[i], "type name"));
+    }
     return h;
 }
 
@@ -144,7 +149,7 @@ Bytes encode_handshake(Kind kind, const Hello& h) {
     Bytes out;
     Appender app{out};
     msgpack::packer<Appender> p(app);
-    p.pack_array(8);
+    p.pack_array(h.version >= 2 ? 9 : 8);
     p.pack(static_cast<std::uint8_t>(kind));
     p.pack(h.version);
     p.pack(h.node);
@@ -153,7 +158,26 @@ Bytes encode_handshake(Kind kind, const Hello& h) {
     p.pack(h.max_frame_bytes);
     p.pack(h.seen_incarnation);
     p.pack(h.last_received);
+    if (h.version >= 2) {
+        p.pack_array(static_cast<std::uint32_t>(h.types.size()));
+        for (const auto& t : h.types) p.pack(t);
+    }
     return out;
+}
+
+std::size_t types_that_fit(const Hello& h, const std::vector<std::string>& names) {
+    auto str_size = [](std::size_t n) { return n + (n < 32 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5); };
+    // The numbers at their widest: the count must not shrink on a later handshake whose
+    // last_received (or incarnation) has grown, or a replayed envelope could name a type the
+    // peer was not told.
+    std::size_t size = 1 + 1 + 5 + str_size(h.node.size()) + 9 + str_size(h.token.size()) + 9 + 9 + 9 + 5;
+    std::size_t n = 0;
+    for (const auto& name : names) {
+        size += str_size(name.size());
+        if (size > min_frame_bytes) break;
+        ++n;
+    }
+    return n;
 }
 
 DataWriter::DataWriter(std::optional<std::uint64_t> ack, std::optional<std::uint64_t> ping,

@@ -50,7 +50,11 @@ using Frame = std::variant<Handshake, Data>;
 // rest of its layout is that version's business) and comes back with just those set.
 [[nodiscard]] Frame decode(ByteView frame);
 
+// Writes the layout of hello.version (types only in version 2).
 [[nodiscard]] Bytes encode_handshake(Kind kind, const Hello& hello);
+// How many of `names`, from the first, a handshake like `hello` announces: as many as keep it
+// within min_frame_bytes, which every peer accepts, whatever its numbers are.
+[[nodiscard]] std::size_t types_that_fit(const Hello& hello, const std::vector<std::string>& names);
 
 // Writes a data frame incrementally, so the Session can stop adding envelopes at the peer's limit.
 class DataWriter {

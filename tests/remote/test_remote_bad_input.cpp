@@ -94,7 +94,7 @@ TEST(RemoteBadInput, PeerClaimingToHaveReceivedMoreThanWasSent) {
     Pipe p;
     p.connect();
     (void)p.a.session->next_frame(p.now);
-    p.a.session->on_frame(hello_frame(2, 1, "b", 0xb1, "", 1u << 20, 0xa1, 9), p.now);
+    p.a.session->on_frame(hello_frame(2, protocol_version, "b", 0xb1, "", 1u << 20, 0xa1, 9), p.now);
     ASSERT_EQ(p.a.rec.errors.size(), 1u);
     EXPECT_EQ(p.a.rec.errors[0], "peer claims to have received 9, but only 0 were sent");
     EXPECT_FALSE(p.a.session->ready());

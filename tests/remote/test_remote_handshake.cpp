@@ -91,7 +91,7 @@ TEST(RemoteHandshake, UnknownVersionIsRefusedNamingTheVersionsSpoken) {
     pk.pack("something else");
     auto r = read_hello(future, b);
     ASSERT_TRUE(std::holds_alternative<Refusal>(r));
-    EXPECT_EQ(std::get<Refusal>(r).reason, "unsupported protocol version 7; this node speaks 1");
+    EXPECT_EQ(std::get<Refusal>(r).reason, "unsupported protocol version 7; this node speaks 1, 2");
 }
 
 TEST(RemoteHandshake, WelcomeOfAnotherVersionIsAProtocolError) {
@@ -100,7 +100,7 @@ TEST(RemoteHandshake, WelcomeOfAnotherVersionIsAProtocolError) {
     (void)p.a.session->next_frame(p.now);
     p.a.session->on_frame(hello_frame(2, 9, "b", 2, ""), p.now);
     ASSERT_EQ(p.a.rec.errors.size(), 1u);
-    EXPECT_EQ(p.a.rec.errors[0], "unsupported protocol version 9; this node speaks 1");
+    EXPECT_EQ(p.a.rec.errors[0], "unsupported protocol version 9; this node speaks 1, 2");
     EXPECT_FALSE(p.a.session->ready());
 }
 
@@ -156,4 +156,86 @@ TEST(RemoteHandshake, OptionsOutOfRangeAreRefused) {
     bad([](SessionOptions& o) { o.ack_every = 0; });
     bad([](SessionOptions& o) { o.heartbeat_misses = 0; });
     bad([](SessionOptions& o) { o.buffer_max_envelopes = 0; });
+}
+
+// Version 2 (PROTOCOL.md 2.1, 8): the client says 2 and announces its message types; a server
+// answers a Hello in the version it came in; an older server's refusal names what it speaks
+// and the client retries with that.
+TEST(RemoteHandshake, Version2AnnouncesTheMessageTypesBothWays) {
+    auto ao = options("a", 0xa1);
+    ao.message_types = [] { return std::vector<std::string>{"game.move", "game.score"}; };
+    auto bo = options("b", 0xb1);
+    bo.message_types = [] { return std::vector<std::string>{"lobby.join"}; };
+    Pipe p(ao, bo);
+    p.handshake();
+    ASSERT_TRUE(p.a.session->ready() && p.b.session->ready());
+    EXPECT_EQ(p.a.session->version(), 2u);
+    EXPECT_EQ(p.b.session->version(), 2u);
+    EXPECT_EQ(p.b.session->peer()->types, (std::vector<std::string>{"game.move", "game.score"}));
+    EXPECT_EQ(p.a.session->peer()->types, (std::vector<std::string>{"lobby.join"}));
+    EXPECT_EQ(p.a.session->types_announced(), 2u);
+    EXPECT_EQ(p.b.session->types_announced(), 1u);
+}
+
+TEST(RemoteHandshake, TypesAnnouncedStopWhereTheHandshakeWouldPassTheSmallestFrameLimit) {
+    auto ao = options("a", 0xa1);
+    std::vector<std::string> many;
+    for (int i = 0; i < 100; ++i) many.push_back("a.rather.long.message.type.name." + std::to_string(i));
+    ao.message_types = [many] { return many; };
+    Pipe p(ao);
+    p.connect();
+    auto hello = p.a.session->next_frame(p.now);
+    ASSERT_TRUE(hello);
+    EXPECT_LE(hello->size(), 1024u);
+    p.to_b.push_back(*hello);
+    p.deliver();
+    ASSERT_TRUE(p.b.session->ready());
+    const auto& told = p.b.session->peer()->types;
+    ASSERT_GT(told.size(), 0u);
+    ASSERT_LT(told.size(), many.size());
+    EXPECT_EQ(told, std::vector<std::string>(many.begin(), many.begin() + static_cast<long>(told.size())));
+    EXPECT_EQ(p.a.session->types_announced(), told.size());
+}
+
+TEST(RemoteHandshake, AVersion1HelloIsAnsweredInVersion1) {
+    auto bo = options("b", 0xb1);
+    bo.message_types = [] { return std::vector<std::string>{"lobby.join"}; };
+    Pipe p(options("a", 0xa1), bo);
+    p.b.session->open_server(std::get<Hello>(read_hello(hello_frame(1, 1, "a", 0xa1, "secret"), bo)), p.now);
+    auto welcome = p.b.session->next_frame(p.now);
+    ASSERT_TRUE(welcome);
+    const auto o = msgpack::unpack(reinterpret_cast<const char*>(welcome->data()), welcome->size());
+    ASSERT_EQ(o->type, msgpack::type::ARRAY);
+    EXPECT_EQ(o->via.array.size, 8u);  // the version-1 layout: no types
+    EXPECT_EQ(o->via.array.ptr[1].as<std::uint32_t>(), 1u);
+    EXPECT_EQ(p.b.session->version(), 1u);
+    EXPECT_EQ(p.b.session->types_announced(), 0u);
+}
+
+TEST(RemoteHandshake, AWelcomeInAnotherSpokenVersionThanTheHelloIsAProtocolError) {
+    Pipe p;
+    p.connect();
+    (void)p.a.session->next_frame(p.now);  // Hello, version 2
+    p.a.session->on_frame(hello_frame(2, 1, "b", 2, ""), p.now);
+    ASSERT_EQ(p.a.rec.errors.size(), 1u);
+    EXPECT_EQ(p.a.rec.errors[0], "Welcome in version 1 to a Hello in version 2");
+}
+
+TEST(RemoteHandshake, AClientRefusedForItsVersionRetriesWithAnOlderOneTheServerNamed) {
+    Pipe p;
+    EXPECT_FALSE(p.a.session->downgrade("closed by peer: wrong token"));
+    EXPECT_FALSE(p.a.session->downgrade("closed by peer: unsupported protocol version 2; this node speaks 3, 4"));
+    ASSERT_TRUE(p.a.session->downgrade("closed by peer: unsupported protocol version 2; this node speaks 1"));
+    EXPECT_FALSE(p.a.session->downgrade("closed by peer: unsupported protocol version 1; this node speaks 1"));
+    p.connect();
+    auto hello = p.a.session->next_frame(p.now);
+    ASSERT_TRUE(hello);
+    const auto o = msgpack::unpack(reinterpret_cast<const char*>(hello->data()), hello->size());
+    EXPECT_EQ(o->via.array.ptr[1].as<std::uint32_t>(), 1u);
+    EXPECT_EQ(o->via.array.size, 8u);
+    p.to_b.push_back(*hello);
+    p.deliver();
+    EXPECT_TRUE(p.a.session->ready());
+    EXPECT_EQ(p.a.session->version(), 1u);
+    EXPECT_EQ(p.b.session->version(), 1u);
 }

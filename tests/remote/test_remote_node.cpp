@@ -209,6 +209,28 @@ TEST(RemoteNode, request_returns_the_typed_answer_and_ctx_request_and_forward_wo
     EXPECT_EQ(answers, std::vector<long>{3});
 }
 
+struct Late {
+    int v = 0;
+    MSGPACK_DEFINE(v)
+};
+
+// Version 2 names the types announced in the handshake by number; one registered after it was
+// not announced, so it travels by name, and both arrive.
+TEST(RemoteNode, a_type_registered_after_the_handshake_travels_by_name_and_arrives) {
+    World w;
+    std::vector<int> got;
+    w.b->engine.spawn_fn("sink", [&](Context&, Message& m) {
+        m.visit([&](const Ping& p) { got.push_back(p.n); }, [&](const Late& l) { got.push_back(l.v); });
+    });
+    Pid sink = w.on_b("sink");
+    register_message<Late>("test.late");
+    EXPECT_EQ(w.a->engine.send(sink, Ping{1}), SendStatus::delivered);
+    EXPECT_EQ(w.a->engine.send(sink, Late{2}), SendStatus::delivered);
+    EXPECT_EQ(w.a->engine.send(sink, Ping{3}), SendStatus::delivered);
+    w.settle();
+    EXPECT_EQ(got, (std::vector<int>{1, 2, 3}));
+}
+
 TEST(RemoteNode, an_unregistered_type_is_refused_at_the_send_naming_it) {
     World w;
     w.b->engine.spawn_fn("sink", [](Context&, Message&) {});

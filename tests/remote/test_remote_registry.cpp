@@ -135,6 +135,31 @@ TEST(RemoteEnvelope, every_field_round_trips) {
     EXPECT_EQ(decode_envelope(encode(e)), e);
 }
 
+TEST(RemoteEnvelope, the_links_two_ends_by_number_and_a_type_by_index_round_trip_and_are_shorter) {
+    Envelope named;
+    named.target = {"lobby", 42, 3};
+    named.sender = {"game", 7, 0};
+    named.type = "test.move";
+    named.body = {1, 2};
+    Envelope numbered = named;
+    numbered.target = {"", 42, 3, NodeRef::receiver_node};
+    numbered.sender = {"", 7, 0, NodeRef::sender_node};
+    numbered.type.clear();
+    numbered.type_id = 5;
+    EXPECT_EQ(decode_envelope(encode(numbered)), numbered);
+    EXPECT_EQ(encode(named).size() - encode(numbered).size(), std::string("lobby" "game" "test.move").size());
+    // A third node still goes by name next to them.
+    Envelope third = numbered;
+    third.sender = {"elsewhere", 9, 1};
+    EXPECT_EQ(decode_envelope(encode(third)), third);
+    // Only 0 and 1 name an end of the link: [0, [2, 42, 3], ...] is refused.
+    Bytes bad = encode(numbered);
+    ASSERT_EQ(bad[2], 0x93);  // the target's array
+    ASSERT_EQ(bad[3], 0x01);  // receiver_node
+    bad[3] = 0x02;
+    EXPECT_THROW((void)decode_envelope(bad), std::invalid_argument);
+}
+
 TEST(RemoteEnvelope, malformed_bytes_are_refused_with_a_reason_never_a_crash) {
     Envelope e;
     e.type = "x";

@@ -47,7 +47,12 @@ struct MessageCodec {
     std::string name;
     const detail::TypeTag* tag = nullptr;
     bool request = false;
+    // Its place in this process's registration order (0, 1, ...): the number the protocol may
+    // name it by on a link (PROTOCOL.md, version 2). Never changes; set by register_message.
+    std::uint32_t index = 0;
     Bytes (*encode)(const Message& m) = nullptr;
+    // Appends the msgpack of `m` to `out` (the send path packs into a reused buffer).
+    void (*encode_into)(const Message& m, Bytes& out) = nullptr;
     std::unique_ptr<Message> (*decode)(ByteView body, Pid sender) = nullptr;
     // Requests only: attach an answer channel that encodes M::Response into `sink`.
     void (*attach_reply)(Message& m, std::shared_ptr<ReplySink> sink) = nullptr;
@@ -57,6 +62,12 @@ struct MessageCodec {
 
 namespace detail_registry {
 void add(MessageCodec codec);  // throws std::logic_error on a clash of names or types
+
+template <class T>
+void pack_into(const T& value, Bytes& out) {
+    BytesWriter writer{out};
+    msgpack::pack(writer, value);
+}
 
 template <class T>
 Bytes pack(const T& value) {
@@ -122,6 +133,7 @@ void register_message(std::string name) {
     c.name = std::move(name);
     c.tag = &actors::detail::type_tag<M>;
     c.encode = [](const Message& m) { return detail_registry::pack(*m.as<M>()); };
+    c.encode_into = [](const Message& m, Bytes& out) { detail_registry::pack_into(*m.as<M>(), out); };
     c.decode = [](ByteView body, Pid sender) -> std::unique_ptr<Message> {
         return actors::detail::make_message<M>(sender, detail_registry::unpack<M>(body));
     };
@@ -146,9 +158,14 @@ void register_message(std::string name) {
     detail_registry::add(std::move(c));
 }
 
-// The codec of a message's type, or null when it is not registered.
+// The codec of a message's type, or null when it is not registered. Cached per thread: the
+// registry only grows and its codecs never move, so a found codec stays valid.
 [[nodiscard]] const MessageCodec* codec_for(const Message& m) noexcept;
 // The codec registered under `name`, or null.
 [[nodiscard]] const MessageCodec* codec_named(std::string_view name) noexcept;
+// The codec registered `index`-th (MessageCodec::index), or null past the end.
+[[nodiscard]] const MessageCodec* codec_at(std::size_t index) noexcept;
+// How many types are registered now (only grows).
+[[nodiscard]] std::size_t registered_count() noexcept;
 
 }  // namespace actors::remote

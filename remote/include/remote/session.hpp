@@ -17,6 +17,7 @@
 // Not thread-safe: the owner serialises calls (a mutex per link, or one thread).
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <cstdint>
 #include <optional>
@@ -29,8 +30,11 @@
 
 namespace actors::remote {
 
-// The protocol versions this build speaks (a Hello with another is refused, naming these).
-inline constexpr std::uint32_t protocol_version = 1;
+// The protocol versions this build speaks: oldest_protocol_version..protocol_version. A client's
+// Hello says protocol_version; a server answers a Hello of any version it speaks in that
+// version, and refuses another, naming these (PROTOCOL.md 8).
+inline constexpr std::uint32_t protocol_version = 2;
+inline constexpr std::uint32_t oldest_protocol_version = 1;
 
 // Every tunable of the protocol, with its default, in one place.
 struct SessionOptions {
@@ -52,6 +56,10 @@ struct SessionOptions {
     Duration reconnect_deadline = std::chrono::seconds(10);
     std::size_t buffer_max_envelopes = 1u << 16;   // bound of the unacknowledged buffer...
     std::size_t buffer_max_bytes = 64u << 20;      // ...by count and by bytes
+    // Version 2: the names this side's envelopes may refer to by index (the Node's registered
+    // message types, in registration order; the list may only grow while the process runs).
+    // Announced in every handshake, as many of the first as fit (see types_announced()).
+    std::function<std::vector<std::string>()> message_types;
 };
 
 // What a Hello says (client -> server). Welcome (server -> client) carries the same fields.
@@ -65,6 +73,8 @@ struct Hello {
     // (0: none) and the highest sequence number received from it.
     std::uint64_t seen_incarnation = 0;
     std::uint64_t last_received = 0;
+    // Version 2: the sender's message type names; its envelopes may name a type by its index here.
+    std::vector<std::string> types;
 };
 
 // Why a connection is refused or closed by the protocol; `reason` is the close reason to send.
@@ -154,7 +164,12 @@ public:
     enum class WhenFull : std::uint8_t { refuse, evict_unwritten, overshoot };
     // Queue one envelope. Accepted envelopes are written when connected and kept until
     // acknowledged; buffer_full / too_large leave the payload with the caller.
+    // `now` is read only while not ready() (it starts the reconnect deadline), so a caller may
+    // skip the clock read while the link is up.
     [[nodiscard]] Push push(Bytes payload, TimePoint now, WhenFull when_full = WhenFull::refuse);
+    // As above, copied into a buffer of an envelope acknowledged earlier (the buffers are kept
+    // for reuse, so a steady stream allocates none).
+    [[nodiscard]] Push push(ByteView payload, TimePoint now, WhenFull when_full = WhenFull::refuse);
 
     // The next frame to write: pending ack, heartbeat, and as many queued envelopes as fit the
     // peer's frame limit. Nothing when there is nothing to write.
@@ -162,6 +177,16 @@ public:
     [[nodiscard]] bool wants_write() const;
 
     [[nodiscard]] bool ready() const noexcept;  // handshake done and connected
+    // The protocol version of the last handshake (0: none yet).
+    [[nodiscard]] std::uint32_t version() const noexcept;
+    // How many of SessionOptions::message_types (from the first) the last handshake announced to
+    // the peer (0 in version 1). Every later handshake to the same peer incarnation announces at
+    // least as many, so an envelope that names a type by an index below it stays readable when
+    // it is replayed on a later connection.
+    [[nodiscard]] std::size_t types_announced() const noexcept;
+    // A client refused with "unsupported protocol version ...; this node speaks L": when L holds
+    // an older version this side speaks too, the next open_client() says that one, and true.
+    bool downgrade(std::string_view close_reason);
     [[nodiscard]] const std::optional<Hello>& peer() const noexcept;  // the last handshake's
     [[nodiscard]] const LinkCounters& counters() const noexcept;
     // The unacknowledged buffer now (== counters().in_flight()), for snapshots and flow control.

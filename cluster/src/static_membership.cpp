@@ -40,17 +40,33 @@ std::vector<Member> StaticMembership::members() const { return seeds_; }
 void StaticMembership::on_change(ChangeHandler) {}
 void StaticMembership::on_reregistered(ReregisteredHandler) {}
 
+namespace {
+// Virtual actors claim "kind/identity" and place it over the members hosting the kind; the owner
+// here must be the same member, so the seeds hosting that kind compete (all of them if none does).
+std::optional<std::string> owner_among(const std::string& identity, const std::vector<Member>& seeds) {
+    const auto slash = identity.find('/');
+    if (slash != std::string::npos) {
+        const std::string kind = identity.substr(0, slash);
+        std::vector<Member> hosts;
+        for (const Member& m : seeds)
+            if (std::find(m.kinds.begin(), m.kinds.end(), kind) != m.kinds.end()) hosts.push_back(m);
+        if (!hosts.empty()) return rendezvous_owner(identity, hosts);
+    }
+    return rendezvous_owner(identity, seeds);
+}
+}  // namespace
+
 ClaimResult StaticMembership::claim(const std::string& identity) {
     check_identity(identity);
     std::lock_guard lock(mutex_);
     if (!self_) throw ClusterError(ClusterErrorCode::not_joined, "this member has not joined the cluster");
-    std::string o = *rendezvous_owner(identity, seeds_);
+    std::string o = *owner_among(identity, seeds_);
     return ClaimResult{o == *self_, o};
 }
 
 std::optional<std::string> StaticMembership::owner(const std::string& identity) {
     check_identity(identity);
-    return rendezvous_owner(identity, seeds_);
+    return owner_among(identity, seeds_);
 }
 
 bool StaticMembership::release(const std::string& identity) {

@@ -34,6 +34,7 @@ TEST(StaticMembership, EveryMemberAgreesOnOneOwnerPerIdentity) {
         const int winners = int(m1.claim(id).won) + int(m2.claim(id).won) + int(m3.claim(id).won);
         EXPECT_EQ(winners, 1) << id;
         EXPECT_EQ(m1.owner(id), m3.owner(id));
+        EXPECT_NE(m1.owner(id), std::optional<std::string>("n3")) << id << ": n3 does not host kind user";
     }
 }
 

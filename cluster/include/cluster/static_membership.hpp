@@ -1,8 +1,9 @@
 #pragma once
 // A fixed list of members, for small deployments and tests without etcd. Everyone is "up" from
 // the start and never leaves; there is no store to arbitrate, so the owner of an identity is the
-// one rendezvous hashing picks over the list: every member computes the same answer, claim()
-// wins only on that member, and release() has nothing to hand over.
+// one rendezvous hashing picks over the list (for "kind/identity", over the seeds hosting the
+// kind, as virtual actors place it): every member computes the same answer, claim() wins only on
+// that member, and release() has nothing to hand over.
 
 #include <mutex>
 

@@ -14,7 +14,8 @@ namespace {
 constexpr DeadLetterReason kReasons[] = {DeadLetterReason::no_such_actor, DeadLetterReason::actor_stopped,
                                          DeadLetterReason::mailbox_full, DeadLetterReason::engine_stopped,
                                          DeadLetterReason::handler_failed, DeadLetterReason::remote_restarted,
-                                         DeadLetterReason::remote_unreachable, DeadLetterReason::unknown_type};
+                                         DeadLetterReason::remote_unreachable, DeadLetterReason::unknown_type,
+                                         DeadLetterReason::remote_maybe_delivered};
 
 std::string name_or_pid(const ActorTable& table, Pid pid) {
     if (!pid) return "-";

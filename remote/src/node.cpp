@@ -9,6 +9,7 @@
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
+#include <thread>
 #include <utility>
 
 #include "actors/log.hpp"
@@ -81,6 +82,24 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
     std::unordered_map<std::string, std::shared_ptr<Link>> links;  // by peer name
     std::vector<std::shared_ptr<Link>> unnamed;                    // client links before Welcome
     std::atomic<std::uint64_t> next_request{1};
+    std::unordered_map<std::string, std::pair<Producer, SpawnOptions>> kinds;  // register_kind
+
+    // Spawns a registered kind here (for spawn_remote from a peer, or from this node itself).
+    Result<Pid> spawn_kind(const std::string& kind, const std::string& name) {
+        std::pair<Producer, SpawnOptions> k;
+        {
+            std::lock_guard lock(mutex);
+            auto it = kinds.find(kind);
+            if (it == kinds.end())
+                return Error{ErrorCode::invalid_argument, "node " + options.name + " has no kind '" + kind + "' registered (Node::register_kind)"};
+            k = it->second;
+        }
+        try {
+            return engine.spawn(name, std::move(k.first), std::move(k.second));
+        } catch (const std::exception& e) {
+            return Error{ErrorCode::invalid_argument, "spawning kind '" + kind + "' on node " + options.name + " failed: " + e.what()};
+        }
+    }
 };
 
 struct Pending {
@@ -103,11 +122,22 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
             std::lock_guard lock(mutex);
             fn();
             after_locked();
-            if (session && conn && session->wants_write()) kick = conn;
+            if (session && conn && session->wants_write()) {
+                kick = conn;
+                kicking.fetch_add(1, std::memory_order_acq_rel);
+            }
             // Another thread already draining runs what was queued; nothing queued: no second lock.
             effects_queued = !effects.empty() && !draining;
         }
-        if (kick) kick->wants_write();
+        if (kick) {
+            // Outside the mutex: a transport may pull the next frame inline (the in-memory one
+            // does), which takes the mutex again. The copy may end up the connection's last
+            // reference (the io thread let go of it at shutdown): Node::shutdown waits for
+            // `kicking` to reach 0, so it is never released after the transport is gone.
+            kick->wants_write();
+            kick.reset();
+            kicking.fetch_sub(1, std::memory_order_acq_rel);
+        }
         if (effects_queued) drain();
     }
     void defer(std::function<void()> f) {
@@ -160,6 +190,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     std::shared_ptr<Connection> conn;
     std::string peer;               // "" until the first handshake
     std::atomic<std::uint32_t> alias{0};  // set under the mutex; read by effects without it
+    std::atomic<int> kicking{0};          // threads between copying `conn` in with() and releasing it
     // How the sending path packs envelopes for this peer, set under the mutex at each handshake:
     // 0 names only (version 1); n + 1 version 2 with the first n of our types announced.
     std::atomic<std::uint64_t> wire_format{0};
@@ -174,12 +205,15 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     // The codec of the last type name received: effects of one link run one at a time.
     std::string last_type;
     const MessageCodec* last_codec = nullptr;
+    // The local actor the last message went to, resolved once: a stream to one actor skips the
+    // engine's registry lookup per message.
+    ActorRef last_target;
     bool down = false;              // declared down; requests fail at once until it is back
     std::optional<Url> url;         // client side: where to reconnect
     std::optional<Backoff> backoff;
     std::shared_ptr<detail::FutureState<std::string>> connected;  // connect()'s future
     std::map<std::uint64_t, Pending> pending;
-    std::map<std::uint64_t, std::shared_ptr<detail::FutureState<Pid>>> lookups;
+    std::map<std::uint64_t, std::shared_ptr<detail::FutureState<Pid>>> lookups;  // and spawns
     std::vector<std::pair<Pid, Pid>> watches;  // (local watcher, remote target)
     std::deque<std::function<void()>> effects;
     bool draining = false;
@@ -548,8 +582,9 @@ void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason)
     if (!impl) return;
     const DeadLetterReason r = reason == RemoteDeadLetter::remote_restarted ? DeadLetterReason::remote_restarted
                                : reason == RemoteDeadLetter::remote_unreachable ? DeadLetterReason::remote_unreachable
+                               : reason == RemoteDeadLetter::remote_maybe_delivered ? DeadLetterReason::remote_maybe_delivered
                                                                                 : DeadLetterReason::mailbox_full;
-    if (reason == RemoteDeadLetter::remote_unreachable && !down) {
+    if ((reason == RemoteDeadLetter::remote_unreachable || reason == RemoteDeadLetter::remote_maybe_delivered) && !down) {
         down = true;
         fail_waiting("unreachable past the reconnect deadline");
     }
@@ -712,7 +747,8 @@ void Link::handle(const EnvelopeView& e) {
                                                                                 : "node " + impl->options.name + " is not " + std::string(e.target.node)});
                 return;
             }
-            impl->engine.deliver(local_target, std::move(m));
+            if (last_target.pid() != local_target) last_target = impl->engine.resolve(local_target);
+            impl->engine.deliver(last_target, std::move(m));
             return;
         }
         case EnvelopeKind::reply:
@@ -757,6 +793,20 @@ void Link::handle(const EnvelopeView& e) {
             with([&] { push(answer); });
             return;
         }
+        case EnvelopeKind::spawn: {
+            Envelope answer{EnvelopeKind::spawn_reply, {}, {}, {}, {}, e.request_id, 0, {}, false, std::nullopt};
+            Result<Pid> spawned = impl->spawn_kind(std::string(e.type), std::string(e.detail));
+            if (spawned.ok()) {
+                answer.flag = true;
+                answer.sender = impl->to_wire(spawned.value());
+            } else {
+                answer.code = static_cast<std::uint8_t>(spawned.error().code);
+                answer.detail = spawned.error().detail;
+            }
+            with([&] { push(answer); });
+            return;
+        }
+        case EnvelopeKind::spawn_reply:
         case EnvelopeKind::lookup_reply: {
             std::shared_ptr<detail::FutureState<Pid>> f;
             {
@@ -767,7 +817,11 @@ void Link::handle(const EnvelopeView& e) {
                 lookups.erase(it);
             }
             if (e.flag) f->complete(Result<Pid>(resolve(*impl, e.sender, true)));
-            else f->fail(Error{ErrorCode::no_such_actor, "no actor named so on node " + peer_name()});
+            else if (e.kind == EnvelopeKind::lookup_reply) f->fail(Error{ErrorCode::no_such_actor, "no actor named so on node " + peer_name()});
+            else {
+                const auto code = e.code <= static_cast<std::uint8_t>(ErrorCode::node_down) ? static_cast<ErrorCode>(e.code) : ErrorCode::handler_failed;
+                f->fail(Error{code, std::string(e.detail)});
+            }
             return;
         }
     }
@@ -1022,6 +1076,10 @@ void Node::shutdown() {
             impl_->engine.scheduler().cancel(l->down_timer);
             l->fail_waiting("this node shut down");
         });
+    // Every connection was let go of by the transport's shutdown, so no with() takes a new copy;
+    // wait out the ones already holding one (see Link::with), so none outlives the transport.
+    for (auto& l : all)
+        while (l->kicking.load(std::memory_order_acquire) != 0) std::this_thread::yield();
 }
 
 std::uint16_t Node::listen(const ListenOptions& options) {
@@ -1064,6 +1122,46 @@ Future<Pid> Node::lookup(const std::string& node, const std::string& actor_name)
         link->push(Envelope{EnvelopeKind::lookup, {}, {}, actor_name, {}, id, 0, {}, false, std::nullopt});
     });
     if (down) state->fail(Error{ErrorCode::node_down, "node " + node + " is down"});
+    return Future<Pid>(state);
+}
+
+void Node::register_kind(std::string kind, Producer producer, SpawnOptions options) {
+    if (kind.empty()) throw std::invalid_argument("Node::register_kind: the kind needs a name");
+    if (!producer) throw std::invalid_argument("Node::register_kind: kind '" + kind + "' needs a producer");
+    std::lock_guard lock(impl_->mutex);
+    impl_->kinds[std::move(kind)] = {std::move(producer), std::move(options)};
+}
+
+Future<Pid> Node::spawn_remote(const std::string& node, const std::string& kind, const std::string& name) {
+    auto state = std::make_shared<detail::FutureState<Pid>>(impl_->engine.cooperative() == nullptr);
+    if (node == impl_->options.name) {
+        Result<Pid> spawned = impl_->spawn_kind(kind, name);
+        if (spawned.ok()) state->complete(std::move(spawned));
+        else state->fail(spawned.error());
+        return Future<Pid>(state);
+    }
+    auto link = impl_->link_named(node);
+    if (!link) {
+        state->fail(Error{ErrorCode::node_down, "spawn of kind '" + kind + "': no link to node " + node});
+        return Future<Pid>(state);
+    }
+    const std::uint64_t id = impl_->next_request.fetch_add(1, std::memory_order_relaxed);
+    std::optional<Error> refused;
+    link->with([&] {
+        if (link->down) {
+            refused = Error{ErrorCode::node_down, "spawn of kind '" + kind + "': node " + node + " is down"};
+            return;
+        }
+        // Version 1 peers do not know the kind of envelope (they would drop it): refuse here.
+        if (link->session->version() == 1) {
+            refused = Error{ErrorCode::node_down, "spawn of kind '" + kind + "': node " + node +
+                                                      " speaks protocol version 1, which has no remote spawn"};
+            return;
+        }
+        link->lookups.emplace(id, state);
+        link->push(Envelope{EnvelopeKind::spawn, {}, {}, kind, {}, id, 0, name, false, std::nullopt});
+    });
+    if (refused) state->fail(std::move(*refused));
     return Future<Pid>(state);
 }
 

@@ -404,7 +404,20 @@ void Session::on_tick(TimePoint now) {
     }
     if (s.phase != P::ready && s.unreachable_at && now >= *s.unreachable_at) {
         s.unreachable_at.reset();
-        s.dead_letter_all(RemoteDeadLetter::remote_unreachable);
+        // Written and unacknowledged: the peer may hold it (its ack died with the connection).
+        // Never written: it certainly does not. Two reasons, so no message that might have
+        // arrived is reported as lost, and none reported lost might have arrived.
+        std::vector<Bytes> maybe;
+        while (!s.buffer.empty() && s.buffer.front().seq <= s.highest_written) {
+            s.buffer_bytes -= s.buffer.front().payload.size();
+            maybe.push_back(std::move(s.buffer.front().payload));
+            s.buffer.pop_front();
+        }
+        s.counters.dead_lettered += maybe.size();
+        // Both taken before the owner hears of either, so it may push from the callbacks.
+        std::vector<Bytes> never = s.take_buffer();
+        if (!maybe.empty()) s.events.on_dead_letters(std::move(maybe), RemoteDeadLetter::remote_maybe_delivered);
+        if (!never.empty()) s.events.on_dead_letters(std::move(never), RemoteDeadLetter::remote_unreachable);
     }
 }
 

@@ -137,6 +137,7 @@ CooperativeScheduler* Engine::cooperative() noexcept { return core_->cooperative
 
 void Engine::attach_router(std::shared_ptr<RemoteRouter> router) { core_->attach_router(std::move(router)); }
 SendStatus Engine::deliver(Pid to, std::unique_ptr<Message> msg) { return core_->send(to, std::move(msg)); }
+SendStatus Engine::deliver(const ActorRef& to, std::unique_ptr<Message> msg) { return send_message(to, std::move(msg)); }
 void Engine::watch(Pid watcher, Pid target) { core_->watch(watcher, target); }
 void Engine::unwatch(Pid watcher, Pid target) {
     core_->send_system(target, detail::make_message<detail::UnwatchCmd>(Pid{}, detail::UnwatchCmd{watcher}));

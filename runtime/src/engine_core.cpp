@@ -20,7 +20,8 @@ ErrorCode error_for(DeadLetterReason r) {
         case DeadLetterReason::engine_stopped: return ErrorCode::engine_stopped;
         case DeadLetterReason::handler_failed: return ErrorCode::handler_failed;
         case DeadLetterReason::remote_restarted:
-        case DeadLetterReason::remote_unreachable: return ErrorCode::node_down;
+        case DeadLetterReason::remote_unreachable:
+        case DeadLetterReason::remote_maybe_delivered: return ErrorCode::node_down;
         case DeadLetterReason::unknown_type: return ErrorCode::invalid_argument;
     }
     return ErrorCode::no_such_actor;

@@ -14,6 +14,7 @@ const char* to_string(DeadLetterReason r) noexcept {
         case DeadLetterReason::remote_restarted: return "remote_restarted";
         case DeadLetterReason::remote_unreachable: return "remote_unreachable";
         case DeadLetterReason::unknown_type: return "unknown_type";
+        case DeadLetterReason::remote_maybe_delivered: return "remote_maybe_delivered";
     }
     return "unknown";
 }

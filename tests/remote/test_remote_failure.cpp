@@ -105,7 +105,8 @@ TEST(RemoteFailure, NoReconnectWithinTheDeadlineDeadLettersTheBuffer) {
     EXPECT_TRUE(p.a.rec.dead.empty());
     p.advance(1ms);
     ASSERT_EQ(p.a.rec.dead.size(), 1u);
-    EXPECT_EQ(p.a.rec.dead[0].second, RemoteDeadLetter::remote_unreachable);
+    // Written before the cut: the peer may have them (here the cut lost them on the wire).
+    EXPECT_EQ(p.a.rec.dead[0].second, RemoteDeadLetter::remote_maybe_delivered);
     EXPECT_EQ(p.a.rec.dead[0].first, numbered("m", 0, 3));
     EXPECT_EQ(p.a.session->buffered_envelopes(), 0u);
     EXPECT_EQ(std::string(to_string(RemoteDeadLetter::remote_unreachable)), "remote_unreachable");
@@ -152,4 +153,34 @@ TEST(RemoteFailure, EnvelopesLargerThanTheNewPeersLimitAreDeadLettered) {
     p.advance(20ms);
     expect_conserved(p.a, p.b);
     EXPECT_EQ(p.a.session->counters().in_flight(), 0u);
+}
+
+// The reconnect deadline tells apart what the peer may hold from what it cannot: written but
+// unacknowledged (delivered here, its ack lost with the connection) is remote_maybe_delivered,
+// never written is remote_unreachable, so nothing reported lost has arrived.
+TEST(RemoteFailure, AtTheDeadlineWrittenButUnacknowledgedIsMaybeDeliveredAndUnwrittenIsUnreachable) {
+    Pipe p;
+    p.handshake();
+    for (const auto& s : numbered("w", 0, 3)) ASSERT_EQ(p.push_a(s), Session::Push::accepted);
+    p.flush();
+    p.deliver_one(true);  // b delivers all three; its ack (batched) has not gone out yet
+    ASSERT_EQ(p.b.rec.delivered, numbered("w", 0, 3));
+    p.cut();
+    for (const auto& s : numbered("u", 0, 2)) ASSERT_EQ(p.push_a(s), Session::Push::accepted);
+    p.advance(p.a.opt.reconnect_deadline, 100ms);
+    ASSERT_EQ(p.a.rec.dead.size(), 2u);
+    EXPECT_EQ(p.a.rec.dead[0].second, RemoteDeadLetter::remote_maybe_delivered);
+    EXPECT_EQ(p.a.rec.dead[0].first, numbered("w", 0, 3));
+    EXPECT_EQ(p.a.rec.dead[1].second, RemoteDeadLetter::remote_unreachable);
+    EXPECT_EQ(p.a.rec.dead[1].first, numbered("u", 0, 2));
+    EXPECT_EQ(std::string(to_string(RemoteDeadLetter::remote_maybe_delivered)), "remote_maybe_delivered");
+    const auto& c = p.a.session->counters();
+    EXPECT_EQ(c.sent, c.acknowledged + c.dead_lettered + c.in_flight());
+    EXPECT_EQ(c.dead_lettered, 5u);
+    // The same incarnation comes back: nothing is written twice, the link goes on.
+    p.handshake();
+    ASSERT_EQ(p.push_a("after"), Session::Push::accepted);
+    p.deliver();
+    EXPECT_EQ(p.b.rec.delivered.back(), "after");
+    EXPECT_EQ(p.b.session->counters().duplicates_dropped, 0u);
 }

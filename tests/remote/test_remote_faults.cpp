@@ -6,9 +6,9 @@
 // and duplicates as they arrive. After healing and a bounded wait for quiescence the numbers must
 // add up exactly:
 //   - per sender: delivered strictly increasing; delivered ∪ dead-lettered = every seq sent;
-//     delivered ∩ dead-lettered only the documented remote_unreachable ambiguity (PROTOCOL.md,
-//     "The promises": delivered just before the connection died, its ack lost with it), and that
-//     overlap equals beta's delivered minus alpha's acknowledged exactly;
+//     delivered ∩ dead-lettered only remote_maybe_delivered (PROTOCOL.md, "The promises":
+//     written, then the connection died before its ack), and that overlap equals beta's
+//     delivered minus alpha's acknowledged exactly; no remote_unreachable one was delivered;
 //   - flow control: every send refused by the full link buffer (rejected) published exactly one
 //     mailbox_full dead letter, and the sender retried the same seq later;
 //   - alpha's link counters: sent == acknowledged + dead_lettered + in flight, in flight 0, and
@@ -197,7 +197,8 @@ TEST(RemoteFaults, numbered_messages_from_four_senders_through_a_faulty_proxy_ad
         dead.type_names.insert(d->message_type);
         if (d->reason == DeadLetterReason::mailbox_full && k >= 0) {
             ++dead.refused[static_cast<std::size_t>(k)];
-        } else if ((d->reason == DeadLetterReason::remote_unreachable || d->reason == DeadLetterReason::remote_restarted) && k >= 0) {
+        } else if ((d->reason == DeadLetterReason::remote_unreachable || d->reason == DeadLetterReason::remote_maybe_delivered ||
+                    d->reason == DeadLetterReason::remote_restarted) && k >= 0) {
             if (!dead.link[static_cast<std::size_t>(k)].emplace(d->sender.generation, d->reason).second) ++dead.link_repeats;
         } else {
             ++dead.other;
@@ -348,7 +349,7 @@ TEST(RemoteFaults, numbered_messages_from_four_senders_through_a_faulty_proxy_ad
         dead_total += lost.size();
         EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
         EXPECT_EQ(std::adjacent_find(got.begin(), got.end()), got.end()) << "delivered twice";
-        // Walk 1..per_sender once: each seq delivered, dead-lettered, or (only for remote_unreachable) both.
+        // Walk 1..per_sender once: each seq delivered, dead-lettered, or (only for remote_maybe_delivered) both.
         std::size_t i = 0;
         std::uint64_t missing = 0, both_bad = 0;
         for (std::uint32_t seq = 1; seq <= per_sender; ++seq) {
@@ -358,7 +359,7 @@ TEST(RemoteFaults, numbered_messages_from_four_senders_through_a_faulty_proxy_ad
             const bool was_dead = d != lost.end();
             if (!was_delivered && !was_dead) ++missing;
             if (was_delivered && was_dead) {
-                if (d->second == DeadLetterReason::remote_unreachable) ++overlap;
+                if (d->second == DeadLetterReason::remote_maybe_delivered) ++overlap;
                 else ++both_bad;
             }
         }

@@ -613,3 +613,89 @@ TEST(RemoteNode, the_servers_hello_timer_is_cancelled_once_the_hello_arrives) {
     // timeout of the accepted connection went when the Hello came, instead of lingering 5 s.
     EXPECT_EQ(coop->pending_timers(), before + 1);
 }
+
+// Spawning on another node by a kind registered there.
+struct Worker final : Actor {
+    explicit Worker(long base) : base_(base) {}
+    void receive(Context&, Message& m) override {
+        m.visit([&](const Add& x) { return base_ + x.a + x.b; });
+    }
+    long base_;
+};
+
+template <class T>
+std::optional<Result<T>> outcome(Future<T>& f) {
+    std::optional<Result<T>> out;
+    if (f.ready()) f.then([&](Result<T> r) { out = std::move(r); });
+    return out;
+}
+
+TEST(RemoteNode, spawn_remote_makes_an_actor_of_a_registered_kind_on_the_peer_that_answers_across) {
+    World w;
+    w.b->node->register_kind("worker", producer_of<Worker>(100L));
+    Future<Pid> spawned = w.a->node->spawn_remote("beta", "worker", "worker-1");
+    w.settle();
+    auto r = outcome(spawned);
+    ASSERT_TRUE(r && r->ok()) << (r ? r->error().detail : "not ready");
+    const Pid worker = r->value();
+    EXPECT_EQ(w.a->node->node_of(worker), std::optional<std::string>("beta"));
+    EXPECT_EQ(w.b->engine.lookup("worker-1"), std::optional<Pid>(Pid{w.b->engine.node(), worker.id, worker.generation}));
+    Future<long> sum = w.a->engine.request(worker, Add{1, 2});
+    w.settle();
+    auto s = outcome(sum);
+    ASSERT_TRUE(s && s->ok());
+    EXPECT_EQ(s->value(), 103);
+    // Unnamed: a second one, another actor.
+    Future<Pid> second = w.a->node->spawn_remote("beta", "worker");
+    w.settle();
+    auto r2 = outcome(second);
+    ASSERT_TRUE(r2 && r2->ok());
+    EXPECT_NE(r2->value(), worker);
+    // On this node's own name, the kind is spawned here.
+    w.a->node->register_kind("worker", producer_of<Worker>(0L));
+    Future<Pid> here = w.a->node->spawn_remote("alpha", "worker");
+    auto r3 = outcome(here);
+    ASSERT_TRUE(r3 && r3->ok());
+    EXPECT_EQ(r3->value().node, w.a->engine.node());
+}
+
+TEST(RemoteNode, spawn_remote_of_an_unknown_kind_or_node_or_a_taken_name_fails_saying_which) {
+    World w;
+    w.b->node->register_kind("worker", producer_of<Worker>(0L));
+    Future<Pid> no_kind = w.a->node->spawn_remote("beta", "wrokre");
+    Future<Pid> no_node = w.a->node->spawn_remote("gamma", "worker");
+    Future<Pid> first = w.a->node->spawn_remote("beta", "worker", "only");
+    w.settle();
+    Future<Pid> taken = w.a->node->spawn_remote("beta", "worker", "only");
+    w.settle();
+    auto k = outcome(no_kind);
+    ASSERT_TRUE(k && !k->ok());
+    EXPECT_EQ(k->error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(k->error().detail.find("no kind 'wrokre'"), std::string::npos) << k->error().detail;
+    EXPECT_NE(k->error().detail.find("beta"), std::string::npos) << k->error().detail;
+    auto n = outcome(no_node);
+    ASSERT_TRUE(n && !n->ok());
+    EXPECT_EQ(n->error().code, ErrorCode::node_down);
+    EXPECT_NE(n->error().detail.find("no link to node gamma"), std::string::npos) << n->error().detail;
+    auto f = outcome(first);
+    ASSERT_TRUE(f && f->ok());
+    auto t = outcome(taken);
+    ASSERT_TRUE(t && !t->ok());
+    EXPECT_EQ(t->error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(t->error().detail.find("'only' already exists"), std::string::npos) << t->error().detail;
+    EXPECT_THROW(w.b->node->register_kind("", producer_of<Worker>(0L)), std::invalid_argument);
+}
+
+TEST(RemoteNode, a_spawn_waiting_on_a_peer_that_goes_down_fails_with_node_down) {
+    World w;
+    w.b->node->register_kind("worker", producer_of<Worker>(0L));
+    w.net->set_reachable(false);
+    w.net->set_held(true);
+    Future<Pid> spawned = w.a->node->spawn_remote("beta", "worker");
+    w.net->cut();
+    w.settle();
+    for (int i = 0; i < 40 && !spawned.ready(); ++i) w.step(500ms);
+    auto r = outcome(spawned);
+    ASSERT_TRUE(r && !r->ok());
+    EXPECT_EQ(r->error().code, ErrorCode::node_down);
+}

@@ -377,9 +377,9 @@ TEST(RemoteNodeSockets, an_unknown_type_name_and_a_pid_of_an_unknown_node_are_de
     })) << "no handshake: " << raw->closed().value_or("(still open)");
 
     const Bytes ping = detail_registry::pack(Ping{1});
-    raw->push(Envelope{EnvelopeKind::send, sink_on_wire, {}, "nobody.registered.this", ping, 0, 0, {}, false});
-    raw->push(Envelope{EnvelopeKind::send, WirePid{"nowhere", 7, 0}, {}, "sockets.ping", ping, 0, 0, {}, false});
-    raw->push(Envelope{EnvelopeKind::send, sink_on_wire, {}, "sockets.ping", ping, 0, 0, {}, false});
+    raw->push(Envelope{EnvelopeKind::send, sink_on_wire, {}, "nobody.registered.this", ping, 0, 0, {}, false, std::nullopt});
+    raw->push(Envelope{EnvelopeKind::send, WirePid{"nowhere", 7, 0}, {}, "sockets.ping", ping, 0, 0, {}, false, std::nullopt});
+    raw->push(Envelope{EnvelopeKind::send, sink_on_wire, {}, "sockets.ping", ping, 0, 0, {}, false, std::nullopt});
 
     auto dead = [&](DeadLetterReason reason, const std::string& type) {
         for (const DeadLetter& d : events_of<DeadLetter>(b.engine))
@@ -393,7 +393,7 @@ TEST(RemoteNodeSockets, an_unknown_type_name_and_a_pid_of_an_unknown_node_are_de
     })) << "pings " << pings.load();
     EXPECT_FALSE(raw->closed().has_value()) << *raw->closed();
     // Still working after the bad ones: another good one arrives.
-    raw->push(Envelope{EnvelopeKind::send, sink_on_wire, {}, "sockets.ping", ping, 0, 0, {}, false});
+    raw->push(Envelope{EnvelopeKind::send, sink_on_wire, {}, "sockets.ping", ping, 0, 0, {}, false, std::nullopt});
     ASSERT_TRUE(eventually([&] {
         raw->tick();
         return pings.load() == 2;

@@ -43,8 +43,11 @@ enum class EnvelopeKind : std::uint8_t {
     terminated = 6,    // target (the watcher), sender (the actor that stopped), code (StopReason), detail, flag (existed)
     lookup = 7,        // request_id, type (the actor's registered name)
     lookup_reply = 8,  // request_id, flag (found), sender (the actor)
+    // Protocol version 2 on:
+    spawn = 9,         // request_id, type (the kind registered on the receiver), detail (the name, "" for none)
+    spawn_reply = 10,  // request_id, flag (spawned), sender (the new actor) or code (ErrorCode) and detail
 };
-inline constexpr std::uint8_t envelope_kind_count = 9;
+inline constexpr std::uint8_t envelope_kind_count = 11;
 
 struct Envelope {
     EnvelopeKind kind = EnvelopeKind::send;

@@ -103,6 +103,19 @@ public:
 
     // A named actor on a named node (Future fails with no_such_actor, or node_down).
     Future<Pid> lookup(const std::string& node, const std::string& actor_name);
+    // Spawning on another node by kind. A kind is registered once per node, by name, with the
+    // producer (and spawn options) that makes its actors; spawn_remote() asks the node `node` to
+    // spawn one, named `name` ("" for none), and the Future gives its Pid. Fails with
+    // invalid_argument naming the kind when the node has no such kind (or the name is taken
+    // there), node_down when there is no link to `node` or it goes down before answering, or
+    // when the link speaks protocol version 1 (which has no remote spawn). `node` may be this
+    // node's own name: then the kind is spawned here.
+    //     beta.register_kind("worker", actors::producer_of<Worker>());
+    //     Pid w = alpha.spawn_remote("beta", "worker", "worker-1").get().value();
+    // Registering a kind again replaces it (for later spawns).
+    void register_kind(std::string kind, Producer producer, SpawnOptions options = {});
+    Future<Pid> spawn_remote(const std::string& node, const std::string& kind, const std::string& name = {});
+
     // The Pid of a remote node's actor by id (no round trip), or nullopt for an unknown node.
     [[nodiscard]] std::optional<Pid> remote_pid(const std::string& node, std::uint64_t id, std::uint32_t generation = 0) const;
     // Which node a Pid lives on ("" for this one, nullopt if unknown).

@@ -88,11 +88,14 @@ struct Refusal {
 
 enum class RemoteDeadLetter : std::uint8_t {
     remote_restarted,    // the peer came back as a new incarnation before acknowledging it
-    remote_unreachable,  // no reconnect within reconnect_deadline
+    remote_unreachable,  // no reconnect within reconnect_deadline, and never written to the peer
     buffer_full,         // refused at push(): the unacknowledged buffer is full
     // Pushed before the first handshake (sized against this side's limit) but larger than the
     // peer then announced it accepts: it can never be written.
     too_large,
+    // No reconnect within reconnect_deadline, but written to the peer (on a connection that
+    // was lost before its ack came): it may have been delivered.
+    remote_maybe_delivered,
 };
 [[nodiscard]] const char* to_string(RemoteDeadLetter r) noexcept;
 

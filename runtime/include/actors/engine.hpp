@@ -149,6 +149,8 @@ public:
     // For routers: hand in a message built elsewhere (decoded from the wire, with its sender and
     // any answer channel already set), as a send to `to`. Counted and policed like any send.
     SendStatus deliver(Pid to, std::unique_ptr<Message> msg);
+    // The same through a ref resolved once (a router that delivers a stream to one actor).
+    SendStatus deliver(const ActorRef& to, std::unique_ptr<Message> msg);
     // For routers: death watch on behalf of a watcher that is not an actor of this engine; the
     // Terminated is sent to `watcher`, so it reaches the router.
     void watch(Pid watcher, Pid target);

@@ -30,8 +30,12 @@ enum class DeadLetterReason : std::uint8_t {
     remote_restarted,   // the peer node restarted (new incarnation) before acknowledging it
     remote_unreachable, // the peer node did not come back within the reconnect deadline
     unknown_type,       // its type is not registered for remote sends, or its bytes did not decode
+    // Written to the peer but never acknowledged when the reconnect deadline passed: it may have
+    // been delivered (its ack lost with the connection). Never delivered twice; the one reason
+    // that does not promise "not delivered".
+    remote_maybe_delivered,
 };
-inline constexpr std::size_t dead_letter_reason_count = 8;
+inline constexpr std::size_t dead_letter_reason_count = 9;
 [[nodiscard]] const char* to_string(DeadLetterReason r) noexcept;
 
 enum class StopReason : std::uint8_t {

@@ -127,7 +127,8 @@ test('the node killed and started again: the page reconnects by itself and shows
   await waitForRow(page, orFail, 'pong-1');
 
   await first.kill('SIGKILL');
-  assert.match(await waitForConnection(page, orFail, 'waiting'), /reconnecting to ws:\/\/127\.0\.0\.1:\d+\/inspector/);
+  // Between dials it says "reconnecting to ... (why)", during one "connecting to ...".
+  assert.match(await waitForConnection(page, orFail, 'waiting'), /connecting to ws:\/\/127\.0\.0\.1:\d+\/inspector/);
 
   // Another process on the same port, with other actors: the page dials it by itself and loads
   // its snapshot (a new engine), so the old process's actors are gone from the table.

@@ -3,12 +3,13 @@
 // on a Node's listener; the dashboard is a RemoteSource on its own Beast transport, folded into a
 // Model once per 16 ms "frame" on another thread, as the window does.
 //
-//   bench_inspector [--runs 7] [--seconds 1] [--window 4096] [--rates 20000,100000,400000,0] [--no-overhead]
+//   bench_inspector [--runs 7] [--seconds 1] [--window 16384] [--batch 512] [--rates 20000,100000,400000,0]
+//                   [--no-overhead]
 //       fold rows: events/s a remote dashboard folds at offered rates (events published by an actor
 //         at that rate), with the events it missed (a gap means it fell behind the server's ring);
 //       overhead rows: the watched engine's throughput with and without a dashboard attached
 //         (messages to one actor; spawn + stop churn), alternating within each repetition.
-//   bench_inspector --serve SITE_DIR --rate EVENTS_PER_S --token T
+//   bench_inspector --serve SITE_DIR --rate EVENTS_PER_S [--window N] [--batch N]
 //       a node flooding at that rate, serving the dashboard site: bench/js/remote_fold.mjs points
 //       Chromium at it ("page http://..." on stdout; ends when stdin closes).
 //
@@ -45,6 +46,7 @@ constexpr auto kFrame = std::chrono::milliseconds(16);
 // The server's window (InspectorOptions::window): the dashboard acknowledges what it folded, once
 // per frame, so a stream above window x frames/s cannot be kept up with.
 std::size_t g_window = InspectorOptions{}.window;
+std::size_t g_batch = InspectorOptions{}.batch;  // events per frame the server writes
 
 struct Burst {
     std::size_t events = 0;
@@ -94,6 +96,7 @@ struct Served {
         o.name = "bench";
         o.protocol.control_token = kToken;
         o.protocol.window = g_window;
+        o.protocol.batch = g_batch;
         return o;
     }
     static NodeOptions node_options() {
@@ -271,6 +274,7 @@ int main(int argc, char** argv) {
         else if (a == "--rate") rate = std::stod(next());
         else if (a == "--rates") rates = next();
         else if (a == "--window") g_window = static_cast<std::size_t>(std::stoul(next()));
+        else if (a == "--batch") g_batch = static_cast<std::size_t>(std::stoul(next()));
         else if (a == "--no-overhead") overhead = false;
         else if (a == "--token") (void)next();  // the token is fixed: kToken (kept for the script's readability)
         else {

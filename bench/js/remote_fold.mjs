@@ -6,7 +6,7 @@
 // header shows and the page's frames/s (it folds once per frame, at most the server's window);
 // median of --runs windows with min-max.
 //   node bench/js/remote_fold.mjs [--node build/native-release/bench/bench_inspector]
-//        [--site build/wasm/site] [--runs 7] [--seconds 2] [--rates 20000,100000,400000]
+//        [--site build/wasm/site] [--runs 7] [--seconds 2] [--rates 20000,100000,400000] [--batch N]
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,12 +22,13 @@ const args = {
   runs: '7',
   seconds: '2',
   rates: '20000,100000,400000',
+  batch: '',  // the server's events per frame (bench_inspector --batch); '' = its default
 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '');
   if (!(key in args) || argv[i + 1] === undefined) {
-    console.error(`usage: node bench/js/remote_fold.mjs [--node PATH] [--site DIR] [--runs N] [--seconds S] [--rates A,B] (got '${argv[i]}')`);
+    console.error(`usage: node bench/js/remote_fold.mjs [--node PATH] [--site DIR] [--runs N] [--seconds S] [--rates A,B] [--batch N] (got '${argv[i]}')`);
     process.exit(2);
   }
   args[key] = argv[i + 1];
@@ -43,7 +44,8 @@ const stats = (v) => {
 const fmt = (s, digits = 0) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 
 function startNode(rate) {
-  const child = spawn(args.node, ['--serve', args.site, '--rate', String(rate)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const extra = args.batch ? ['--batch', args.batch] : [];
+  const child = spawn(args.node, ['--serve', args.site, '--rate', String(rate), ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
   const page = new Promise((resolve, reject) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.startsWith('page ')) resolve(line.slice(5));

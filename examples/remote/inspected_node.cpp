@@ -3,7 +3,7 @@
 //
 //   example_inspected_node --listen 127.0.0.1:0 --token s3cret [--watch-token look]
 //                          [--scenario worker-pool | --scenario ping-pong,chat-room | --scenario all]
-//                          [--serve-folder build/wasm/site [--page-token]]
+//                          [--serve-folder build/wasm/site [--page-token]] [--ring EVENTS]
 //       -> prints "inspector ws://127.0.0.1:PORT/inspector" (and "page http://127.0.0.1:PORT/"
 //          when serving a folder) and runs until SIGINT/SIGTERM or until stdin closes (so a
 //          test that started it cannot leave it behind)
@@ -16,7 +16,9 @@
 //
 // Lines on stdin ask the process about its own engine (what a test checks a command against):
 //   info <node.id.generation>  ->  "info <pid> state=running restarts=N failures=F" or "info <pid> none"
-//   counters                   ->  "counters live=N restarts=N failures=N processed=N"
+//   counters                   ->  "counters live=N restarts=N failures=N processed=N events=SEQ"
+// (--ring: the engine's event ring, 131,072 events by default; a small one lets a test make a
+// dashboard that was away miss events)
 //
 // The listener is loopback unless --listen names another address, and a token is required.
 #include <pthread.h>
@@ -44,7 +46,7 @@ namespace {
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "example_inspected_node: " << problem << "\n"
               << "usage: example_inspected_node --listen HOST:PORT --token T [--watch-token W] [--scenario NAME[,NAME...]|all]\n"
-              << "                              [--serve-folder DIR [--page-token]]\n";
+              << "                              [--serve-folder DIR [--page-token]] [--ring EVENTS]\n";
     std::exit(2);
 }
 
@@ -100,7 +102,8 @@ void answer(Engine& engine, const std::string& line) {
     if (line == "counters") {
         const EngineCounters c = engine.counters();
         std::cout << "counters live=" << engine.snapshot().actors.size() << " restarts=" << c.restarts
-                  << " failures=" << c.failures << " processed=" << c.processed << std::endl;
+                  << " failures=" << c.failures << " processed=" << c.processed << " events=" << engine.events().last_seq()
+                  << std::endl;
         return;
     }
     unsigned node = 0, generation = 0;
@@ -122,6 +125,7 @@ void answer(Engine& engine, const std::string& line) {
 int main(int argc, char** argv) {
     std::string listen = "127.0.0.1:0", token, watch_token, scenario = "worker-pool", folder;
     bool page_token = false;
+    std::size_t ring = 1 << 17;
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
         auto value = [&]() -> std::string {
@@ -134,11 +138,13 @@ int main(int argc, char** argv) {
         else if (flag == "--scenario") scenario = value();
         else if (flag == "--serve-folder") folder = value();
         else if (flag == "--page-token") page_token = true;
+        else if (flag == "--ring") ring = static_cast<std::size_t>(std::stoul(value()));
         else usage("unknown option '" + flag + "'");
     }
     if (token.empty()) usage("--token is required: the inspector can stop actors");
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) usage("--listen takes HOST:PORT");
+    if (ring < 16 || ring > (1u << 24)) usage("--ring takes 16 to 16777216 events");
     if (page_token && folder.empty()) usage("--page-token hands the token to the served page: it needs --serve-folder");
 
     // SIGINT/SIGTERM are waited for by one thread, not handled asynchronously.
@@ -151,7 +157,7 @@ int main(int argc, char** argv) {
     EngineConfig config;
     config.stats.enabled = true;
     config.stats.interval = std::chrono::milliseconds(250);
-    config.event_ring_capacity = 1 << 17;
+    config.event_ring_capacity = ring;
     Engine engine(config);
     std::vector<std::unique_ptr<scenarios::Scenario>> running;
     try {

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { launchBrowser, artifacts, BASE_ARGS } from './support.mjs';
 import { startNode, parseInfo } from './inspected_node.mjs';
@@ -118,6 +119,67 @@ test('a wrong token is refused with a visible reason, and a watch token may look
   noProblems('while refused');
 });
 
+// A loopback TCP relay to `target` that the test can cut (every connection dropped, new ones
+// refused) and restore on the same port: a network outage with the node still running.
+async function startRelay(t, target) {
+  const sockets = new Set();
+  let server;
+  const listen = (port) => new Promise((resolve, reject) => {
+    server = net.createServer((client) => {
+      const upstream = net.connect(target, '127.0.0.1');
+      const end = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', end);
+        s.on('close', end);
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server.address().port));
+  });
+  const cut = () => {
+    for (const s of sockets) s.destroy();
+    return new Promise((resolve) => server.close(() => resolve()));
+  };
+  const port = await listen(0);
+  t.after(() => { for (const s of sockets) s.destroy(); server.close(); });
+  return { port, cut, restore: () => listen(port) };
+}
+
+test('the link cut while the node runs on: the page resumes where it was, the events it missed counted', async (t) => {
+  // A small ring, so the events of the outage are gone when the page is back.
+  const node = await startNode(t, ['--listen', '127.0.0.1:0', '--token', CONTROL, '--scenario', 'dead-letters', '--ring', '64']);
+  const relay = await startRelay(t, node.port);
+  const { page, orFail } = await launchBrowser(t, { args: WEBGL_ARGS, allow: [DIAL_FAILED] });
+  await page.goto(`${node.page}?connect=ws://127.0.0.1:${relay.port}/inspector&token=${CONTROL}`);
+  await ready(page, orFail);
+  await waitForConnection(page, orFail, 'attached');
+  await waitForRow(page, orFail, 'dead-letters');
+  const seq = (line) => Number(/events=(\d+)/.exec(line)[1]);
+
+  await relay.cut();
+  await waitForConnection(page, orFail, 'waiting');
+  const before = await page.evaluate(() => window.demo.report());
+  const atCut = seq(await node.ask('counters'));
+  // The node runs on until its ring (64) has turned over past what the page last saw.
+  for (let i = 0; i < 200 && seq(await node.ask('counters')) < atCut + 200; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(seq(await node.ask('counters')) >= atCut + 200, 'the node published too little while the page was away');
+
+  await relay.restore();
+  await waitForConnection(page, orFail, 'attached', 30_000);
+  const after = await orFail(page.waitForFunction((b) => {
+    const r = window.demo.report();
+    return r.missedEvents > b.missedEvents && r.eventsFolded > b.eventsFolded ? r : null;
+  }, before, { timeout: 30_000 })).then((h) => h.jsonValue());
+  // Resumed, not started over: a new snapshot would have reset the counts.
+  assert.ok(after.eventsFolded >= before.eventsFolded, `${before.eventsFolded} -> ${after.eventsFolded}`);
+  assert.ok(after.missedEvents > 0);
+  const status = await page.evaluate(() => window.demo.status());
+  assert.equal(status.engine, 'inspected-node/dead-letters');
+});
+
 test('the node killed and started again: the page reconnects by itself and shows the new engine', async (t) => {
   const first = await startNode(t, ['--listen', '127.0.0.1:0', '--token', CONTROL, '--scenario', 'ping-pong']);
   const { page, orFail } = await launchBrowser(t, { args: WEBGL_ARGS, allow: [DIAL_FAILED] });
@@ -127,7 +189,8 @@ test('the node killed and started again: the page reconnects by itself and shows
   await waitForRow(page, orFail, 'pong-1');
 
   await first.kill('SIGKILL');
-  assert.match(await waitForConnection(page, orFail, 'waiting'), /reconnecting to ws:\/\/127\.0\.0\.1:\d+\/inspector/);
+  // Between dials it says "reconnecting to ... (why)", during one "connecting to ...".
+  assert.match(await waitForConnection(page, orFail, 'waiting'), /connecting to ws:\/\/127\.0\.0\.1:\d+\/inspector/);
 
   // Another process on the same port, with other actors: the page dials it by itself and loads
   // its snapshot (a new engine), so the old process's actors are gone from the table.

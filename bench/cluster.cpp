@@ -88,14 +88,15 @@ struct MemberProc {
 double ms_since(WallClock::time_point t) { return std::chrono::duration<double, std::milli>(WallClock::now() - t).count(); }
 
 // `total` requests with at most `window` outstanding; `make` starts request i and calls done(ok).
+// A finished request starts the next one before it counts itself, and counts under the lock it
+// notifies under, so the caller cannot return (and take these locals with it) while a
+// continuation still uses them.
 template <class Make>
 double rate(int total, int window, Make make) {
     std::mutex m;
     std::condition_variable cv;
     int started = 0, finished = 0, failed = 0;
-    const auto t0 = WallClock::now();
-    std::function<void()> next;
-    next = [&] {
+    std::function<void()> next = [&] {
         int i;
         {
             std::lock_guard lock(m);
@@ -103,15 +104,14 @@ double rate(int total, int window, Make make) {
             i = started++;
         }
         make(i, [&](bool ok) {
-            {
-                std::lock_guard lock(m);
-                ++finished;
-                failed += !ok;
-            }
-            cv.notify_all();
             next();
+            std::lock_guard lock(m);
+            ++finished;
+            failed += !ok;
+            if (finished >= total) cv.notify_all();
         });
     };
+    const auto t0 = WallClock::now();
     for (int w = 0; w < window; ++w) next();
     std::unique_lock lock(m);
     cv.wait(lock, [&] { return finished >= total; });

@@ -19,8 +19,13 @@
 // Delivery: a request whose target turned out to be gone without handling it (passivated,
 // handed over: no_such_actor or actor_stopped) is resolved again and retried once. One that
 // may have reached a member that then died (node_down) is not retried (it may have been
-// handled): it fails with that reason, so nothing is delivered twice. A plain send to an
-// identity that cannot be placed becomes a DeadLetter (with the reason in the log).
+// handled): it fails with that reason (as does a timeout), so nothing is delivered twice. A
+// plain send to an identity that cannot be placed becomes a DeadLetter whose message_type names
+// the identity and the reason; one that reaches an activation stopping on another member is a
+// dead letter there (sends are not retried across members).
+//
+// Cost: the placement actor claims in the store synchronously (one etcd transaction per new
+// activation, on one worker), so a member activates identities one at a time.
 //
 // Store down: activations this process knows keep serving; a new activation fails at once with
 // ErrorCode::unavailable ("cluster_unavailable: ...").

@@ -112,7 +112,9 @@ void run(std::uint32_t seed, bool short_deadline) {
                 EXPECT_TRUE(why == RemoteDeadLetter::remote_unreachable || why == RemoteDeadLetter::remote_maybe_delivered);
                 const std::uint64_t i = index_of(s, d->prefix);
                 dead.insert(i);
-                if (why == RemoteDeadLetter::remote_unreachable) EXPECT_FALSE(delivered.count(i)) << d->prefix << i << " never written, yet delivered";
+                if (why == RemoteDeadLetter::remote_unreachable) {
+                    EXPECT_FALSE(delivered.count(i)) << d->prefix << i << " never written, yet delivered";
+                }
             }
         EXPECT_EQ(delivered.size(), d->to.rec.delivered.size());  // never twice
         EXPECT_EQ(dead.size(), c.dead_lettered);

@@ -58,5 +58,6 @@ else
 fi
 
 echo "=== demo: open http://127.0.0.1:${port}/ : the node's actors live; select one to stop it, crash it, send to it (Ctrl-C stops) ==="
+echo "    and http://127.0.0.1:${port}/chat.html in two tabs: each tab's user is a JS actor in the node's chat room"
 ./build/native-release/examples/example_inspected_node --listen "127.0.0.1:${port}" --token "$token" \
-  --scenario "$scenario" --serve-folder build/wasm/site --page-token <&"${KEEP_OPEN[0]}"
+  --scenario "$scenario" --serve-folder build/wasm/site --page-token --chat-room <&"${KEEP_OPEN[0]}"

@@ -3,13 +3,22 @@
 // joins the server's room. Only the public API of actors.mjs.
 //
 //   chat.html?server=ws://127.0.0.1:PORT&token=T[&name=N]
-//   (without server=, the node that served the page: ws://<this host>/)
+//   (without server=, the node that served the page, ws://<this host>/, with the token its
+//   inspector.json hands out when the node was started with --page-token: scripts/demo.sh)
 import { createRuntime } from './actors/actors.mjs';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
-const serverUrl = params.get('server') ?? `ws://${location.host}/`;
-const token = params.get('token') ?? '';
+const serverUrl = params.get('server') ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`;
+let token = params.get('token');
+if (token === null) {
+  try {
+    const config = await (await fetch('inspector.json')).json();
+    token = typeof config.token === 'string' ? config.token : '';
+  } catch {
+    token = '';
+  }
+}
 $('server').textContent = serverUrl;
 $('name').value = params.get('name') ?? `guest-${Math.floor(Math.random() * 1000)}`;
 

@@ -5,19 +5,15 @@
 //   example_chat_server --listen 127.0.0.1:0 --token s3cret [--name NODE] [--down-after-ms MS]
 //       -> prints "chat ws://127.0.0.1:PORT" and runs until SIGINT/SIGTERM or until stdin closes
 //          (so a test that started it cannot leave it behind)
-#include <pthread.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <iostream>
 #include <string>
-#include <thread>
 
 #include <actors/actors.hpp>
 #include <remote/js_messages.hpp>
 #include <remote/node.hpp>
 
 #include "chat_room.hpp"
+#include "until_stopped.hpp"
 
 namespace {
 
@@ -58,11 +54,7 @@ int main(int argc, char** argv) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) usage("--listen takes HOST:PORT");
 
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const sigset_t signals = examples::block_stop_signals();
 
     actors::remote::register_js_messages();
     actors::Engine engine;
@@ -79,15 +71,7 @@ int main(int argc, char** argv) {
         l.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
         const std::uint16_t port = node.listen(l);
         std::cout << "chat ws://" << l.host << ":" << port << std::endl;
-        std::thread stdin_watch([] {
-            std::string line;
-            while (std::getline(std::cin, line)) {
-            }
-            kill(getpid(), SIGTERM);
-        });
-        int sig = 0;
-        sigwait(&signals, &sig);
-        stdin_watch.detach();
+        examples::wait_until_stopped(signals);
         node.shutdown();
     } catch (const std::exception& e) {
         std::cerr << "example_chat_server: " << e.what() << "\n";

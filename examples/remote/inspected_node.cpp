@@ -21,10 +21,6 @@
 // dashboard that was away miss events)
 //
 // The listener is loopback unless --listen names another address, and a token is required.
-#include <pthread.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -34,9 +30,13 @@
 
 #include <actors/actors.hpp>
 #include <remote/inspector_endpoint.hpp>
+#include <remote/js_messages.hpp>
 #include <remote/node.hpp>
 #include <scenarios/inspector.hpp>
 #include <scenarios/scenario.hpp>
+
+#include "chat_room.hpp"
+#include "until_stopped.hpp"
 
 using namespace actors;
 using namespace actors::remote;
@@ -46,7 +46,8 @@ namespace {
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "example_inspected_node: " << problem << "\n"
               << "usage: example_inspected_node --listen HOST:PORT --token T [--watch-token W] [--scenario NAME[,NAME...]|all]\n"
-              << "                              [--serve-folder DIR [--page-token]] [--ring EVENTS]\n";
+              << "                              [--serve-folder DIR [--page-token]] [--ring EVENTS] [--chat-room]\n"
+              << "  --chat-room: also host the chat room browser tabs join (web/chat.html; its users are JS actors)\n";
     std::exit(2);
 }
 
@@ -125,6 +126,7 @@ void answer(Engine& engine, const std::string& line) {
 int main(int argc, char** argv) {
     std::string listen = "127.0.0.1:0", token, watch_token, scenario = "worker-pool", folder;
     bool page_token = false;
+    bool chat_room = false;
     std::size_t ring = 1 << 17;
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
@@ -138,6 +140,7 @@ int main(int argc, char** argv) {
         else if (flag == "--scenario") scenario = value();
         else if (flag == "--serve-folder") folder = value();
         else if (flag == "--page-token") page_token = true;
+        else if (flag == "--chat-room") chat_room = true;
         else if (flag == "--ring") ring = static_cast<std::size_t>(std::stoul(value()));
         else usage("unknown option '" + flag + "'");
     }
@@ -147,12 +150,7 @@ int main(int argc, char** argv) {
     if (ring < 16 || ring > (1u << 24)) usage("--ring takes 16 to 16777216 events");
     if (page_token && folder.empty()) usage("--page-token hands the token to the served page: it needs --serve-folder");
 
-    // SIGINT/SIGTERM are waited for by one thread, not handled asynchronously.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const sigset_t signals = examples::block_stop_signals();
 
     EngineConfig config;
     config.stats.enabled = true;
@@ -180,6 +178,12 @@ int main(int argc, char** argv) {
         node_options.name = "inspected";
         node_options.token = token;
         Node node(engine, node_options);
+        if (chat_room) {
+            // The chat-room scenario with real users: browser tabs link to this node (the page's
+            // engine.connect, on this port) and their JS actors join the room.
+            register_js_messages();
+            engine.spawn<chat::Room>("room");
+        }
         ListenOptions l;
         l.host = listen.substr(0, colon);
         l.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
@@ -196,17 +200,9 @@ int main(int argc, char** argv) {
         std::cout << "inspector ws://" << l.host << ":" << port << "/inspector" << std::endl;
         if (!folder.empty()) std::cout << "page http://" << l.host << ":" << port << "/" << std::endl;
 
-        // Whichever comes first: a signal, or stdin closing (the parent went away).
-        std::thread stdin_watch([&engine] {
-            std::string line;
-            while (std::getline(std::cin, line)) {
-                if (engine.running()) answer(engine, line);
-            }
-            kill(getpid(), SIGTERM);
+        examples::wait_until_stopped(signals, [&engine](const std::string& line) {
+            if (engine.running()) answer(engine, line);
         });
-        int sig = 0;
-        sigwait(&signals, &sig);
-        stdin_watch.detach();  // blocked in a read; the process is ending
         for (auto& s : running) s->stop(engine);
         node.shutdown();
     } catch (const std::exception& e) {

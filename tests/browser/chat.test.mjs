@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage } from './support.mjs';
+import { openPage, launchBrowser } from './support.mjs';
+import { startNode } from './inspected_node.mjs';
 import { startChatServer } from '../support/chat_server.mjs';
 
 function distDir() {
@@ -55,4 +56,15 @@ test('a wrong token is refused and the page says why', async (t) => {
   assert.equal(await page.getAttribute('#status', 'data-state'), 'refused');
   assert.match(await page.textContent('#status'), /token/);
   assert.ok(await page.isDisabled('#join'));
+});
+
+test('the demo node serves the chat page: it links to the same port with the page token and joins the node\'s room', async (t) => {
+  const node = await startNode(t, ['--listen', '127.0.0.1:0', '--token', 'demo-token', '--scenario', 'ping-pong', '--page-token', '--chat-room']);
+  const { page, orFail, noProblems } = await launchBrowser(t);
+  await joinAs(page, new URL('chat.html', node.page).href, 'cleo', orFail);
+  assert.match(await page.textContent('#status'), /linked to inspected/);
+  await page.fill('#text', 'anyone here?');
+  await page.click('#say');
+  await orFail(page.waitForSelector('#log li[data-type="said"]:text("cleo: anyone here?")'));
+  noProblems('on the node\'s chat page');
 });

@@ -9,7 +9,11 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 export type ErrorCode =
   | 'timeout' | 'no_such_actor' | 'actor_stopped' | 'mailbox_full' | 'handler_failed' | 'no_reply'
-  | 'engine_stopped' | 'invalid_argument' | 'invalid_json' | 'logic_error' | 'error';
+  | 'engine_stopped' | 'invalid_argument' | 'invalid_json' | 'logic_error' | 'error'
+  /** A request to a linked node's actor (engine.connect) whose node went away. */
+  | 'node_down'
+  /** A service the call depends on does not answer (a cluster's store): retry later. */
+  | 'unavailable';
 
 export class ActorsError extends Error {
   readonly code: ErrorCode;

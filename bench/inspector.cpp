@@ -7,14 +7,30 @@
 //                   [--no-overhead]
 //       fold rows: events/s a remote dashboard folds at offered rates (events published by an actor
 //         at that rate), with the events it missed (a gap means it fell behind the server's ring);
+//       lag rows (same runs): from an event to the frame that shows it. Every 25 ms a probe actor
+//         is spawned; its lag is the time from just before spawn() to the end of the first frame
+//         whose fold has it in the actor table (a frame every 16 ms, so up to 16 ms of it is
+//         the wait for the next frame). A probe lost in a gap is counted, not timed;
 //       overhead rows: the watched engine's throughput with and without a dashboard attached
-//         (messages to one actor; spawn + stop churn), alternating within each repetition.
+//         (messages to one actor; spawn + stop churn), alternating within each repetition. The
+//         dashboard is another process (`--dashboard URL`), as a browser tab or a window
+//         elsewhere is; besides the wall-clock rate, the engine process's CPU time per message
+//         (getrusage: its workers, its network thread serving the stream) is what the dashboard
+//         costs the engine itself, which the other process's competition for the cores does
+//         not blur.
+//   bench_inspector --overhead-once messages|churn alone|watched [--amount N]
+//       one repetition of one side, for an instruction count:
+//       valgrind --tool=callgrind --trace-children=no bench_inspector --overhead-once ...
+//   bench_inspector --dashboard URL
+//       a remote dashboard folding every 16 ms until stdin closes (the overhead rows start it).
 //   bench_inspector --serve SITE_DIR --rate EVENTS_PER_S [--window N] [--batch N]
 //       a node flooding at that rate, serving the dashboard site: bench/js/remote_fold.mjs points
 //       Chromium at it ("page http://..." on stdout; ends when stdin closes).
 //
 // Figures are medians of --runs repetitions with min-max; on a shared 2-core machine compare
 // the two sides of one run, not runs.
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -33,6 +49,8 @@
 
 #include "dashboard/model.hpp"
 #include "harness.hpp"
+#include "peer_process.hpp"
+#include "percentile.hpp"
 #include "remote_source.hpp"
 
 using namespace actors;
@@ -113,7 +131,8 @@ struct Served {
 
 // A remote dashboard: its source and model, folded by the caller's frames.
 struct Watcher {
-    explicit Watcher(const Served& served) : source(make_beast_transport(), served.url(), kToken) {}
+    explicit Watcher(const Served& served) : Watcher(served.url()) {}
+    explicit Watcher(const std::string& url) : source(make_beast_transport(), url, kToken) {}
     // Frames until the snapshot is in; false if it never came.
     bool attach() {
         const auto deadline = Steady::now() + std::chrono::seconds(10);
@@ -131,6 +150,15 @@ struct Watcher {
 struct FoldRun {
     double offered = 0, folded_per_s = 0;
     std::uint64_t missed = 0;
+    std::vector<double> lag_ms;        // one per probe shown
+    std::size_t probes_unseen = 0;     // probes never shown (lost in a gap, or not caught up)
+};
+
+constexpr auto kProbeEvery = std::chrono::milliseconds(25);
+
+struct Probe {
+    Pid pid;
+    Steady::time_point spawned;
 };
 
 // Publishes `rate` events/s for `seconds`, folding every frame; then folds until caught up.
@@ -147,6 +175,22 @@ std::optional<FoldRun> fold_once(double rate, double seconds) {
     const auto start = Steady::now();
     auto last_fold = start;
     auto next_frame = start;
+    auto next_probe = start;
+    std::vector<Probe> probes;  // spawned, not yet shown
+    std::size_t probe_count = 0;
+    FoldRun r;
+    auto frame = [&] {
+        if (const std::size_t n = w.source.update(w.model)) {
+            folded += n;
+            last_fold = Steady::now();
+        }
+        const auto shown_at = Steady::now();
+        std::erase_if(probes, [&](const Probe& p) {
+            if (!w.model.actors().find(p.pid)) return false;
+            r.lag_ms.push_back(std::chrono::duration<double, std::milli>(shown_at - p.spawned).count());
+            return true;
+        });
+    };
     for (;;) {
         const double elapsed = std::chrono::duration<double>(Steady::now() - start).count();
         if (elapsed >= seconds) break;
@@ -156,51 +200,60 @@ std::optional<FoldRun> fold_once(double rate, double seconds) {
             engine.send(flooder, Burst{n});
             sent += static_cast<double>(n);
         }
+        if (Steady::now() >= next_probe) {
+            const auto t0 = Steady::now();
+            probes.push_back({engine.spawn_fn("probe-" + std::to_string(probe_count++), [](Context&, Message&) {}), t0});
+            next_probe += kProbeEvery;
+        }
         if (Steady::now() >= next_frame) {
-            if (const std::size_t n = w.source.update(w.model)) {
-                folded += n;
-                last_fold = Steady::now();
-            }
+            frame();
             next_frame += kFrame;
         }
         std::this_thread::sleep_for(std::chrono::microseconds(500));
     }
     const std::uint64_t published = engine.events().last_seq() - first;
     const auto drain_until = Steady::now() + std::chrono::seconds(3);
-    while (w.model.overview().last_seq < engine.events().last_seq() && Steady::now() < drain_until) {
+    while ((w.model.overview().last_seq < engine.events().last_seq() || !probes.empty()) && Steady::now() < drain_until) {
         std::this_thread::sleep_for(kFrame);
-        if (const std::size_t n = w.source.update(w.model)) {
-            folded += n;
-            last_fold = Steady::now();
-        }
+        frame();
     }
-    FoldRun r;
+    r.probes_unseen = probes.size();
     r.offered = static_cast<double>(published) / seconds;
     r.folded_per_s = static_cast<double>(folded) / std::chrono::duration<double>(last_fold - start).count();
     r.missed = w.model.overview().missed_events - missed0;
     return r;
 }
 
-// The watched engine's own work, timed; a dashboard folds on another thread meanwhile if asked.
 enum class Load { messages, churn };
 
-double work_once(Load load, bool watched, std::size_t amount) {
+double cpu_seconds() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
+struct WorkRun {
+    double per_s = 0;          // wall clock
+    double cpu_us_per = 0;     // this process's CPU time per message (or per actor)
+};
+
+// The watched engine's own work, timed; with `watched`, a remote dashboard in another process
+// attaches first and folds every frame meanwhile.
+std::optional<WorkRun> work_once(Load load, bool watched, std::size_t amount) {
     Engine engine(watched_config());
     std::optional<Served> served;
-    std::unique_ptr<Watcher> w;
-    std::atomic<bool> done{false};
-    std::thread ui;
+    std::optional<bench::PeerProcess> dashboard;
     if (watched) {
         served.emplace(engine);
-        w = std::make_unique<Watcher>(*served);
-        if (!w->attach()) return 0;
-        ui = std::thread([&] {
-            while (!done.load()) {
-                (void)w->source.update(w->model);
-                std::this_thread::sleep_for(kFrame);
-            }
-        });
+        try {
+            dashboard.emplace(std::vector<std::string>{"--dashboard", served->url()}, "dashboard");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "bench_inspector: %s\n", e.what());
+            return std::nullopt;
+        }
     }
+    const double cpu0 = cpu_seconds();
     const auto start = Steady::now();
     if (load == Load::messages) {
         const Pid counter = engine.spawn<Counter>("counter");
@@ -215,9 +268,32 @@ double work_once(Load load, bool watched, std::size_t amount) {
         for (auto& f : stops) (void)f.get();
     }
     const double seconds = std::chrono::duration<double>(Steady::now() - start).count();
-    done = true;
-    if (ui.joinable()) ui.join();
-    return static_cast<double>(amount) / seconds;
+    const double cpu = cpu_seconds() - cpu0;
+    return WorkRun{static_cast<double>(amount) / seconds, cpu * 1e6 / static_cast<double>(amount)};
+}
+
+// The other process of the overhead rows: a dashboard attached to `url`, folding every frame,
+// until its stdin closes.
+int dashboard_process(const std::string& url) {
+    Watcher w(url);
+    if (!w.attach()) {
+        std::fprintf(stderr, "bench_inspector --dashboard: no snapshot from %s\n", url.c_str());
+        return 1;
+    }
+    std::atomic<bool> stdin_open{true};
+    std::thread reader([&] {
+        std::string line;
+        while (std::getline(std::cin, line)) {
+        }
+        stdin_open = false;
+    });
+    std::cout << "ready" << std::endl;
+    while (stdin_open.load()) {
+        (void)w.source.update(w.model);
+        std::this_thread::sleep_for(kFrame);
+    }
+    reader.join();
+    return 0;
 }
 
 void print(const char* what, const bench::Stats& s, const char* unit) {
@@ -257,7 +333,8 @@ int serve(const std::string& site, double rate) {
 int main(int argc, char** argv) {
     int runs = 7;
     double seconds = 1.0, rate = 100'000;
-    std::string site, rates = "20000,100000,400000,0";
+    std::string site, rates = "20000,100000,400000,0", dashboard_url, once_load, once_side;
+    std::size_t amount = 0;
     bool overhead = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -276,6 +353,11 @@ int main(int argc, char** argv) {
         else if (a == "--window") g_window = static_cast<std::size_t>(std::stoul(next()));
         else if (a == "--batch") g_batch = static_cast<std::size_t>(std::stoul(next()));
         else if (a == "--no-overhead") overhead = false;
+        else if (a == "--dashboard") dashboard_url = next();
+        else if (a == "--overhead-once") {
+            once_load = next();
+            once_side = next();
+        } else if (a == "--amount") amount = static_cast<std::size_t>(std::stoul(next()));
         else if (a == "--token") (void)next();  // the token is fixed: kToken (kept for the script's readability)
         else {
             std::fprintf(stderr, "bench_inspector: unknown option %s\n", a.c_str());
@@ -283,6 +365,19 @@ int main(int argc, char** argv) {
         }
     }
     if (!site.empty()) return serve(site, rate);
+    if (!dashboard_url.empty()) return dashboard_process(dashboard_url);
+    auto amount_for = [&](Load load) { return amount ? amount : load == Load::messages ? 2'000'000 : 20'000; };
+    if (!once_load.empty()) {
+        if ((once_load != "messages" && once_load != "churn") || (once_side != "alone" && once_side != "watched")) {
+            std::fprintf(stderr, "bench_inspector: --overhead-once takes messages|churn and alone|watched\n");
+            return 2;
+        }
+        const Load load = once_load == "messages" ? Load::messages : Load::churn;
+        const auto run = work_once(load, once_side == "watched", amount_for(load));
+        if (!run) return 1;
+        std::printf("%s, %s: %.0f per s, %.3f us CPU each\n", once_load.c_str(), once_side.c_str(), run->per_s, run->cpu_us_per);
+        return 0;
+    }
 
     std::printf("bench_inspector: %d runs, %u hardware threads, window %zu events, %lld ms frames\n", runs,
                 std::thread::hardware_concurrency(), g_window, static_cast<long long>(kFrame.count()));
@@ -293,12 +388,18 @@ int main(int argc, char** argv) {
         from = comma == std::string::npos ? rates.size() : comma + 1;
     }
     for (const double offered : offered_rates) {
-        std::vector<double> folded, offered_v, missed;
+        std::vector<double> folded, offered_v, missed, lag50, lag99, lagmax, unseen;
         for (int r = 0; r < runs; ++r) {
             if (auto f = fold_once(offered, seconds)) {
                 folded.push_back(f->folded_per_s);
                 offered_v.push_back(f->offered);
                 missed.push_back(static_cast<double>(f->missed));
+                unseen.push_back(static_cast<double>(f->probes_unseen));
+                if (!f->lag_ms.empty()) {
+                    lag50.push_back(bench::percentile(f->lag_ms, 0.50));
+                    lag99.push_back(bench::percentile(f->lag_ms, 0.99));
+                    lagmax.push_back(bench::percentile(f->lag_ms, 1.0));
+                }
             }
         }
         char what[96];
@@ -306,22 +407,41 @@ int main(int argc, char** argv) {
         print(what, bench::stats_of(offered_v), "events/s");
         print("  folded by the remote dashboard", bench::stats_of(folded), "events/s");
         print("  missed (gaps: the dashboard fell behind)", bench::stats_of(missed), "events");
+        auto print_ms = [](const char* label, const bench::Stats& st) {
+            std::printf("%-52s %12.1f ms      (min %.1f, max %.1f, %d runs)\n", label, st.median, st.min, st.max, st.runs);
+        };
+        print_ms("  lag, event -> frame showing it: p50", bench::stats_of(lag50));
+        print_ms("  lag p99", bench::stats_of(lag99));
+        print_ms("  lag max", bench::stats_of(lagmax));
+        print("  probes never shown (lost in a gap)", bench::stats_of(unseen), "probes");
     }
     for (const Load load : {Load::messages, Load::churn}) {
         if (!overhead) break;
-        const std::size_t amount = load == Load::messages ? 2'000'000 : 20'000;
-        std::vector<double> alone, watched;
+        std::vector<double> alone, watched, alone_cpu, watched_cpu;
         for (int r = 0; r < runs; ++r) {
-            alone.push_back(work_once(load, false, amount));
-            watched.push_back(work_once(load, true, amount));
+            if (const auto a = work_once(load, false, amount_for(load))) {
+                alone.push_back(a->per_s);
+                alone_cpu.push_back(a->cpu_us_per);
+            }
+            if (const auto w = work_once(load, true, amount_for(load))) {
+                watched.push_back(w->per_s);
+                watched_cpu.push_back(w->cpu_us_per);
+            }
         }
         const auto a = bench::stats_of(alone), w = bench::stats_of(watched);
+        const auto ac = bench::stats_of(alone_cpu), wc = bench::stats_of(watched_cpu);
         const char* name = load == Load::messages ? "messages to one actor" : "spawn + stop churn";
         const char* unit = load == Load::messages ? "msg/s" : "actors/s";
-        std::printf("overhead, %s\n", name);
+        std::printf("overhead, %s (the dashboard in another process)\n", name);
         print("  no dashboard", a, unit);
         print("  a remote dashboard attached", w, unit);
         std::printf("  attached / alone (medians): %.3f\n", w.median / a.median);
+        auto print_us = [](const char* label, const bench::Stats& st) {
+            std::printf("%-52s %12.3f us CPU (min %.3f, max %.3f, %d runs)\n", label, st.median, st.min, st.max, st.runs);
+        };
+        print_us("  engine process CPU per unit, no dashboard", ac);
+        print_us("  engine process CPU per unit, attached", wc);
+        std::printf("  CPU per unit, attached / alone (medians): %.3f\n", wc.median / ac.median);
     }
     return 0;
 }

@@ -29,8 +29,12 @@ std::string self_executable() {
 }
 }  // namespace
 
-PeerProcess::PeerProcess(const std::string& side, unsigned workers) {
-    std::vector<std::string> args{self_executable(), "--remote-peer", side, "--workers", std::to_string(workers)};
+PeerProcess::PeerProcess(const std::string& side, unsigned workers)
+    : PeerProcess({"--remote-peer", side, "--workers", std::to_string(workers)}, side) {}
+
+PeerProcess::PeerProcess(const std::vector<std::string>& peer_args, const std::string& side) {
+    std::vector<std::string> args{self_executable()};
+    args.insert(args.end(), peer_args.begin(), peer_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -60,14 +64,18 @@ PeerProcess::PeerProcess(const std::string& side, unsigned workers) {
         stop();
         throw std::runtime_error("peer: fork failed");
     }
-    // Waits for the line "ready PORT"; other lines (a library's chatter) are skipped.
+    // Waits for the line "ready PORT" or "ready"; other lines (a library's chatter) are skipped.
     std::string text;
-    int port = 0;
+    int port = -1;
     const auto until = Clock::now() + kReadyDeadline;
-    while (port == 0) {
+    while (port < 0) {
         if (const auto nl = text.find('\n'); nl != std::string::npos) {
-            if (text.rfind("ready ", 0) == 0) port = std::atoi(text.c_str() + 6);
-            if (port <= 0 || port > 65535) port = 0;
+            if (text.rfind("ready\n", 0) == 0) {
+                port = 0;
+            } else if (text.rfind("ready ", 0) == 0) {
+                const int p = std::atoi(text.c_str() + 6);
+                if (p > 0 && p <= 65535) port = p;
+            }
             text.erase(0, nl + 1);
             continue;
         }

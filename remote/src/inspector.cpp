@@ -5,6 +5,8 @@
 
 #include <msgpack.hpp>
 
+#include "remote/scratch_zone.hpp"
+
 #include "constant_time.hpp"
 #include "remote/event_codec.hpp"
 
@@ -39,16 +41,17 @@ namespace {
 // Frame kinds (INSPECTOR.md).
 enum Kind : std::uint8_t { k_attach = 1, k_welcome = 2, k_snapshot = 3, k_events = 4, k_gap = 5, k_ack = 6, k_command = 7, k_result = 8 };
 
-using Packer = msgpack::packer<msgpack::sbuffer>;
+using detail_registry::BytesWriter;
+using Packer = msgpack::packer<BytesWriter>;
 
+// A frame packed straight into the bytes that leave.
 struct Out {
-    msgpack::sbuffer buffer{128};
-    Packer p{buffer};
-    Bytes finish() {
-        const auto* d = reinterpret_cast<const std::uint8_t*>(buffer.data());
-        return Bytes(d, d + buffer.size());
-    }
-    void bin(const Bytes& b) {
+    explicit Out(std::size_t reserve = 128) { bytes.reserve(reserve); }
+    Bytes bytes;
+    BytesWriter sink{bytes};
+    Packer p{sink};
+    Bytes finish() { return std::move(bytes); }
+    void bin(ByteView b) {
         p.pack_bin(static_cast<std::uint32_t>(b.size()));
         p.pack_bin_body(reinterpret_cast<const char*>(b.data()), static_cast<std::uint32_t>(b.size()));
     }
@@ -328,29 +331,54 @@ std::optional<Bytes> InspectorServer::next_frame() {
         return gap_frame(first, batch.missed);
     }
     if (batch.events.empty()) return std::nullopt;
-    // As many events as fit the frame; one that alone is too large becomes a gap of one.
-    std::vector<Bytes> encoded;
+    // As many events as fit the frame; one that alone is too large becomes a gap of one. They
+    // are encoded one after another into a buffer kept across frames (no allocation per event),
+    // then copied once behind the frame's header, whose counts are known only then.
+    encoded_.clear();
+    encoded_ends_.clear();
     std::size_t bytes = 32;
     for (const Event& e : batch.events) {
-        Bytes b = encode_event(e);
-        if (b.size() + 16 > options_.max_frame_bytes) {
-            if (!encoded.empty()) break;
+        const std::size_t start = encoded_.size();
+        encode_event(e, encoded_);
+        const std::size_t size = encoded_.size() - start;
+        if (size + 16 > options_.max_frame_bytes) {
+            encoded_.resize(start);
+            if (!encoded_ends_.empty()) break;
             cursor_ = e.seq;
             ++gaps_;
             return gap_frame(e.seq, 1);
         }
-        if (bytes + b.size() + 5 > options_.max_frame_bytes) break;
-        bytes += b.size() + 5;
-        encoded.push_back(std::move(b));
+        if (bytes + size + 5 > options_.max_frame_bytes) {
+            encoded_.resize(start);
+            break;
+        }
+        bytes += size + 5;
+        encoded_ends_.push_back(encoded_.size());
     }
     const std::uint64_t first = batch.events.front().seq;
-    cursor_ = first + encoded.size() - 1;
-    Out o;
+    cursor_ = first + encoded_ends_.size() - 1;
+    Out o(bytes);
     o.p.pack_array(3);
     o.p.pack(std::uint8_t{k_events});
     o.p.pack(first);
-    o.p.pack_array(static_cast<std::uint32_t>(encoded.size()));
-    for (const Bytes& b : encoded) o.bin(b);
+    o.p.pack_array(static_cast<std::uint32_t>(encoded_ends_.size()));
+    // Each event as a bin, its header written here: the packer's stream takes two out-of-line
+    // appends per bin, which cost as much as encoding the event.
+    Bytes& out = o.bytes;
+    std::size_t from = 0;
+    for (const std::size_t end : encoded_ends_) {
+        const std::size_t n = end - from;
+        if (n <= 0xff) {
+            out.insert(out.end(), {std::uint8_t{0xc4}, static_cast<std::uint8_t>(n)});
+        } else if (n <= 0xffff) {
+            out.insert(out.end(), {std::uint8_t{0xc5}, static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)});
+        } else {
+            out.insert(out.end(), {std::uint8_t{0xc6}, static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+                                   static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)});
+        }
+        out.insert(out.end(), encoded_.begin() + static_cast<std::ptrdiff_t>(from), encoded_.begin() + static_cast<std::ptrdiff_t>(end));
+        from = end;
+    }
     return o.finish();
 }
 

@@ -4,6 +4,9 @@
 
 #include <remote/event_codec.hpp>
 
+#include <msgpack.hpp>
+
+#include <cstdint>
 #include <set>
 
 namespace {
@@ -85,6 +88,69 @@ TEST(EventCodec, every_kind_round_trips_exactly) {
     EXPECT_EQ(s->links[0].incarnation, 0xfeedfacecafebeefull);
     EXPECT_EQ(s->links[0].rtt, Duration(420us));
     EXPECT_EQ(s->actors[0].counters.received, 5u);
+}
+
+// The encoder writes msgpack by hand (speed); at every width boundary its bytes must be exactly
+// what msgpack-cxx packs for the same values, so any msgpack reader (the JS one included) reads them.
+TEST(EventCodec, its_msgpack_is_byte_for_byte_what_msgpack_cxx_writes_at_every_width) {
+    const std::vector<std::int64_t> signed_values{0, 1, 127, 128, 255, 256, 65535, 65536, 4294967295LL, 4294967296LL, INT64_MAX,
+                                                  -1, -32, -33, -128, -129, -32768, -32769, INT32_MIN, INT32_MIN - 1LL, INT64_MIN};
+    const std::vector<std::uint64_t> unsigned_values{0, 127, 128, 255, 256, 65535, 65536, 4294967295ULL, 4294967296ULL, UINT64_MAX};
+    const std::vector<std::size_t> lengths{0, 1, 31, 32, 255, 256, 65535, 65536};
+    auto pack_pid = [](auto& p, const Pid& x) {
+        p.pack_array(3);
+        p.pack(std::uint64_t{x.node});
+        p.pack(std::uint64_t{x.id});
+        p.pack(std::uint64_t{x.generation});
+    };
+    for (const std::int64_t v : signed_values) {  // a time and a duration are signed nanoseconds
+        const Event e{7, TimePoint{std::chrono::nanoseconds(v)}, MaxRestartsExceeded{pid(1), 3, std::chrono::nanoseconds(v)}};
+        msgpack::sbuffer buffer;
+        msgpack::packer<msgpack::sbuffer> p(buffer);
+        p.pack_array(6);
+        p.pack(std::uint64_t{7});
+        p.pack(v);
+        p.pack(std::uint64_t{e.body.index()});
+        pack_pid(p, pid(1));
+        p.pack(std::uint64_t{3});
+        p.pack(v);
+        EXPECT_EQ(encode_event(e), Bytes(reinterpret_cast<const std::uint8_t*>(buffer.data()),
+                                         reinterpret_cast<const std::uint8_t*>(buffer.data()) + buffer.size()))
+            << "signed " << v;
+    }
+    for (const std::uint64_t v : unsigned_values) {
+        const Event e{v, TimePoint{}, EventsMissed{v, v}};
+        msgpack::sbuffer buffer;
+        msgpack::packer<msgpack::sbuffer> p(buffer);
+        p.pack_array(5);
+        p.pack(v);
+        p.pack(std::int64_t{0});
+        p.pack(std::uint64_t{e.body.index()});
+        p.pack(v);
+        p.pack(v);
+        EXPECT_EQ(encode_event(e), Bytes(reinterpret_cast<const std::uint8_t*>(buffer.data()),
+                                         reinterpret_cast<const std::uint8_t*>(buffer.data()) + buffer.size()))
+            << "unsigned " << v;
+    }
+    for (const std::size_t n : lengths) {  // strings, and arrays of that many elements
+        MemberJoined joined{std::string(n, 'm'), "a", std::vector<std::string>(n, "k")};
+        const Event e{1, TimePoint{}, joined};
+        msgpack::sbuffer buffer;
+        msgpack::packer<msgpack::sbuffer> p(buffer);
+        p.pack_array(6);
+        p.pack(std::uint64_t{1});
+        p.pack(std::int64_t{0});
+        p.pack(std::uint64_t{e.body.index()});
+        p.pack(joined.member);
+        p.pack(joined.address);
+        p.pack(joined.kinds);
+        EXPECT_EQ(encode_event(e), Bytes(reinterpret_cast<const std::uint8_t*>(buffer.data()),
+                                         reinterpret_cast<const std::uint8_t*>(buffer.data()) + buffer.size()))
+            << "length " << n;
+        EXPECT_EQ(describe(decode_event(encode_event(e))), describe(e)) << "length " << n;
+    }
+    const Event flags{2, TimePoint{}, NodeConnected{"b", 1, 2, true}};
+    EXPECT_EQ(encode_event(flags).back(), 0xc3);  // true
 }
 
 TEST(EventCodec, a_custom_events_typed_value_stays_behind) {

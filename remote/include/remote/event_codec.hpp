@@ -32,6 +32,7 @@ inline constexpr const char* event_kind_names[] = {
 };
 
 [[nodiscard]] Bytes encode_event(const Event& e);
+void encode_event(const Event& e, Bytes& out);  // appends to out
 [[nodiscard]] Event decode_event(ByteView bytes);
 [[nodiscard]] Bytes encode_snapshot(const Snapshot& s);
 [[nodiscard]] Snapshot decode_snapshot(ByteView bytes);

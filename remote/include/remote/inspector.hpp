@@ -148,6 +148,8 @@ private:
     std::uint64_t acked_ = 0;
     std::uint64_t gaps_ = 0;
     bool paused_ = false;
+    Bytes encoded_;                          // the events of the frame being built, kept for reuse
+    std::vector<std::size_t> encoded_ends_;  // where each of them ends in encoded_
     std::optional<std::string> on_attach(const std::vector<std::uint8_t>& frame);
 };
 

@@ -5,6 +5,7 @@
 //   example_chat_server --listen 127.0.0.1:0 --token s3cret [--name NODE] [--down-after-ms MS]
 //       -> prints "chat ws://127.0.0.1:PORT" and runs until SIGINT/SIGTERM or until stdin closes
 //          (so a test that started it cannot leave it behind)
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -64,6 +65,9 @@ int main(int argc, char** argv) {
         o.name = name;
         o.token = token;
         o.session.reconnect_deadline = std::chrono::milliseconds(down_after_ms);
+        // A cut link's user counts as gone when its heartbeats would have been missed for that
+        // long (a tab that closes says goodbye and is gone at once).
+        o.session.heartbeat_interval = std::chrono::milliseconds(std::max(1L, down_after_ms / static_cast<long>(o.session.heartbeat_misses)));
         actors::remote::Node node(engine, o);
         engine.spawn<chat::Room>("room");
         actors::remote::ListenOptions l;

@@ -1060,16 +1060,59 @@ Node::Node(Engine& engine, NodeOptions options, std::shared_ptr<Transport> trans
 
 Node::~Node() { shutdown(); }
 
+namespace {
+
+// Tells every peer on an open link that this node is leaving (PROTOCOL.md 4, rule 9), so it
+// fails its requests and fires its watches now rather than after its heartbeats. Each goodbye is
+// written behind what was queued; once it is, the connection is closed (a transport closes after
+// the write in flight). A threaded transport gets a moment, bounded, to write them; a page's
+// transport writes inline.
+void say_goodbye(Node::Impl& impl, const std::vector<std::shared_ptr<Link>>& links) {
+    const std::string reason = "node " + impl.options.name + " shut down";
+    std::vector<std::shared_ptr<Link>> leaving;
+    for (const auto& l : links)
+        l->with([&] {
+            if (!l->conn || !l->session->ready()) return;
+            l->session->goodbye(reason);
+            leaving.push_back(l);  // with() kicks the connection, which pulls the goodbye
+        });
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    std::vector<bool> closed(leaving.size(), false);
+    for (;;) {
+        bool waiting = false;
+        for (std::size_t i = 0; i < leaving.size(); ++i) {
+            std::shared_ptr<Connection> c;
+            bool written = false;
+            {
+                std::lock_guard lock(leaving[i]->mutex);
+                c = leaving[i]->conn;
+                written = leaving[i]->session->goodbye_written();
+            }
+            if (!c) continue;  // closed (by the peer, who read it)
+            if (written && !closed[i]) {
+                closed[i] = true;
+                c->close("goodbye: " + reason);
+            }
+            waiting = true;
+        }
+        if (!waiting || impl.engine.cooperative() != nullptr || std::chrono::steady_clock::now() >= until) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+}  // namespace
+
 void Node::shutdown() {
     if (!impl_ || impl_->stopped.exchange(true)) return;
     impl_->engine.attach_router(nullptr);
-    impl_->transport->shutdown();
     std::vector<std::shared_ptr<Link>> all;
     {
         std::lock_guard lock(impl_->mutex);
         for (auto& [n, l] : impl_->links) all.push_back(l);
         for (auto& l : impl_->unnamed) all.push_back(l);
     }
+    say_goodbye(*impl_, all);
+    impl_->transport->shutdown();
     for (auto& l : all)
         l->with([&] {
             impl_->engine.scheduler().cancel(l->timer);

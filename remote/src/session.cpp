@@ -77,6 +77,9 @@ struct Session::State {
 
     std::optional<TimePoint> unreachable_at;
 
+    std::optional<std::string> goodbye_out;  // goodbye(): said in the frame that empties the queue
+    bool goodbye_written = false;
+
     [[nodiscard]] std::size_t frame_limit() const noexcept {
         return peer ? static_cast<std::size_t>(std::min<std::uint64_t>(peer->max_frame_bytes, 0xffffffffu))
                     : opt.max_frame_bytes;
@@ -259,6 +262,25 @@ struct Session::State {
         if (phase == Phase::ready) events.on_ready(*peer, a.restarted, a.replayed);
     }
 
+    // The peer will not take the buffer any more (no reconnect in time, or it said goodbye).
+    void give_up_buffer() {
+        unreachable_at.reset();
+        // Written and unacknowledged: the peer may hold it (its ack died with the connection).
+        // Never written: it certainly does not. Two reasons, so no message that might have
+        // arrived is reported as lost, and none reported lost might have arrived.
+        std::vector<Bytes> maybe;
+        while (!buffer.empty() && buffer.front().seq <= highest_written) {
+            buffer_bytes -= buffer.front().payload.size();
+            maybe.push_back(std::move(buffer.front().payload));
+            buffer.pop_front();
+        }
+        counters.dead_lettered += maybe.size();
+        // Both taken before the owner hears of either, so it may push from the callbacks.
+        std::vector<Bytes> never = take_buffer();
+        if (!maybe.empty()) events.on_dead_letters(std::move(maybe), RemoteDeadLetter::remote_maybe_delivered);
+        if (!never.empty()) events.on_dead_letters(std::move(never), RemoteDeadLetter::remote_unreachable);
+    }
+
     void on_data(wire::Data& d, TimePoint now) {
         if (d.pong && ping_outstanding_at && *d.pong == ping_counter) {
             counters.rtt = now - *ping_outstanding_at;
@@ -294,6 +316,14 @@ struct Session::State {
             events.on_envelope(d.envelopes[i]);
             // The owner may have closed or reopened the link from inside the callback.
             if (phase != Phase::ready) return;
+        }
+        if (d.goodbye) {
+            // The peer's incarnation leaves for good (PROTOCOL.md 4, rule 9): no reconnect will
+            // come, so nothing waits for one. Its envelopes above were delivered first.
+            phase = Phase::closing;
+            reset_connection_state();
+            give_up_buffer();
+            events.on_peer_down("left: " + *d.goodbye);
         }
     }
 };
@@ -402,23 +432,7 @@ void Session::on_tick(TimePoint now) {
             if (s.ack_pending_since && now >= *s.ack_pending_since + s.opt.ack_interval) s.ack_due = true;
         }
     }
-    if (s.phase != P::ready && s.unreachable_at && now >= *s.unreachable_at) {
-        s.unreachable_at.reset();
-        // Written and unacknowledged: the peer may hold it (its ack died with the connection).
-        // Never written: it certainly does not. Two reasons, so no message that might have
-        // arrived is reported as lost, and none reported lost might have arrived.
-        std::vector<Bytes> maybe;
-        while (!s.buffer.empty() && s.buffer.front().seq <= s.highest_written) {
-            s.buffer_bytes -= s.buffer.front().payload.size();
-            maybe.push_back(std::move(s.buffer.front().payload));
-            s.buffer.pop_front();
-        }
-        s.counters.dead_lettered += maybe.size();
-        // Both taken before the owner hears of either, so it may push from the callbacks.
-        std::vector<Bytes> never = s.take_buffer();
-        if (!maybe.empty()) s.events.on_dead_letters(std::move(maybe), RemoteDeadLetter::remote_maybe_delivered);
-        if (!never.empty()) s.events.on_dead_letters(std::move(never), RemoteDeadLetter::remote_unreachable);
-    }
+    if (s.phase != P::ready && s.unreachable_at && now >= *s.unreachable_at) s.give_up_buffer();
 }
 
 std::optional<TimePoint> Session::next_deadline() const {
@@ -512,8 +526,16 @@ bool Session::wants_write() const {
     if (s.handshake_out) return true;
     if (s.phase != State::Phase::ready) return false;
     return s.next_write < s.next_seq || s.ping_due || s.pong_due || s.ack_due ||
-           s.received - s.ack_sent >= s.opt.ack_every;
+           s.received - s.ack_sent >= s.opt.ack_every || (s.goodbye_out && !s.goodbye_written);
 }
+
+void Session::goodbye(std::string reason) {
+    if (s_->goodbye_out) return;
+    if (reason.size() > wire::max_goodbye_bytes) reason.resize(wire::max_goodbye_bytes);
+    s_->goodbye_out = std::move(reason);
+}
+
+bool Session::goodbye_written() const noexcept { return s_->goodbye_written; }
 
 std::optional<Bytes> Session::next_frame(TimePoint now) {
     auto& s = *s_;
@@ -544,6 +566,7 @@ std::optional<Bytes> Session::next_frame(TimePoint now) {
     // As many queued envelopes as fit the peer's limit, in order.
     std::size_t first = 0;
     std::size_t n = 0;
+    std::size_t room_left = s.frame_limit() - wire::data_frame_overhead;
     if (s.next_write < s.next_seq) {
         first = static_cast<std::size_t>(s.next_write - s.buffer.front().seq);
         std::size_t room = s.frame_limit() - wire::data_frame_overhead;
@@ -553,9 +576,16 @@ std::optional<Bytes> Session::next_frame(TimePoint now) {
             room -= size;
             ++n;
         }
+        room_left = room;
     }
     const std::uint64_t first_seq = n > 0 ? s.buffer[first].seq : 0;
-    wire::DataWriter writer(ack, ping, pong, first_seq, n);
+    // The goodbye goes in the frame that writes the last queued envelope, so everything this side
+    // sent reaches the peer before it hears that this side is gone.
+    // (A goodbye that does not fit after them goes alone in the next frame; a str's header is no
+    // larger than a bin's.)
+    const bool bye = s.goodbye_out && !s.goodbye_written && (n == 0 ? s.next_write == s.next_seq : first_seq + n == s.next_seq) &&
+                     wire::bin_size(s.goodbye_out->size()) <= room_left;
+    wire::DataWriter writer(ack, ping, pong, first_seq, n, bye ? s.goodbye_out : std::nullopt);
     for (std::size_t i = first; i < first + n; ++i) {
         const auto& o = s.buffer[i];
         writer.add(o.payload);
@@ -570,6 +600,12 @@ std::optional<Bytes> Session::next_frame(TimePoint now) {
     s.ack_due = false;
     Bytes out = std::move(writer).finish();
     count(out);
+    if (bye) {
+        // Nothing more is read or written on this connection; the owner closes it.
+        s.goodbye_written = true;
+        s.phase = State::Phase::closing;
+        s.lose(now);
+    }
     return out;
 }
 

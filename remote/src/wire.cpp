@@ -103,6 +103,7 @@ Data decode_data(const msgpack::object_array& a) {
             fail(std::string("bad frame: envelope is ") + type_name(e.type) + ", expected bin");
         d.envelopes.emplace_back(reinterpret_cast<const std::uint8_t*>(e.via.bin.ptr), e.via.bin.size);
     }
+    if (a.size > 6 && a.ptr[6].type != msgpack::type::NIL) d.goodbye = as_str(a.ptr[6], "goodbye");
     return d;
 }
 
@@ -181,10 +182,13 @@ std::size_t types_that_fit(const Hello& h, const std::vector<std::string>& names
 }
 
 DataWriter::DataWriter(std::optional<std::uint64_t> ack, std::optional<std::uint64_t> ping,
-                       std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count) {
+                       std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count,
+                       std::optional<std::string> goodbye)
+    : goodbye_(std::move(goodbye)) {
+    if (goodbye_ && goodbye_->size() > max_goodbye_bytes) goodbye_->resize(max_goodbye_bytes);
     Appender app{out_};
     msgpack::packer<Appender> p(app);
-    p.pack_array(6);
+    p.pack_array(goodbye_ ? 7 : 6);
     p.pack(static_cast<std::uint8_t>(Kind::data));
     auto optional = [&](const std::optional<std::uint64_t>& v) {
         if (v) p.pack(*v); else p.pack_nil();
@@ -203,6 +207,13 @@ void DataWriter::add(ByteView payload) {
     p.pack_bin_body(reinterpret_cast<const char*>(payload.data()), static_cast<std::uint32_t>(payload.size()));
 }
 
-Bytes DataWriter::finish() && { return std::move(out_); }
+Bytes DataWriter::finish() && {
+    if (goodbye_) {
+        Appender app{out_};
+        msgpack::packer<Appender> p(app);
+        p.pack(*goodbye_);
+    }
+    return std::move(out_);
+}
 
 }  // namespace actors::remote::wire

@@ -31,7 +31,12 @@ struct Data {
     std::optional<std::uint64_t> pong;  // the echo of the peer's last ping
     std::uint64_t first_seq = 0;        // the sequence number of envelopes[0] (0: none)
     std::vector<ByteView> envelopes;    // views into the decoded frame's bytes
+    // Position 6, after the envelopes: the sender's incarnation is leaving for good, and why.
+    std::optional<std::string> goodbye;
 };
+
+// The longest goodbye reason written (a longer one is cut).
+inline constexpr std::size_t max_goodbye_bytes = 123;
 
 // A frame that breaks the format; what() is a close reason (short, names the problem).
 class WireError : public std::runtime_error {
@@ -59,13 +64,16 @@ using Frame = std::variant<Handshake, Data>;
 // Writes a data frame incrementally, so the Session can stop adding envelopes at the peer's limit.
 class DataWriter {
 public:
+    // `goodbye`: written after the envelopes (position 6); at most max_goodbye_bytes.
     DataWriter(std::optional<std::uint64_t> ack, std::optional<std::uint64_t> ping,
-               std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count);
+               std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count,
+               std::optional<std::string> goodbye = std::nullopt);
     void add(ByteView payload);
     [[nodiscard]] Bytes finish() &&;
 
 private:
     Bytes out_;
+    std::optional<std::string> goodbye_;
 };
 
 // The exact encoded size of a bin of `n` bytes (header included).

@@ -25,7 +25,9 @@ async function joinAs(page, url, name, orFail) {
 }
 
 test('two tabs chat through a room on a native server; closing one is a Terminated for the room', async (t) => {
-  const chat = await startChatServer(t, { downAfterMs: 300 });
+  // Ten minutes of heartbeats before a cut link counts as gone: only the goodbye a closing tab
+  // says can make the room see it leave within the test's bounds.
+  const chat = await startChatServer(t, { downAfterMs: 600_000 });
   const { server, page, orFail, noProblems } = await openPage(t, { serverOptions: { dist: distDir() } });
   const url = new URL(`chat.html?server=${encodeURIComponent(chat.url)}&token=s3cret`, server.url).href;
   await joinAs(page, url, 'ann', orFail);
@@ -41,7 +43,7 @@ test('two tabs chat through a room on a native server; closing one is a Terminat
   await orFail(page.waitForSelector('#log li[data-type="said"]:text("ben: hi ann")'));
   assert.match(await page.textContent('#members'), /ann.*ben|ben.*ann/);
 
-  await other.close();  // the tab's WebSocket goes with it
+  await other.close();  // its pagehide shuts its engine down, which says goodbye on the link
   await orFail(page.waitForSelector('#log li[data-type="left"]:text("ben left (terminated")'));
   assert.doesNotMatch(await page.textContent('#members'), /ben/);
   noProblems('after the chat');

@@ -184,3 +184,57 @@ TEST(RemoteFailure, AtTheDeadlineWrittenButUnacknowledgedIsMaybeDeliveredAndUnwr
     EXPECT_EQ(p.b.rec.delivered.back(), "after");
     EXPECT_EQ(p.b.session->counters().duplicates_dropped, 0u);
 }
+
+// A side that leaves for good says goodbye in its last frame: the peer treats it as gone at
+// once, after delivering what that frame and the ones before it carried (PROTOCOL.md 4, rule 9).
+TEST(RemoteFailure, AGoodbyeEndsThePeerAtOnceAfterWhatWasSentBeforeIt) {
+    Pipe p;
+    p.handshake();
+    ASSERT_EQ(p.push_a("x"), Session::Push::accepted);
+    ASSERT_EQ(p.push_a("y"), Session::Push::accepted);
+    p.a.session->goodbye("page closed");
+    EXPECT_TRUE(p.a.session->wants_write());
+    p.deliver();  // no time passes
+    EXPECT_EQ(p.b.rec.delivered, (std::vector<std::string>{"x", "y"}));
+    ASSERT_EQ(p.b.rec.downs.size(), 1u);
+    EXPECT_EQ(p.b.rec.downs[0], "left: page closed");
+    EXPECT_TRUE(p.a.session->goodbye_written());
+    EXPECT_FALSE(p.a.session->ready());  // nothing more is read or written on that connection
+    EXPECT_FALSE(p.b.session->ready());
+    EXPECT_TRUE(p.a.rec.downs.empty());
+}
+
+TEST(RemoteFailure, AGoodbyeWaitsForEveryQueuedEnvelopeEvenOverManyFrames) {
+    SessionOptions small = options("b", 0xb1);
+    small.max_frame_bytes = 1024;  // a's frames to b hold a few envelopes each
+    Pipe p(options("a", 0xa1), small);
+    p.handshake();
+    const auto sent = numbered(std::string(200, 'm'), 0, 40);
+    for (const auto& s : sent) ASSERT_EQ(p.push_a(s), Session::Push::accepted);
+    p.a.session->goodbye("shutting down");
+    p.deliver();
+    EXPECT_EQ(p.b.rec.delivered, sent);
+    EXPECT_GT(p.frames_ab, 5u);
+    ASSERT_EQ(p.b.rec.downs.size(), 1u);
+    EXPECT_EQ(p.b.rec.downs[0], "left: shutting down");
+}
+
+// The peer that is left behind gives up at once what it had for the leaver: written and not
+// acknowledged may have arrived, never written certainly did not.
+TEST(RemoteFailure, AfterAGoodbyeThePeersBufferIsDeadLetteredWithoutWaiting) {
+    Pipe p;
+    p.handshake();
+    ASSERT_EQ(p.push_b("p"), Session::Push::accepted);
+    p.flush();
+    p.to_a.clear();  // written by b, never read by a
+    ASSERT_EQ(p.push_b("q"), Session::Push::accepted);  // not written yet
+    p.a.session->goodbye("bye");
+    auto frame = p.a.session->next_frame(p.now);
+    ASSERT_TRUE(frame.has_value());
+    p.b.session->on_frame(*frame, p.now);
+    ASSERT_EQ(p.b.rec.downs.size(), 1u);
+    EXPECT_EQ(p.b.rec.dead_count(RemoteDeadLetter::remote_maybe_delivered), 1u);
+    EXPECT_EQ(p.b.rec.dead_count(RemoteDeadLetter::remote_unreachable), 1u);
+    EXPECT_EQ(p.b.session->buffered_envelopes(), 0u);
+    EXPECT_EQ(p.b.session->counters().in_flight(), 0u);
+}

@@ -211,6 +211,62 @@ TEST(RemoteNodeSockets, send_request_and_watch_work_between_two_nodes_over_real_
     EXPECT_FALSE(events_of<NodeConnected>(b.engine).empty());
 }
 
+// A node that shuts down says goodbye: its peer fires its watches (and fails what waits on it)
+// at once. The heartbeats here would take minutes to notice, far past the test's bound, so only the
+// goodbye can make this pass.
+TEST(RemoteNodeSockets, a_node_that_shuts_down_is_gone_for_its_peer_at_once_not_after_its_heartbeats) {
+    register_types();
+    auto slow_heartbeats = [](NodeOptions o) {
+        o.session.heartbeat_interval = 30s;
+        o.session.heartbeat_misses = 6;
+        return o;
+    };
+    Side a(slow_heartbeats(opts("alpha"))), b(slow_heartbeats(opts("beta")));
+    const std::uint16_t port = b.node->listen({});
+    ASSERT_NE(port, 0);
+    b.engine.spawn_fn("victim", [](Context&, Message&) {});
+    b.engine.spawn_fn("silent", [](Context&, Message&) {});
+    ASSERT_TRUE(connect(a, "ws://127.0.0.1:" + std::to_string(port), "beta"));
+    const Pid victim = lookup(a, "beta", "victim");
+    const Pid silent = lookup(a, "beta", "silent");
+    ASSERT_TRUE(victim.valid() && silent.valid());
+
+    std::mutex mu;
+    std::vector<Terminated> terminated;
+    const Pid watcher = a.engine.spawn_fn("watcher", [&](Context& ctx, Message& m) {
+        m.visit([&](const Kick&) {
+            ctx.watch(victim);
+            ctx.send(silent, Ping{1});  // behind the watch on the same link
+        });
+        if (const auto* t = m.as<Terminated>()) {
+            std::lock_guard lock(mu);
+            terminated.push_back(*t);
+        }
+    });
+    a.engine.send(watcher, Kick{});
+    // The two lookups, the watch and the send are on beta before it leaves.
+    ASSERT_TRUE(eventually([&] {
+        for (const auto& l : b.node->links())
+            if (l.counters.delivered >= 4) return true;
+        return false;
+    }));
+
+    b.node->shutdown();
+
+    ASSERT_TRUE(eventually([&] {
+        std::lock_guard lock(mu);
+        return !terminated.empty();
+    })) << "the watch did not fire: the goodbye was not heard";
+    {
+        std::lock_guard lock(mu);
+        EXPECT_TRUE(terminated[0].pid.same_actor(victim));
+        EXPECT_EQ(terminated[0].reason, StopReason::node_down);
+        EXPECT_NE(terminated[0].detail.find("left: node beta shut down"), std::string::npos) << terminated[0].detail;
+    }
+    ASSERT_TRUE(eventually([&] { return !events_of<NodeDown>(a.engine).empty(); }));
+    EXPECT_EQ(events_of<NodeDown>(a.engine)[0].reason, "left: node beta shut down");
+}
+
 class RemoteNodeTls : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {

@@ -179,6 +179,14 @@ public:
     [[nodiscard]] std::optional<Bytes> next_frame(TimePoint now);
     [[nodiscard]] bool wants_write() const;
 
+    // This side's incarnation is leaving for good (a node shutting down, a page closing). The
+    // frame that writes the last queued envelope also says goodbye, with the reason (cut at 123
+    // bytes); the peer then treats this incarnation as gone at once (its on_peer_down: requests
+    // fail with node_down, watches fire) instead of after its heartbeats or reconnect deadline.
+    // Once that frame is written the session is closing: the owner closes the connection.
+    void goodbye(std::string reason);
+    [[nodiscard]] bool goodbye_written() const noexcept;
+
     [[nodiscard]] bool ready() const noexcept;  // handshake done and connected
     // The protocol version of the last handshake (0: none yet).
     [[nodiscard]] std::uint32_t version() const noexcept;

@@ -26,6 +26,7 @@
 #include "actors/bridge/native_registry.hpp"
 #include "js_link.hpp"
 #include "js_slot.hpp"
+#include "ref_cache.hpp"
 
 // Direct calls into the page's engine object (js/actors.mjs registers it in Module.actorsEngines).
 // These are plain wasm imports taking numbers: the per-message path, where an Embind call with
@@ -256,8 +257,9 @@ public:
 
     // --- JS values that stay in JS (js_slot.hpp): called through the exports at the end -----
     SendStatus send_slot(Pid to, JsSlot value) {
-        if (Context* ctx = current()) return ctx->send(to, JsMessageSlot{std::move(value)});
-        return engine_.send(to, JsMessageSlot{std::move(value)});
+        const ActorRef& ref = refs_[to];
+        if (Context* ctx = current()) return ctx->send(ref, JsMessageSlot{std::move(value)});
+        return engine_.send(ref, JsMessageSlot{std::move(value)});
     }
     void request_slot(Pid to, JsSlot value, double timeout_ms, int id) {
         auto timeout = timeout_from(timeout_ms);
@@ -288,8 +290,9 @@ public:
     }
     SendStatus send_json(Pid to, std::size_t bytes) {
         JsMessage msg{scratch_json(bytes)};
-        if (Context* ctx = current()) return ctx->send(to, std::move(msg));
-        return engine_.send(to, std::move(msg));
+        const ActorRef& ref = refs_[to];
+        if (Context* ctx = current()) return ctx->send(ref, std::move(msg));
+        return engine_.send(ref, std::move(msg));
     }
     json::Value scratch_json(std::size_t bytes) const {
         if (bytes > scratch_.size()) throw std::invalid_argument("the message is longer than the scratch buffer");
@@ -644,6 +647,7 @@ private:
     std::string events_ = "[";  // take_events()'s text, open
     Engine engine_;
     std::unique_ptr<JsLink> link_;  // after engine_: the Node goes before the engine it is on
+    RefCache refs_{engine_};        // after engine_: the refs go first
     bool closing_ = false;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;

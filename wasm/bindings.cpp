@@ -26,6 +26,7 @@
 #include "actors/bridge/native_registry.hpp"
 #include "js_link.hpp"
 #include "js_slot.hpp"
+#include "page_clock.hpp"
 #include "ref_cache.hpp"
 
 // Direct calls into the page's engine object (js/actors.mjs registers it in Module.actorsEngines).
@@ -124,6 +125,11 @@ json::Value result_json(const Result<json::Value>& r) {
     return o;
 }
 
+EngineConfig on_page_clock(EngineConfig config) {
+    if (!config.clock) config.clock = std::make_shared<PageClock>();
+    return config;
+}
+
 // Clamped to a year: beyond that a duration in nanoseconds would overflow.
 Duration from_ms(double v) { return Duration{static_cast<Duration::rep>(std::llround(std::clamp(v, 0.0, 3.15e10) * 1e6))}; }
 std::optional<Duration> timeout_from(double ms) {
@@ -167,7 +173,7 @@ public:
     // `shim` is the JS object of callbacks from js/actors.mjs: invoke, settle, event, watched.
     // `js_id` is the engine's number in Module.actorsEngines, for the direct calls both ways.
     JsEngine(std::string options_json, val shim, int js_id)
-        : shim_(std::move(shim)), js_id_(js_id), engine_(engine_config_from(json::parse(options_json))) {
+        : shim_(std::move(shim)), js_id_(js_id), engine_(on_page_clock(engine_config_from(json::parse(options_json)))) {
         // js/actors.mjs numbers engines from 1 (no exception may cross into JS from here).
         js_id_ = std::max(js_id_, 0);
         auto& all = by_id();

@@ -26,6 +26,8 @@
 #include "actors/bridge/native_registry.hpp"
 #include "js_link.hpp"
 #include "js_slot.hpp"
+#include "page_clock.hpp"
+#include "ref_cache.hpp"
 
 // Direct calls into the page's engine object (js/actors.mjs registers it in Module.actorsEngines).
 // These are plain wasm imports taking numbers: the per-message path, where an Embind call with
@@ -123,6 +125,11 @@ json::Value result_json(const Result<json::Value>& r) {
     return o;
 }
 
+EngineConfig on_page_clock(EngineConfig config) {
+    if (!config.clock) config.clock = std::make_shared<PageClock>();
+    return config;
+}
+
 // Clamped to a year: beyond that a duration in nanoseconds would overflow.
 Duration from_ms(double v) { return Duration{static_cast<Duration::rep>(std::llround(std::clamp(v, 0.0, 3.15e10) * 1e6))}; }
 std::optional<Duration> timeout_from(double ms) {
@@ -166,7 +173,7 @@ public:
     // `shim` is the JS object of callbacks from js/actors.mjs: invoke, settle, event, watched.
     // `js_id` is the engine's number in Module.actorsEngines, for the direct calls both ways.
     JsEngine(std::string options_json, val shim, int js_id)
-        : shim_(std::move(shim)), js_id_(js_id), engine_(engine_config_from(json::parse(options_json))) {
+        : shim_(std::move(shim)), js_id_(js_id), engine_(on_page_clock(engine_config_from(json::parse(options_json)))) {
         // js/actors.mjs numbers engines from 1 (no exception may cross into JS from here).
         js_id_ = std::max(js_id_, 0);
         auto& all = by_id();
@@ -256,8 +263,9 @@ public:
 
     // --- JS values that stay in JS (js_slot.hpp): called through the exports at the end -----
     SendStatus send_slot(Pid to, JsSlot value) {
-        if (Context* ctx = current()) return ctx->send(to, JsMessageSlot{std::move(value)});
-        return engine_.send(to, JsMessageSlot{std::move(value)});
+        const ActorRef& ref = refs_[to];
+        if (Context* ctx = current()) return ctx->send(ref, JsMessageSlot{std::move(value)});
+        return engine_.send(ref, JsMessageSlot{std::move(value)});
     }
     void request_slot(Pid to, JsSlot value, double timeout_ms, int id) {
         auto timeout = timeout_from(timeout_ms);
@@ -288,8 +296,9 @@ public:
     }
     SendStatus send_json(Pid to, std::size_t bytes) {
         JsMessage msg{scratch_json(bytes)};
-        if (Context* ctx = current()) return ctx->send(to, std::move(msg));
-        return engine_.send(to, std::move(msg));
+        const ActorRef& ref = refs_[to];
+        if (Context* ctx = current()) return ctx->send(ref, std::move(msg));
+        return engine_.send(ref, std::move(msg));
     }
     json::Value scratch_json(std::size_t bytes) const {
         if (bytes > scratch_.size()) throw std::invalid_argument("the message is longer than the scratch buffer");
@@ -644,6 +653,7 @@ private:
     std::string events_ = "[";  // take_events()'s text, open
     Engine engine_;
     std::unique_ptr<JsLink> link_;  // after engine_: the Node goes before the engine it is on
+    RefCache refs_{engine_};        // after engine_: the refs go first
     bool closing_ = false;
     std::vector<Context*> contexts_;
     std::map<int, SubscriptionId> subscriptions_;

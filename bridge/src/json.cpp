@@ -1,6 +1,7 @@
 #include "actors/bridge/json.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <unordered_map>
@@ -175,20 +176,55 @@ private:
 
     double number() {
         const std::size_t start = i_;
-        if (i_ < s_.size() && s_[i_] == '-') ++i_;
+        const bool negative = i_ < s_.size() && s_[i_] == '-';
+        if (negative) ++i_;
         if (i_ >= s_.size() || !digit(s_[i_])) fail("expected a value");
+        // The digits as an integer while they fit, for the exact conversion below.
+        std::uint64_t mantissa = 0;
+        int digits = 0;       // significant digits taken into `mantissa`
+        int scale = 0;        // the power of ten `mantissa` is to be multiplied by
+        bool exact = true;    // every digit fitted
+        auto take = [&](char c) {
+            if (digits == 0 && c == '0') return;  // leading zeros are not significant
+            if (digits < 19) {
+                mantissa = mantissa * 10 + static_cast<unsigned>(c - '0');
+                ++digits;
+            } else {
+                exact = false;
+            }
+        };
         if (s_[i_] == '0') ++i_;
-        else while (i_ < s_.size() && digit(s_[i_])) ++i_;
+        else while (i_ < s_.size() && digit(s_[i_])) take(s_[i_++]);
         if (i_ < s_.size() && s_[i_] == '.') {
             ++i_;
             if (i_ >= s_.size() || !digit(s_[i_])) fail("expected a digit after '.'");
-            while (i_ < s_.size() && digit(s_[i_])) ++i_;
+            while (i_ < s_.size() && digit(s_[i_])) {
+                take(s_[i_++]);
+                --scale;
+            }
         }
         if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
             ++i_;
+            const bool minus = i_ < s_.size() && s_[i_] == '-';
             if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
             if (i_ >= s_.size() || !digit(s_[i_])) fail("expected a digit in the exponent");
-            while (i_ < s_.size() && digit(s_[i_])) ++i_;
+            int e = 0;
+            while (i_ < s_.size() && digit(s_[i_])) {
+                if (e < 100000) e = e * 10 + (s_[i_] - '0');
+                ++i_;
+            }
+            scale += minus ? -e : e;
+        }
+        // A mantissa below 2^53 is exact in a double, as is 10^k up to 10^22, so one multiplication
+        // or division rounds once: the correctly rounded value strtod would give (Clinger's fast
+        // path). Most numbers in messages are small integers, and strtod's long-double arithmetic
+        // is soft-float in wasm (a tenth of a send's cost there).
+        static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                           1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        if (exact && mantissa <= (std::uint64_t{1} << 53) && scale >= -22 && scale <= 22) {
+            double d = static_cast<double>(mantissa);
+            d = scale >= 0 ? d * pow10[scale] : d / pow10[-scale];
+            return negative ? -d : d;
         }
         // The grammar is checked above; strtod only converts (its own leniency never applies).
         const std::string text(s_.substr(start, i_ - start));
@@ -238,14 +274,15 @@ private:
         ++i_;  // opening quote
         std::string out;
         for (;;) {
+            // The run up to the next quote, escape or control character in one append.
+            std::size_t run = i_;
+            while (run < s_.size() && s_[run] != '"' && s_[run] != '\\' && static_cast<unsigned char>(s_[run]) >= 0x20) ++run;
+            out.append(s_.data() + i_, run - i_);
+            i_ = run;
             if (i_ >= s_.size()) fail("unterminated string");
             const char c = s_[i_++];
             if (c == '"') return out;
             if (static_cast<unsigned char>(c) < 0x20) fail("control character in string");
-            if (c != '\\') {
-                out += c;
-                continue;
-            }
             if (i_ >= s_.size()) fail("unterminated escape");
             const char e = s_[i_++];
             switch (e) {

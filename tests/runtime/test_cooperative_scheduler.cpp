@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include "support/deterministic_engine.hpp"
 
 using namespace actors;
@@ -29,6 +31,33 @@ TEST_F(Cooperative, RunForReturnsWhenTheBudgetIsSpentEvenIfWorkRemains) {
     engine.stop(spinner);
     run();
     EXPECT_FALSE(engine.alive(spinner));
+}
+
+TEST_F(Cooperative, RunForLooksAtTheClockAfterATurnThatOutlastsTheBudget) {
+    // run_for reads the clock only every few turns while turns are short; a turn longer than the
+    // whole budget must still be the last one, however short the turns before it were.
+    auto handled = std::make_shared<int>(0);
+    auto slow = std::make_shared<bool>(false);
+    std::vector<Pid> workers;
+    for (int i = 0; i < 200; ++i)
+        workers.push_back(engine.spawn_fn("", [handled, slow](Context&, Message& m) {
+            if (!m.is<int>()) return;
+            ++*handled;
+            if (!*slow) return;
+            const auto until = std::chrono::steady_clock::now() + 3ms;
+            while (std::chrono::steady_clock::now() < until) {
+            }
+        }));
+    run();
+    for (Pid p : workers) engine.send(p, 0);
+    engine.run_for(1s);  // short turns: the stride grows
+    EXPECT_EQ(*handled, 200);
+    *slow = true;
+    for (Pid p : workers) engine.send(p, 0);
+    engine.run_for(2ms);
+    EXPECT_EQ(*handled, 201);
+    run();
+    EXPECT_EQ(*handled, 400);
 }
 
 TEST_F(Cooperative, AdvanceFiresEachTimerAtItsOwnDueTime) {

@@ -479,9 +479,14 @@ export class Engine {
   // Behaviour objects by the number C++ holds for them.
   #behaviours = [undefined];
   #freeBehaviours = [];
-  #pidOfBehaviour = [undefined];  // so that #jsActors forgets an actor with its behaviour
-  // The JS actors of this engine: pid -> [node, id, generation], for the direct send. A pid not
-  // here (a C++ actor, another engine's, a mistyped one) takes the JSON path.
+  #pidOfBehaviour = [undefined];    // so that #jsActors forgets an actor with its behaviour
+  #actorOfBehaviour = [undefined];  // and #jsIds
+  // The JS actors of this engine: actor id -> behaviour number. Spawning only adds a number key
+  // here (a string-keyed entry and an array per actor were a quarter of what a spawn cost in JS).
+  #jsIds = new Map();
+  // The JS actors sent to so far: pid -> [node, id, generation], for the direct send; filled on
+  // the first send (#jsActor). A pid that is not a JS actor of this engine (a C++ actor, another
+  // engine's, a mistyped one) takes the JSON path.
   #jsActors = new Map();
   // Any other pid seen, as numbers for the direct send, or null when its parts are too large
   // for a double to carry exactly (those take Embind's string path, which refuses them).
@@ -513,7 +518,7 @@ export class Engine {
       native: this.#native,
       send: (pid, msg) => this.#send(pid, msg),
       put: (v) => this.#put(v),
-      jsActor: (pid) => this.#jsActors.get(pid),
+      jsActor: (pid) => this.#jsActor(pid),
       spawn: (name, behaviour, options) => this.spawn(name, behaviour, options),
       addCallback: (fn) => { const id = this.#nextId++; this.#callbacks.set(id, fn); return id; },
       dropCallback: (id) => this.#callbacks.delete(id),
@@ -542,7 +547,10 @@ export class Engine {
       forgetBehaviour: (id) => {
         const pid = this.#pidOfBehaviour[id];
         if (pid !== undefined) this.#jsActors.delete(pid);
+        const actor = this.#actorOfBehaviour[id];
+        if (actor !== undefined && this.#jsIds.get(actor) === id) this.#jsIds.delete(actor);
         this.#pidOfBehaviour[id] = undefined;
+        this.#actorOfBehaviour[id] = undefined;
         this.#behaviours[id] = undefined;
         this.#freeBehaviours.push(id);
       },
@@ -699,7 +707,7 @@ export class Engine {
   // ctx.send and engine.send. To a JS actor of this engine the value itself travels (checked,
   // not converted); to anything else it crosses into C++ as JSON.
   #send(pid, msg) {
-    const parts = this.#jsActors.get(pid);
+    const parts = this.#jsActor(pid);
     let status;
     if (parts !== undefined) {
       checkJson(msg);
@@ -714,6 +722,21 @@ export class Engine {
     if (status < 0) throw new ActorsError(this.#native.lastError(), this.#native.lastErrorCode());
     this.#schedule();
     return SEND_STATUS[status];
+  }
+
+  // [node, id, generation] when `pid` is a JS actor of this engine, else undefined. Throws the
+  // TypeError for a string that is not a pid.
+  #jsActor(pid) {
+    let parts = this.#jsActors.get(pid);
+    if (parts !== undefined || this.#jsIds.size === 0) return parts;
+    parts = this.#pidParts(pid);
+    if (parts === null || parts[0] !== this.#node) return undefined;
+    const behaviour = this.#jsIds.get(parts[1]);
+    if (behaviour === undefined) return undefined;
+    // Kept only under the pid spawn returned, which forgetBehaviour removes (another spelling of
+    // the same actor, such as a later generation, is looked up again each time).
+    if (this.#pidOfBehaviour[behaviour] === pid) this.#jsActors.set(pid, parts);
+    return parts;
   }
 
   #pidParts(pid) {
@@ -842,7 +865,10 @@ export class Engine {
     if (json !== '') {
       const pid = this.#call(() => this.#native.spawn(name, id, json));
       const m = PID_PARTS.exec(pid);
-      if (m) this.#register(id, pid, [Number(m[1]), Number(m[2]), Number(m[3])]);
+      if (m) {
+        this.#node ??= Number(m[1]);
+        this.#register(id, pid, Number(m[2]));
+      }
       return pid;
     }
     // The common case without Embind: the name through the scratch buffer, the id back as a
@@ -852,13 +878,14 @@ export class Engine {
     this.#schedule();
     this.#node ??= this.#native.node();
     const pid = `<${this.#node}.${actor}.0>`;
-    this.#register(id, pid, [this.#node, actor, 0]);
+    this.#register(id, pid, actor);
     return pid;
   }
 
-  #register(behaviour, pid, parts) {
-    this.#jsActors.set(pid, parts);
+  #register(behaviour, pid, actor) {
+    this.#jsIds.set(actor, behaviour);
     this.#pidOfBehaviour[behaviour] = pid;
+    this.#actorOfBehaviour[behaviour] = actor;
   }
 
   /** Spawn a C++ actor registered under `kind` (see nativeKinds()). */
@@ -880,7 +907,7 @@ export class Engine {
     this.#live('request');
     requirePid(pid);
     const timeoutMs = requestTimeout(options, 'request');
-    const parts = this.#jsActors.get(pid);
+    const parts = this.#jsActor(pid);
     const to = parts === undefined ? this.#pidParts(pid) : parts;
     if (to === null) {
       const body = toJson(msg);

@@ -178,7 +178,8 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     void handle(const EnvelopeView& e);
     // A Pid on the wire, read from the peer (`from_peer`) or from an envelope of ours.
     Pid resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const;
-    const MessageCodec* codec_of(const EnvelopeView& e, std::string& name);
+    // `name` stays valid while the envelope's bytes do and no other envelope of this link is read.
+    const MessageCodec* codec_of(const EnvelopeView& e, std::string_view& name);
     std::string peer_name() {  // for code that runs without the mutex (peer is set under it)
         std::lock_guard lock(mutex);
         return peer;
@@ -205,6 +206,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     // The codec of the last type name received: effects of one link run one at a time.
     std::string last_type;
     const MessageCodec* last_codec = nullptr;
+    std::string unannounced_type;  // codec_of's name for a type number the peer did not announce
     // The local actor the last message went to, resolved once: a stream to one actor skips the
     // engine's registry lookup per message.
     ActorRef last_target;
@@ -655,11 +657,12 @@ Pid Link::resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const 
     return Pid{impl.alias_for(std::string(w.node)), w.id, w.generation};
 }
 
-const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string& name) {
+const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string_view& name) {
     if (e.type_id) {
         const std::size_t i = *e.type_id;
         if (i >= peer_types.size()) {
-            name = "#" + std::to_string(i) + " (not announced by the peer)";
+            unannounced_type = "#" + std::to_string(i) + " (not announced by the peer)";
+            name = unannounced_type;
             return nullptr;
         }
         name = peer_types[i];
@@ -673,10 +676,10 @@ const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string& name) {
         name = last_type;
         return last_codec;
     }
-    name = std::string(e.type);
+    name = e.type;
     const MessageCodec* c = codec_named(e.type);
     if (c) {
-        last_type = name;
+        last_type = e.type;
         last_codec = c;
     }
     return c;
@@ -692,22 +695,22 @@ void Link::handle(const EnvelopeView& e) {
         case EnvelopeKind::send:
         case EnvelopeKind::request: {
             const Pid sender = resolve(*impl, e.sender, true);
-            std::string type;
+            std::string_view type;
             const MessageCodec* codec = codec_of(e, type);
             std::unique_ptr<Message> m;
             std::string why;
-            if (!codec) why = "type name \"" + type + "\" is not registered here";
-            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + type + "\" is not sent that way";
+            if (!codec) why = "type name \"" + std::string(type) + "\" is not registered here";
+            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + std::string(type) + "\" is not sent that way";
             else {
                 try {
                     m = codec->decode(e.body, sender);
                 } catch (const std::exception& ex) {
-                    why = std::string("\"") + type + "\" did not decode: " + ex.what();
+                    why = "\"" + std::string(type) + "\" did not decode: " + ex.what();
                 }
             }
             if (!m) {
                 logger()->warn("remote: dead letter from {}: {}", peer_name(), why);
-                impl->dead_letter(local_target, sender, type, DeadLetterReason::unknown_type);
+                impl->dead_letter(local_target, sender, std::string(type), DeadLetterReason::unknown_type);
                 if (e.kind == EnvelopeKind::request) {
                     Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false, std::nullopt};
                     with([&] { push(err); });
@@ -742,7 +745,7 @@ void Link::handle(const EnvelopeView& e) {
                 codec->attach_reply(*m, sink);
             }
             if (!local_target.valid()) {
-                impl->dead_letter(local_target, sender, type, DeadLetterReason::no_such_actor);
+                impl->dead_letter(local_target, sender, std::string(type), DeadLetterReason::no_such_actor);
                 m->fail_request(Error{ErrorCode::no_such_actor, e.target.id == 0 ? std::string("no target actor")
                                                                                 : "node " + impl->options.name + " is not " + std::string(e.target.node)});
                 return;

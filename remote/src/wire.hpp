@@ -49,6 +49,9 @@ using Frame = std::variant<Handshake, Data>;
 // Throws WireError. A handshake of a version other than ours decodes only kind and version (the
 // rest of its layout is that version's business) and comes back with just those set.
 [[nodiscard]] Frame decode(ByteView frame);
+// The same through msgpack's object tree, for any frame. decode reads the data frames the
+// Session writes without it and hands everything else here; the fuzzer checks that the two agree.
+[[nodiscard]] Frame decode_general(ByteView frame);
 
 // Writes the layout of hello.version (types only in version 2).
 [[nodiscard]] Bytes encode_handshake(Kind kind, const Hello& hello);

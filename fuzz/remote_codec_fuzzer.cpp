@@ -2,7 +2,8 @@
 //   0: bytes for decode_envelope (what each sequence-numbered payload of a link carries): either
 //      refused with std::invalid_argument (any other exception, a crash or a huge allocation is
 //      a bug), or an envelope that encodes back to bytes decoding to the same envelope;
-//   1: an envelope built field by field from the script: decode(encode(e)) == e exactly;
+//   1: an envelope built field by field from the script: decode(encode(e)) == e exactly, and
+//      encode writes the bytes msgpack-c's packer writes (also in mode 0);
 //   2: bytes for decode_event, 3: for decode_snapshot (the event stream on the wire): refused
 //      with invalid_argument, or decoded to what encodes back to the same value;
 //   4: bytes of a message body for read_object (what every registered type converts from),
@@ -25,7 +26,9 @@ using actors::fuzz::ByteScript;
 namespace {
 
 std::string text(ByteScript& in) {
-    std::string s(in.byte() % 40, '\0');
+    std::size_t n = in.byte() % 40;
+    if (n == 39) n = 256 + std::size_t{in.byte()} * 4;  // now and then past str8 (str16)
+    std::string s(n, '\0');
     for (char& c : s) c = static_cast<char>(in.byte());  // any bytes: the codec does not judge
     return s;
 }
@@ -40,8 +43,40 @@ WirePid pid(ByteScript& in) {
     return p;
 }
 
+// The envelope as msgpack-c's packer writes it (what encode did before it wrote the bytes
+// itself): encode must give exactly these bytes.
+Bytes packed_by_msgpack(const Envelope& e) {
+    msgpack::sbuffer buf;
+    msgpack::packer<msgpack::sbuffer> p(buf);
+    auto text = [&](const std::string& t) {
+        p.pack_str(static_cast<std::uint32_t>(t.size()));
+        p.pack_str_body(t.data(), static_cast<std::uint32_t>(t.size()));
+    };
+    auto pid = [&](const WirePid& w) {
+        p.pack_array(3);
+        if (w.ref == NodeRef::named) text(w.node);
+        else p.pack(static_cast<std::uint8_t>(w.ref == NodeRef::sender_node ? 0 : 1));
+        p.pack(w.id);
+        p.pack(w.generation);
+    };
+    p.pack_array(9);
+    p.pack(static_cast<std::uint8_t>(e.kind));
+    pid(e.target);
+    pid(e.sender);
+    if (e.type_id) p.pack(*e.type_id);
+    else text(e.type);
+    p.pack_bin(static_cast<std::uint32_t>(e.body.size()));
+    p.pack_bin_body(reinterpret_cast<const char*>(e.body.data()), static_cast<std::uint32_t>(e.body.size()));
+    p.pack(e.request_id);
+    p.pack(e.code);
+    text(e.detail);
+    p.pack(e.flag);
+    return Bytes(reinterpret_cast<const std::uint8_t*>(buf.data()), reinterpret_cast<const std::uint8_t*>(buf.data()) + buf.size());
+}
+
 void round_trip(const Envelope& e) {
     const Bytes bytes = encode(e);
+    FUZZ_CHECK(bytes == packed_by_msgpack(e));
     const Envelope back = decode_envelope(bytes);
     FUZZ_CHECK(back == e);
     FUZZ_CHECK(encode(back) == bytes);  // one encoding per envelope

@@ -23,6 +23,8 @@ namespace actors::remote {
 namespace {
 std::atomic<TransportFactory> default_transport_factory{nullptr};
 
+std::atomic<std::uint64_t> next_impl_serial{1};
+
 std::uint64_t random_incarnation() {
     std::random_device rd;
     std::uint64_t v = 0;
@@ -76,6 +78,10 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
     std::atomic<bool> stopped{false};
 
     mutable std::mutex mutex;  // the maps below; never held while a link's mutex is taken
+    // Bumped (under `mutex`) at every change of the maps below that decides where a Pid is
+    // routed: a sending thread's cached answer (link_of_alias) holds while it is unchanged.
+    std::atomic<std::uint64_t> routes_version{0};
+    const std::uint64_t serial = next_impl_serial.fetch_add(1, std::memory_order_relaxed);  // never reused
     std::unordered_map<std::string, std::uint32_t> alias_of_name;
     std::unordered_map<std::uint32_t, std::string> name_of_alias;  // current and stale aliases
     std::unordered_set<std::uint32_t> stale;
@@ -850,6 +856,7 @@ void Node::Impl::attach(const std::shared_ptr<Link>& link, const std::string& pe
             logger()->info("remote: a second link to {}; the newer one serves it", peer);
         }
         slot = link;
+        routes_version.fetch_add(1, std::memory_order_release);
         std::erase(unnamed, link);
     }
     std::lock_guard lock(link->mutex);
@@ -864,6 +871,7 @@ std::uint32_t Node::Impl::alias_for(const std::string& name) {
     const std::uint32_t a = allocate_node_id();
     alias_of_name[name] = a;
     name_of_alias[a] = name;
+    routes_version.fetch_add(1, std::memory_order_release);
     return a;
 }
 
@@ -873,21 +881,45 @@ std::uint32_t Node::Impl::renew_alias(const std::string& name) {
     const std::uint32_t a = allocate_node_id();
     alias_of_name[name] = a;
     name_of_alias[a] = name;
+    routes_version.fetch_add(1, std::memory_order_release);
     return a;
 }
 
+namespace {
+// The link a sending thread found last, per thread: a sender mostly sends to one peer, and the
+// lookup (the node's mutex, three hash lookups, a string hash) was ~10% of a remote send.
+struct LastLink {
+    std::uint64_t serial = 0;   // Node::Impl::serial
+    std::uint64_t version = 0;  // its routes_version then
+    std::uint32_t alias = 0;
+    std::weak_ptr<Link> link;   // not owned: a Link goes away with its Node
+};
+thread_local LastLink last_link;
+}  // namespace
+
 bool Node::Impl::routes(std::uint32_t node) const noexcept {
+    // As link_of_alias: the alias this thread last sent to still routes here while nothing changed.
+    if (last_link.serial == serial && last_link.alias == node && last_link.version == routes_version.load(std::memory_order_acquire))
+        return true;
     std::lock_guard lock(mutex);
     return name_of_alias.count(node) != 0;
 }
 
 std::shared_ptr<Link> Node::Impl::link_of_alias(std::uint32_t alias, bool* is_stale) const {
+    if (last_link.serial == serial && last_link.alias == alias && last_link.version == routes_version.load(std::memory_order_acquire)) {
+        if (auto l = last_link.link.lock()) {
+            *is_stale = false;  // a stale alias is never cached, and none became stale since
+            return l;
+        }
+    }
     std::lock_guard lock(mutex);
     *is_stale = stale.count(alias) != 0;
     auto n = name_of_alias.find(alias);
     if (n == name_of_alias.end() || *is_stale) return nullptr;
     auto l = links.find(n->second);
-    return l == links.end() ? nullptr : l->second;
+    if (l == links.end() || !l->second) return nullptr;
+    last_link = LastLink{serial, routes_version.load(std::memory_order_relaxed), alias, l->second};
+    return l->second;
 }
 
 std::shared_ptr<Link> Node::Impl::link_named(const std::string& name) const {
@@ -916,7 +948,6 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
         return SendStatus::dead_letter;
     }
     Envelope e;
-    e.sender = to_wire(m->sender());
     if (const auto* t = m->as<Terminated>()) {
         e.kind = EnvelopeKind::terminated;
         e.target = to_wire(to);
@@ -942,6 +973,16 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
         body.clear();
         codec->encode_into(*m, body);
         const Pid from = m->sender();
+        // The sender by name (a string, and the node's lock for another node's actor) only
+        // when the envelope names it so: not for version 2's usual sends.
+        bool sender_named = false;
+        auto named_sender = [&]() -> WirePidView {
+            if (!sender_named) {
+                e.sender = to_wire(from);
+                sender_named = true;
+            }
+            return view_of(e.sender);
+        };
         // In the wire format the link last agreed (Link::wire_format): version 2 names the
         // link's two ends and the announced types by number, version 1 (format 0) by name.
         auto pack = [&](std::uint64_t format) {
@@ -949,12 +990,12 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             if (format == 0) {
                 if (e.target.node.empty()) e.target = to_wire(to);
                 v.target = view_of(e.target);
-                v.sender = view_of(e.sender);
+                v.sender = named_sender();
             } else {
                 v.target = WirePidView{{}, to.id, to.generation, NodeRef::receiver_node};
                 if (!from.valid() || from.node == engine.node()) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::sender_node};
                 else if (from.node == to.node) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::receiver_node};
-                else v.sender = view_of(e.sender);
+                else v.sender = named_sender();
                 if (codec->index + 1 < format) v.type_id = codec->index;
             }
             packed.clear();

@@ -62,8 +62,10 @@ using Frame = std::variant<Handshake, Data>;
 // Writes a data frame incrementally, so the Session can stop adding envelopes at the peer's limit.
 class DataWriter {
 public:
+    // envelope_bytes: what the envelopes will take, headers included (reserved at once).
     DataWriter(std::optional<std::uint64_t> ack, std::optional<std::uint64_t> ping,
-               std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count);
+               std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count,
+               std::size_t envelope_bytes = 0);
     void add(ByteView payload);
     [[nodiscard]] Bytes finish() &&;
 

@@ -180,8 +180,10 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     // the frame being read; they are collected (as offsets) and handed to one effect per frame,
     // with one copy of the frame's bytes: not a decoded envelope and a std::function each.
     void flush_arrived();
-    void handle_payload(ByteView payload);  // an effect: runs without the mutex
-    void handle(const EnvelopeView& e);
+    // Effects: run without the mutex; `impl` locked once by the caller (once per frame, not per
+    // envelope).
+    void handle_payload(Node::Impl& impl, ByteView payload);
+    void handle(Node::Impl& impl, const EnvelopeView& e);
     // A Pid on the wire, read from the peer (`from_peer`) or from an envelope of ours.
     Pid resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const;
     // `name` stays valid while the envelope's bytes do and no other envelope of this link is read.
@@ -554,7 +556,9 @@ void Link::on_envelope(ByteView payload) {
     }
     // Not from the frame being read (no such caller today): a copy of its own.
     auto copy = std::make_shared<Bytes>(payload.begin(), payload.end());
-    defer([self = shared_from_this(), copy] { self->handle_payload(*copy); });
+    defer([self = shared_from_this(), copy] {
+        if (auto impl = self->node.lock()) self->handle_payload(*impl, *copy);
+    });
 }
 
 void Link::flush_arrived() {
@@ -570,11 +574,13 @@ void Link::flush_arrived() {
     batch->spans.swap(arrived);
     for (auto& [offset, size] : batch->spans) offset -= from;
     effects.push_back([self = shared_from_this(), batch] {
-        for (const auto& [offset, size] : batch->spans) self->handle_payload(ByteView(batch->bytes.data() + offset, size));
+        auto impl = self->node.lock();
+        if (!impl) return;
+        for (const auto& [offset, size] : batch->spans) self->handle_payload(*impl, ByteView(batch->bytes.data() + offset, size));
     });
 }
 
-void Link::handle_payload(ByteView payload) {
+void Link::handle_payload(Node::Impl& impl, ByteView payload) {
     EnvelopeView e;
     try {
         e = read_envelope(payload);
@@ -582,7 +588,7 @@ void Link::handle_payload(ByteView payload) {
         logger()->warn("remote: dropped an envelope from {}: {}", peer_name(), ex.what());
         return;
     }
-    handle(e);
+    handle(impl, e);
 }
 
 void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason) {
@@ -691,9 +697,8 @@ const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string_view& name
     return c;
 }
 
-void Link::handle(const EnvelopeView& e) {
-    auto impl = node.lock();
-    if (!impl) return;
+void Link::handle(Node::Impl& node_impl, const EnvelopeView& e) {
+    Node::Impl* const impl = &node_impl;  // the body reads it as the pointer it was
     // A local target: on the receiving end (by number), or this node by name.
     const bool here = e.target.ref == NodeRef::receiver_node || (e.target.ref == NodeRef::named && e.target.node == impl->options.name);
     const Pid local_target = here && e.target.id != 0 ? Pid{impl->engine.node(), e.target.id, e.target.generation} : Pid{};

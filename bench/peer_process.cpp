@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
@@ -20,6 +21,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kReadyDeadline = std::chrono::seconds(30);
 constexpr auto kExitGrace = std::chrono::seconds(5);
+// A peer under a tool (callgrind) starts, runs and writes its profile at exit many times slower.
+constexpr auto kWrappedGrace = std::chrono::seconds(120);
 
 std::string self_executable() {
     std::vector<char> buf(4096);
@@ -27,13 +30,42 @@ std::string self_executable() {
     if (n <= 0) throw std::runtime_error("peer: cannot find this program (/proc/self/exe)");
     return std::string(buf.data(), static_cast<std::size_t>(n));
 }
+std::vector<std::string> split_path(const std::string& path) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at <= path.size();) {
+        const std::size_t colon = std::min(path.find(':', at), path.size());
+        if (colon > at) out.push_back(path.substr(at, colon - at));
+        at = colon + 1;
+    }
+    return out;
+}
 }  // namespace
 
 PeerProcess::PeerProcess(const std::string& side, unsigned workers)
     : PeerProcess({"--remote-peer", side, "--workers", std::to_string(workers)}, side) {}
 
 PeerProcess::PeerProcess(const std::vector<std::string>& peer_args, const std::string& side) {
-    std::vector<std::string> args{self_executable()};
+    std::vector<std::string> args;
+    // ACTORS_BENCH_PEER_WRAP: a command the peer runs under, words split at spaces (to profile
+    // the receiving side alone, e.g. "valgrind --tool=callgrind --callgrind-out-file=peer.out").
+    if (const char* wrap = std::getenv("ACTORS_BENCH_PEER_WRAP"); wrap != nullptr && *wrap != '\0') {
+        for (const char* w = wrap; *w != '\0';) {
+            const char* end = w;
+            while (*end != '\0' && *end != ' ') ++end;
+            if (end != w) args.emplace_back(w, end);
+            w = *end == ' ' ? end + 1 : end;
+        }
+        wrapped_ = true;
+        // Found on PATH here: between fork and exec only async-signal-safe calls.
+        if (!args.empty() && args[0].find('/') == std::string::npos)
+            if (const char* path = std::getenv("PATH"))
+                for (const std::string& dir : split_path(path))
+                    if (std::string full = dir + "/" + args[0]; ::access(full.c_str(), X_OK) == 0) {
+                        args[0] = full;
+                        break;
+                    }
+    }
+    args.push_back(self_executable());
     args.insert(args.end(), peer_args.begin(), peer_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -101,7 +133,7 @@ PeerProcess::~PeerProcess() { stop(); }
 void PeerProcess::stop() noexcept {
     if (stdin_ >= 0) ::close(std::exchange(stdin_, -1));  // the peer's cue to shut down
     if (pid_ > 0) {
-        const auto until = Clock::now() + kExitGrace;
+        const auto until = Clock::now() + (wrapped_ ? kWrappedGrace : kExitGrace);
         int status = 0;
         pid_t done = 0;
         while ((done = ::waitpid(pid_, &status, WNOHANG)) == 0 && Clock::now() < until)

@@ -34,6 +34,7 @@ private:
     int stdin_ = -1;
     int stdout_ = -1;
     std::uint16_t port_ = 0;
+    bool wrapped_ = false;  // runs under ACTORS_BENCH_PEER_WRAP
 };
 
 }  // namespace bench

@@ -6,6 +6,9 @@
 //   bench_suite --remote-peer ours|caf --workers N     (the second process of the remote rows)
 //
 // --side ours|caf  run one framework's side only (to profile it); the other columns stay empty.
+// --remote-messages N  remote_send's message count. With ACTORS_BENCH_PEER_WRAP set (see
+//            peer_process.cpp) the peer runs under a tool: two counts give the receiver's cost per
+//            message without its start and stop.
 // --tiny     parameters of milliseconds (the smoke test); --check exits 1 unless every figure
 //            came out positive and finite.
 // --only json  the JSON section alone: actors::json next to nlohmann::ordered_json (parse and dump
@@ -99,6 +102,7 @@ struct Options {
     std::string csv, json, table, wasm_in;
     std::string remote_peer;  // "ours" or "caf": run as the peer process of a remote row
     std::string side;         // "ours" or "caf": run only that framework (for a profiler)
+    long remote_messages = 0; // > 0: remote_send's message count (profiling the peer at two counts)
 };
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -128,6 +132,7 @@ Options parse(int argc, char** argv) {
         else if (a == "--wasm-in") o.wasm_in = value();
         else if (a == "--remote-peer") o.remote_peer = value();
         else if (a == "--side") o.side = value();
+        else if (a == "--remote-messages") o.remote_messages = std::max(1L, std::atol(value().c_str()));
         else throw std::invalid_argument("unknown option " + a);
     }
     return o;
@@ -366,6 +371,7 @@ std::string json_section(const Options& opt, std::string& csv_rows, int& bad) {
 int main(int argc, char** argv) try {
     const Options opt = parse(argc, argv);
     Params p = opt.tiny ? Params::tiny() : Params{};
+    if (opt.remote_messages > 0) p.remote_messages = opt.remote_messages;
     p.workers = opt.workers ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
 #ifdef ACTORS_BENCH_WITH_REMOTE
     bench::ours::register_remote_messages();

@@ -2,7 +2,8 @@
 //   0: a Hello for read_hello (an accepted one must pass every handshake rule);
 //   1: a frame arriving on an open link (server side), 2: on a client awaiting its Welcome:
 //      either a protocol error after which the link still works on the next connection, or an
-//      acceptable frame, and the counters' identity holds;
+//      acceptable frame, and the counters' identity holds; and the frame decoder's fast path for
+//      data frames agrees with msgpack's object tree (wire::decode_general), result or reason;
 //   else: a script of push/flush/deliver/cut/reconnect/time on a pair of sessions over an
 //      in-memory pipe, checked after every step against a reference model of each direction:
 //      delivered exactly once and in order (a prefix of what was pushed while nothing was
@@ -13,12 +14,14 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "byte_script.hpp"
 #include "remote/session.hpp"
+#include "wire.hpp"
 
 using namespace actors;
 using namespace actors::remote;
@@ -270,6 +273,35 @@ void check_recovers(Pipe& p) {
     FUZZ_CHECK(!p.rb.delivered.empty() && p.rb.delivered.back() == Bytes(s.begin(), s.end()));
 }
 
+
+// decode (a fast path for data frames, then msgpack's tree) against decode_general (the tree
+// alone): the same frame or the same close reason.
+void check_decoders_agree(ByteView frame) {
+    std::optional<wire::Frame> fast, general;
+    std::string fast_error, general_error;
+    try {
+        fast = wire::decode(frame);
+    } catch (const wire::WireError& e) {
+        fast_error = e.what();
+    }
+    try {
+        general = wire::decode_general(frame);
+    } catch (const wire::WireError& e) {
+        general_error = e.what();
+    }
+    FUZZ_CHECK(fast_error == general_error);
+    FUZZ_CHECK(fast.has_value() == general.has_value());
+    if (!fast) return;
+    FUZZ_CHECK(fast->index() == general->index());
+    if (const auto* a = std::get_if<wire::Data>(&*fast)) {
+        const auto& b = std::get<wire::Data>(*general);
+        FUZZ_CHECK(a->ack == b.ack && a->ping == b.ping && a->pong == b.pong && a->first_seq == b.first_seq);
+        FUZZ_CHECK(a->envelopes.size() == b.envelopes.size());
+        for (std::size_t i = 0; i < a->envelopes.size() && i < b.envelopes.size(); ++i)
+            FUZZ_CHECK(a->envelopes[i].data() == b.envelopes[i].data() && a->envelopes[i].size() == b.envelopes[i].size());
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -288,6 +320,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             return 0;
         }
         case 1: {
+            check_decoders_agree(frame);
             Pipe p;
             p.handshake();
             FUZZ_CHECK(p.b.ready());
@@ -301,6 +334,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             return 0;
         }
         case 2: {
+            check_decoders_agree(frame);
             Pipe p;
             p.connect();
             (void)p.a.next_frame(p.now);

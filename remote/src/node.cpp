@@ -23,6 +23,8 @@ namespace actors::remote {
 namespace {
 std::atomic<TransportFactory> default_transport_factory{nullptr};
 
+std::atomic<std::uint64_t> next_impl_serial{1};
+
 std::uint64_t random_incarnation() {
     std::random_device rd;
     std::uint64_t v = 0;
@@ -76,6 +78,10 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
     std::atomic<bool> stopped{false};
 
     mutable std::mutex mutex;  // the maps below; never held while a link's mutex is taken
+    // Bumped (under `mutex`) at every change of the maps below that decides where a Pid is
+    // routed: a sending thread's cached answer (link_of_alias) holds while it is unchanged.
+    std::atomic<std::uint64_t> routes_version{0};
+    const std::uint64_t serial = next_impl_serial.fetch_add(1, std::memory_order_relaxed);  // never reused
     std::unordered_map<std::string, std::uint32_t> alias_of_name;
     std::unordered_map<std::uint32_t, std::string> name_of_alias;  // current and stale aliases
     std::unordered_set<std::uint32_t> stale;
@@ -174,11 +180,14 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     // the frame being read; they are collected (as offsets) and handed to one effect per frame,
     // with one copy of the frame's bytes: not a decoded envelope and a std::function each.
     void flush_arrived();
-    void handle_payload(ByteView payload);  // an effect: runs without the mutex
-    void handle(const EnvelopeView& e);
+    // Effects: run without the mutex; `impl` locked once by the caller (once per frame, not per
+    // envelope).
+    void handle_payload(Node::Impl& impl, ByteView payload);
+    void handle(Node::Impl& impl, const EnvelopeView& e);
     // A Pid on the wire, read from the peer (`from_peer`) or from an envelope of ours.
     Pid resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const;
-    const MessageCodec* codec_of(const EnvelopeView& e, std::string& name);
+    // `name` stays valid while the envelope's bytes do and no other envelope of this link is read.
+    const MessageCodec* codec_of(const EnvelopeView& e, std::string_view& name);
     std::string peer_name() {  // for code that runs without the mutex (peer is set under it)
         std::lock_guard lock(mutex);
         return peer;
@@ -205,6 +214,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     // The codec of the last type name received: effects of one link run one at a time.
     std::string last_type;
     const MessageCodec* last_codec = nullptr;
+    std::string unannounced_type;  // codec_of's name for a type number the peer did not announce
     // The local actor the last message went to, resolved once: a stream to one actor skips the
     // engine's registry lookup per message.
     ActorRef last_target;
@@ -546,7 +556,9 @@ void Link::on_envelope(ByteView payload) {
     }
     // Not from the frame being read (no such caller today): a copy of its own.
     auto copy = std::make_shared<Bytes>(payload.begin(), payload.end());
-    defer([self = shared_from_this(), copy] { self->handle_payload(*copy); });
+    defer([self = shared_from_this(), copy] {
+        if (auto impl = self->node.lock()) self->handle_payload(*impl, *copy);
+    });
 }
 
 void Link::flush_arrived() {
@@ -562,11 +574,13 @@ void Link::flush_arrived() {
     batch->spans.swap(arrived);
     for (auto& [offset, size] : batch->spans) offset -= from;
     effects.push_back([self = shared_from_this(), batch] {
-        for (const auto& [offset, size] : batch->spans) self->handle_payload(ByteView(batch->bytes.data() + offset, size));
+        auto impl = self->node.lock();
+        if (!impl) return;
+        for (const auto& [offset, size] : batch->spans) self->handle_payload(*impl, ByteView(batch->bytes.data() + offset, size));
     });
 }
 
-void Link::handle_payload(ByteView payload) {
+void Link::handle_payload(Node::Impl& impl, ByteView payload) {
     EnvelopeView e;
     try {
         e = read_envelope(payload);
@@ -574,7 +588,7 @@ void Link::handle_payload(ByteView payload) {
         logger()->warn("remote: dropped an envelope from {}: {}", peer_name(), ex.what());
         return;
     }
-    handle(e);
+    handle(impl, e);
 }
 
 void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason) {
@@ -655,11 +669,12 @@ Pid Link::resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const 
     return Pid{impl.alias_for(std::string(w.node)), w.id, w.generation};
 }
 
-const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string& name) {
+const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string_view& name) {
     if (e.type_id) {
         const std::size_t i = *e.type_id;
         if (i >= peer_types.size()) {
-            name = "#" + std::to_string(i) + " (not announced by the peer)";
+            unannounced_type = "#" + std::to_string(i) + " (not announced by the peer)";
+            name = unannounced_type;
             return nullptr;
         }
         name = peer_types[i];
@@ -673,18 +688,17 @@ const MessageCodec* Link::codec_of(const EnvelopeView& e, std::string& name) {
         name = last_type;
         return last_codec;
     }
-    name = std::string(e.type);
+    name = e.type;
     const MessageCodec* c = codec_named(e.type);
     if (c) {
-        last_type = name;
+        last_type = e.type;
         last_codec = c;
     }
     return c;
 }
 
-void Link::handle(const EnvelopeView& e) {
-    auto impl = node.lock();
-    if (!impl) return;
+void Link::handle(Node::Impl& node_impl, const EnvelopeView& e) {
+    Node::Impl* const impl = &node_impl;  // the body reads it as the pointer it was
     // A local target: on the receiving end (by number), or this node by name.
     const bool here = e.target.ref == NodeRef::receiver_node || (e.target.ref == NodeRef::named && e.target.node == impl->options.name);
     const Pid local_target = here && e.target.id != 0 ? Pid{impl->engine.node(), e.target.id, e.target.generation} : Pid{};
@@ -692,22 +706,22 @@ void Link::handle(const EnvelopeView& e) {
         case EnvelopeKind::send:
         case EnvelopeKind::request: {
             const Pid sender = resolve(*impl, e.sender, true);
-            std::string type;
+            std::string_view type;
             const MessageCodec* codec = codec_of(e, type);
             std::unique_ptr<Message> m;
             std::string why;
-            if (!codec) why = "type name \"" + type + "\" is not registered here";
-            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + type + "\" is not sent that way";
+            if (!codec) why = "type name \"" + std::string(type) + "\" is not registered here";
+            else if (codec->request != (e.kind == EnvelopeKind::request)) why = "\"" + std::string(type) + "\" is not sent that way";
             else {
                 try {
                     m = codec->decode(e.body, sender);
                 } catch (const std::exception& ex) {
-                    why = std::string("\"") + type + "\" did not decode: " + ex.what();
+                    why = "\"" + std::string(type) + "\" did not decode: " + ex.what();
                 }
             }
             if (!m) {
                 logger()->warn("remote: dead letter from {}: {}", peer_name(), why);
-                impl->dead_letter(local_target, sender, type, DeadLetterReason::unknown_type);
+                impl->dead_letter(local_target, sender, std::string(type), DeadLetterReason::unknown_type);
                 if (e.kind == EnvelopeKind::request) {
                     Envelope err{EnvelopeKind::error, {}, {}, {}, {}, e.request_id, static_cast<std::uint8_t>(ErrorCode::invalid_argument), why, false, std::nullopt};
                     with([&] { push(err); });
@@ -742,7 +756,7 @@ void Link::handle(const EnvelopeView& e) {
                 codec->attach_reply(*m, sink);
             }
             if (!local_target.valid()) {
-                impl->dead_letter(local_target, sender, type, DeadLetterReason::no_such_actor);
+                impl->dead_letter(local_target, sender, std::string(type), DeadLetterReason::no_such_actor);
                 m->fail_request(Error{ErrorCode::no_such_actor, e.target.id == 0 ? std::string("no target actor")
                                                                                 : "node " + impl->options.name + " is not " + std::string(e.target.node)});
                 return;
@@ -847,6 +861,7 @@ void Node::Impl::attach(const std::shared_ptr<Link>& link, const std::string& pe
             logger()->info("remote: a second link to {}; the newer one serves it", peer);
         }
         slot = link;
+        routes_version.fetch_add(1, std::memory_order_release);
         std::erase(unnamed, link);
     }
     std::lock_guard lock(link->mutex);
@@ -861,6 +876,7 @@ std::uint32_t Node::Impl::alias_for(const std::string& name) {
     const std::uint32_t a = allocate_node_id();
     alias_of_name[name] = a;
     name_of_alias[a] = name;
+    routes_version.fetch_add(1, std::memory_order_release);
     return a;
 }
 
@@ -870,21 +886,45 @@ std::uint32_t Node::Impl::renew_alias(const std::string& name) {
     const std::uint32_t a = allocate_node_id();
     alias_of_name[name] = a;
     name_of_alias[a] = name;
+    routes_version.fetch_add(1, std::memory_order_release);
     return a;
 }
 
+namespace {
+// The link a sending thread found last, per thread: a sender mostly sends to one peer, and the
+// lookup (the node's mutex, three hash lookups, a string hash) was ~10% of a remote send.
+struct LastLink {
+    std::uint64_t serial = 0;   // Node::Impl::serial
+    std::uint64_t version = 0;  // its routes_version then
+    std::uint32_t alias = 0;
+    std::weak_ptr<Link> link;   // not owned: a Link goes away with its Node
+};
+thread_local LastLink last_link;
+}  // namespace
+
 bool Node::Impl::routes(std::uint32_t node) const noexcept {
+    // As link_of_alias: the alias this thread last sent to still routes here while nothing changed.
+    if (last_link.serial == serial && last_link.alias == node && last_link.version == routes_version.load(std::memory_order_acquire))
+        return true;
     std::lock_guard lock(mutex);
     return name_of_alias.count(node) != 0;
 }
 
 std::shared_ptr<Link> Node::Impl::link_of_alias(std::uint32_t alias, bool* is_stale) const {
+    if (last_link.serial == serial && last_link.alias == alias && last_link.version == routes_version.load(std::memory_order_acquire)) {
+        if (auto l = last_link.link.lock()) {
+            *is_stale = false;  // a stale alias is never cached, and none became stale since
+            return l;
+        }
+    }
     std::lock_guard lock(mutex);
     *is_stale = stale.count(alias) != 0;
     auto n = name_of_alias.find(alias);
     if (n == name_of_alias.end() || *is_stale) return nullptr;
     auto l = links.find(n->second);
-    return l == links.end() ? nullptr : l->second;
+    if (l == links.end() || !l->second) return nullptr;
+    last_link = LastLink{serial, routes_version.load(std::memory_order_relaxed), alias, l->second};
+    return l->second;
 }
 
 std::shared_ptr<Link> Node::Impl::link_named(const std::string& name) const {
@@ -913,7 +953,6 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
         return SendStatus::dead_letter;
     }
     Envelope e;
-    e.sender = to_wire(m->sender());
     if (const auto* t = m->as<Terminated>()) {
         e.kind = EnvelopeKind::terminated;
         e.target = to_wire(to);
@@ -939,6 +978,16 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
         body.clear();
         codec->encode_into(*m, body);
         const Pid from = m->sender();
+        // The sender by name (a string, and the node's lock for another node's actor) only
+        // when the envelope names it so: not for version 2's usual sends.
+        bool sender_named = false;
+        auto named_sender = [&]() -> WirePidView {
+            if (!sender_named) {
+                e.sender = to_wire(from);
+                sender_named = true;
+            }
+            return view_of(e.sender);
+        };
         // In the wire format the link last agreed (Link::wire_format): version 2 names the
         // link's two ends and the announced types by number, version 1 (format 0) by name.
         auto pack = [&](std::uint64_t format) {
@@ -946,12 +995,12 @@ SendStatus Node::Impl::send(Pid to, std::unique_ptr<Message> m) {
             if (format == 0) {
                 if (e.target.node.empty()) e.target = to_wire(to);
                 v.target = view_of(e.target);
-                v.sender = view_of(e.sender);
+                v.sender = named_sender();
             } else {
                 v.target = WirePidView{{}, to.id, to.generation, NodeRef::receiver_node};
                 if (!from.valid() || from.node == engine.node()) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::sender_node};
                 else if (from.node == to.node) v.sender = WirePidView{{}, from.id, from.generation, NodeRef::receiver_node};
-                else v.sender = view_of(e.sender);
+                else v.sender = named_sender();
                 if (codec->index + 1 < format) v.type_id = codec->index;
             }
             packed.clear();

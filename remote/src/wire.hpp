@@ -54,6 +54,9 @@ using Frame = std::variant<Handshake, Data>;
 // Throws WireError. A handshake of a version other than ours decodes only kind and version (the
 // rest of its layout is that version's business) and comes back with just those set.
 [[nodiscard]] Frame decode(ByteView frame);
+// The same through msgpack's object tree, for any frame. decode reads the data frames the
+// Session writes without it and hands everything else here; the fuzzer checks that the two agree.
+[[nodiscard]] Frame decode_general(ByteView frame);
 
 // Writes the layout of hello.version (types only in version 2).
 [[nodiscard]] Bytes encode_handshake(Kind kind, const Hello& hello);
@@ -64,10 +67,11 @@ using Frame = std::variant<Handshake, Data>;
 // Writes a data frame incrementally, so the Session can stop adding envelopes at the peer's limit.
 class DataWriter {
 public:
+    // envelope_bytes: what the envelopes will take, headers included (reserved at once).
     // `goodbye`: written after the envelopes (position 6); at most max_goodbye_bytes.
     DataWriter(std::optional<std::uint64_t> ack, std::optional<std::uint64_t> ping,
                std::optional<std::uint64_t> pong, std::uint64_t first_seq, std::size_t envelope_count,
-               std::optional<std::string> goodbye = std::nullopt);
+               std::size_t envelope_bytes = 0, std::optional<std::string> goodbye = std::nullopt);
     void add(ByteView payload);
     [[nodiscard]] Bytes finish() &&;
 

@@ -118,3 +118,25 @@ TEST(RemoteBadInput, AfterAProtocolErrorTheLinkRecoversOnTheNextConnection) {
     EXPECT_EQ(p.b.rec.delivered, numbered("m", 0, 3));
     EXPECT_EQ(p.a.rec.readies.back().replayed, 3u);
 }
+
+// The decoder reads the data frames a Session writes by their fixed shape and hands any other
+// frame to msgpack's object tree: a frame another writer laid out differently (wider integers,
+// an array16 header, a field added by a later version) means the same.
+TEST(RemoteBadInput, DataFramesInOtherValidEncodingsAreReadTheSame) {
+    // [3 as uint8, nil, ping 7 as int8, nil, first_seq 1 as uint16, array16 of ["a", "b"]]
+    const Bytes wide{0x96, 0xcc, 0x03, 0xc0, 0xd0, 0x07, 0xc0, 0xcd, 0x00, 0x01, 0xdc, 0x00, 0x02, 0xc4, 0x01, 'a', 0xc4, 0x01, 'b'};
+    // The same with no goodbye (nil at position 6) and a field after it (an array32 header of
+    // 8 fields): read past, not refused.
+    const Bytes longer{0xdd, 0x00, 0x00, 0x00, 0x08, 0x03, 0xc0, 0x07, 0xc0, 0x01, 0x92, 0xc4, 0x01, 'a', 0xc4, 0x01, 'b', 0xc0, 0xa1, '?'};
+    for (const Bytes& frame : {wide, longer}) {
+        Pipe p;
+        p.handshake();
+        p.b.session->on_frame(frame, p.now);
+        EXPECT_TRUE(p.b.rec.errors.empty());
+        EXPECT_EQ(p.b.rec.delivered, (std::vector<std::string>{"a", "b"}));
+        EXPECT_TRUE(p.b.session->wants_write());  // the ping is answered
+    }
+    // A negative number where a sequence number goes is refused, in any width.
+    EXPECT_EQ(feed_b(Bytes{0x96, 0x03, 0xc0, 0xc0, 0xc0, 0xd0, 0xff, 0x90}),
+              (std::vector<std::string>{"bad frame: first_seq is negative int, expected uint"}));
+}

@@ -1,7 +1,12 @@
 // The registry of remote message types and the envelope encoding: what crosses, byte for byte.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+#include <vector>
+
 #include <remote/envelope.hpp>
+#include <remote/object_reader.hpp>
 #include <remote/registry.hpp>
 
 #include <actors/actors.hpp>
@@ -75,6 +80,59 @@ TEST(RemoteRegistry, bytes_that_do_not_decode_as_the_type_throw_instead_of_makin
     EXPECT_ANY_THROW((void)codec->decode(garbage, Pid{}));
     Bytes a_string = detail_registry::pack(std::string("not a move"));
     EXPECT_ANY_THROW((void)codec->decode(a_string, Pid{}));
+}
+
+// Every kind of msgpack value a user's type may hold, through the codec (read_object, not
+// msgpack's parser): what was packed comes back.
+struct Everything {
+    bool b = false;
+    std::int64_t negative = 0;
+    std::uint64_t big = 0;
+    float f = 0;
+    double d = 0;
+    std::string text;
+    std::vector<char> blob;  // bin
+    std::map<std::string, std::vector<int>> nested;
+    std::optional<int> none;
+    MSGPACK_DEFINE(b, negative, big, f, d, text, blob, nested, none)
+    friend bool operator==(const Everything&, const Everything&) = default;
+};
+
+TEST(RemoteRegistry, a_body_of_every_msgpack_kind_decodes_to_what_was_packed) {
+    register_message<Everything>("test.everything");
+    const MessageCodec* codec = codec_named("test.everything");
+    ASSERT_NE(codec, nullptr);
+    Everything v;
+    v.b = true;
+    v.negative = -(std::int64_t{1} << 40);
+    v.big = ~std::uint64_t{0};
+    v.f = 1.5f;
+    v.d = -2.25;
+    v.text = std::string(300, 'x');  // str16
+    v.blob = {0, 1, 2, char(255)};
+    v.nested = {{"a", {1, -1, 70000}}, {"", {}}};
+    auto m = codec->decode(detail_registry::pack(v), Pid{});
+    ASSERT_NE(m->as<Everything>(), nullptr);
+    EXPECT_EQ(*m->as<Everything>(), v);
+}
+
+TEST(RemoteRegistry, a_hostile_body_is_refused_without_reserving_what_its_counts_claim) {
+    register_message<Move>("test.move");
+    const MessageCodec* codec = codec_named("test.move");
+    // An array32 and a map32 of 2^32 - 1 entries in 5 bytes: refused as truncated, nothing reserved.
+    EXPECT_THROW((void)codec->decode(Bytes{0xdd, 0xff, 0xff, 0xff, 0xff}, Pid{}), std::invalid_argument);
+    EXPECT_THROW((void)codec->decode(Bytes{0xdf, 0xff, 0xff, 0xff, 0xff}, Pid{}), std::invalid_argument);
+    EXPECT_THROW((void)codec->decode(Bytes{0xc1}, Pid{}), std::invalid_argument);  // never used
+    Bytes trailing = detail_registry::pack(Move{1, 2, "a"});
+    trailing.push_back(0xc0);
+    EXPECT_THROW((void)codec->decode(trailing, Pid{}), std::invalid_argument);
+    // Nesting: 64 arrays deep is read (and then refused by the type), 65 is refused by the reader.
+    msgpack::zone zone;
+    Bytes deep(64, 0x91);
+    deep.push_back(0x01);
+    EXPECT_NO_THROW((void)detail_registry::read_object(deep, zone, detail_registry::max_body_depth));
+    deep.insert(deep.begin(), 0x91);
+    EXPECT_THROW((void)detail_registry::read_object(deep, zone, detail_registry::max_body_depth), std::invalid_argument);
 }
 
 TEST(RemoteRegistry, a_request_from_the_wire_answers_through_its_sink_exactly_once) {
@@ -158,6 +216,34 @@ TEST(RemoteEnvelope, the_links_two_ends_by_number_and_a_type_by_index_round_trip
     ASSERT_EQ(bad[3], 0x01);  // receiver_node
     bad[3] = 0x02;
     EXPECT_THROW((void)decode_envelope(bad), std::invalid_argument);
+}
+
+TEST(RemoteEnvelope, numbers_and_strings_of_every_width_round_trip_in_their_smallest_encoding) {
+    for (const std::uint64_t id : {0ull, 127ull, 128ull, 255ull, 256ull, 65535ull, 65536ull, 0xffffffffull, 0x100000000ull, ~0ull}) {
+        for (const std::size_t len : {std::size_t{0}, std::size_t{31}, std::size_t{32}, std::size_t{255}, std::size_t{256}, std::size_t{65536}}) {
+            Envelope e;
+            e.kind = EnvelopeKind::request;
+            e.target = {std::string(len, 'n'), id, static_cast<std::uint32_t>(id)};
+            e.sender = {"", id, 1, NodeRef::sender_node};
+            e.type = std::string(len, 't');
+            e.body.assign(len, 0xab);
+            e.request_id = id;
+            e.code = static_cast<std::uint8_t>(id);
+            e.detail = std::string(len, 'd');
+            const Bytes bytes = encode(e);
+            EXPECT_EQ(decode_envelope(bytes), e) << id << " " << len;
+            // The smallest encoding of the request id: 1, 2, 3, 5 or 9 bytes.
+            const std::size_t id_size = id < 128 ? 1 : id < 256 ? 2 : id < 65536 ? 3 : id <= 0xffffffffull ? 5 : 9;
+            const std::size_t str_header = len < 32 ? 1 : len < 256 ? 2 : len < 65536 ? 3 : 5;
+            const std::size_t bin_header = len < 256 ? 2 : len < 65536 ? 3 : 5;
+            const std::size_t gen_size = static_cast<std::uint32_t>(id) < 128 ? 1 : static_cast<std::uint32_t>(id) < 256 ? 2
+                                         : static_cast<std::uint32_t>(id) < 65536 ? 3 : 5;
+            const std::size_t code_size = static_cast<std::uint8_t>(id) < 128 ? 1 : 2;
+            const std::size_t expected = 1 + 1 + (1 + str_header + len + id_size + gen_size) + (1 + 1 + id_size + 1) +
+                                         (str_header + len) + (bin_header + len) + id_size + code_size + (str_header + len) + 1;
+            EXPECT_EQ(bytes.size(), expected) << id << " " << len;
+        }
+    }
 }
 
 TEST(RemoteEnvelope, malformed_bytes_are_refused_with_a_reason_never_a_crash) {

@@ -27,6 +27,7 @@
 
 #include "actors/error.hpp"
 #include "actors/message.hpp"
+#include "remote/object_reader.hpp"
 #include "remote/scratch_zone.hpp"
 
 namespace actors::remote {
@@ -78,21 +79,14 @@ Bytes pack(const T& value) {
     return out;
 }
 
-// The body comes from the network: every count is bounded by its size (each element takes at
-// least a byte), so a 5-byte header claiming 2^32 elements cannot make msgpack reserve 64 GB,
-// and nesting by a depth no message type of ours needs.
+// The body comes from the network: read_object bounds every count by the bytes there (a 5-byte
+// header claiming 2^32 elements reserves nothing), and nesting by a depth no message type of
+// ours needs.
 inline constexpr std::size_t max_body_depth = 64;
 
 template <class T>
 T unpack(ByteView body) {
-    const std::size_t n = body.size();
-    const msgpack::unpack_limit limit(n, n, n, n, n, max_body_depth);
-    return with_scratch_zone([&](msgpack::zone& zone) {
-        std::size_t offset = 0;
-        const msgpack::object o = msgpack::unpack(zone, reinterpret_cast<const char*>(body.data()), n, offset, nullptr, nullptr, limit);
-        if (offset != n) throw std::invalid_argument("trailing bytes after the message body");
-        return o.as<T>();
-    });
+    return with_scratch_zone([&](msgpack::zone& zone) { return read_object(body, zone, max_body_depth).as<T>(); });
 }
 
 // The answer channel of a request from another node: its reply is encoded back over the link.

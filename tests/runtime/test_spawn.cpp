@@ -304,3 +304,22 @@ TEST_F(SpawnTest, ThousandsOfActorsAreFoundWhileAliveAndCountedAfterTheyAreGone)
     EXPECT_EQ(c.dead_lettered, static_cast<std::uint64_t>(kActors - kActors / 10));
     expect_conserved();
 }
+
+namespace {
+// Stricter alignment than operator new gives: spawned through a producer, its own allocation.
+struct alignas(64) OverAligned : Actor {
+    explicit OverAligned(std::shared_ptr<bool> aligned) : aligned_(std::move(aligned)) {}
+    void receive(Context&, Message& m) override {
+        if (m.is<Started>()) *aligned_ = reinterpret_cast<std::uintptr_t>(this) % 64 == 0;
+    }
+    std::shared_ptr<bool> aligned_;
+};
+}  // namespace
+
+TEST_F(SpawnTest, AnActorAlignedBeyondWhatOperatorNewGivesIsStillAlignedAndRuns) {
+    auto aligned = std::make_shared<bool>(false);
+    Pid p = engine.spawn<OverAligned>("aligned", aligned);
+    run();
+    EXPECT_TRUE(engine.alive(p));
+    EXPECT_TRUE(*aligned);
+}

@@ -5,7 +5,6 @@
 #include "cell.hpp"
 #include "engine_access.hpp"
 #include "engine_core.hpp"
-#include "function_actor.hpp"
 #include "actors/error.hpp"
 
 namespace actors {

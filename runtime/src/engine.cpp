@@ -6,7 +6,6 @@
 #include "cell.hpp"
 #include "actor_ref_access.hpp"
 #include "engine_core.hpp"
-#include "function_actor.hpp"
 #include "actors/error.hpp"
 
 namespace actors {

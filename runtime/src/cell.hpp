@@ -12,9 +12,14 @@
 // order, and delivered first once the actor runs again. A non-empty active stash holds one
 // system unit of `pending_` (the stash token) so the cell stays scheduled until it is drained.
 //
-// Memory: an idle actor should cost little, so what only some actors ever need (children,
-// watches, timers, restart bookkeeping, the last error) lives in CellExtras, made on first use,
-// and the supervisor strategy is shared.
+// Memory: an idle actor should cost little. The cell holds what every actor uses on every
+// message (the queues, the pending word, the instance, the conservation counters, the health
+// stamps); everything else (the name of a named actor, the parent, restart bookkeeping,
+// children, watches, timers, the stash, the rare counters) lives in CellCold, made on first
+// use. An unnamed top-level actor never makes one. Engine-wide defaults (middleware, the
+// supervisor strategy) are shared, not copied. The behaviour lives in the same allocation as
+// the cell: a Cell is abstract and each kind of behaviour (a producer, a receive function)
+// is a final subclass that holds what it needs to make an instance (see cell_kinds.hpp).
 
 #include <atomic>
 #include <cstdint>
@@ -35,6 +40,7 @@
 #include "actors/supervision.hpp"
 #include "actors/timer.hpp"
 #include "mpsc_queue.hpp"
+#include "system_queue.hpp"
 #include "ref.hpp"
 #include "supervisor.hpp"
 
@@ -49,23 +55,42 @@ struct DirectiveCmd;
 struct RootLink {
     Cell* prev = nullptr;
     Cell* next = nullptr;
-    bool linked = false;
 };
 
 struct CellSpec {
     Pid pid;
     Pid parent;
-    std::string name;
-    Producer producer;
+    std::string name;  // the full path; empty for an unnamed top-level actor ("$<id>" on demand)
     MailboxOptions mailbox;
-    std::shared_ptr<const SupervisorStrategy> child_strategy;  // shared: most actors use the engine's default
-    MiddlewareChain middleware;  // engine-wide first, then the actor's own
+    std::shared_ptr<const SupervisorStrategy> child_strategy;  // null: the engine's default
+    MiddlewareChain middleware;  // the actor's own, inside the engine-wide chain; usually empty
     bool track_health = true;    // stamp messages and handler starts for the health monitor
 };
 
-// The parts of a cell that most actors never touch (owner's turn only, except `children` and
-// `last_error`, which snapshots read under the cell's info mutex).
-struct CellExtras {
+// The parts of a cell that most actors never touch. Made on first use (by any thread: a producer
+// that refuses a message counts it here) and published with one compare-and-swap, so it never
+// moves once seen. Owner's turn only, except the atomics, `children` and `last_error` (which
+// snapshots read under the cell's info mutex) and the fields fixed at creation.
+struct CellCold {
+    explicit CellCold(std::string full_name) : name(std::move(full_name)) {}
+
+    // Fixed at creation.
+    const std::string name;
+    Pid parent;
+    std::shared_ptr<const SupervisorStrategy> own_strategy;  // null: the engine's default
+    MiddlewareChain middleware;                              // engine-wide, then the actor's own
+
+    // Counters beyond the hot ones (written by the owner, except `refused`: producers).
+    std::atomic<std::uint64_t> refused{0};
+    std::atomic<std::uint64_t> evicted{0};
+    std::atomic<std::uint64_t> failures{0};
+    std::atomic<std::uint64_t> restarts{0};
+
+    std::string stop_detail;
+    Pid stopping_child;
+    // Messages held while suspended/restarting. Made on first use: an empty deque allocates.
+    std::unique_ptr<std::deque<std::unique_ptr<Message>>> stash;
+
     // Restart bookkeeping: this actor's pending restart, and as a supervisor, the restart
     // history of its children.
     std::string restart_reason;
@@ -86,17 +111,23 @@ struct CellExtras {
     std::string last_error;     // info mutex
 };
 
-class Cell final : public Runnable {
+class Cell : public Runnable {
 public:
     Cell(EngineCore& core, CellSpec spec);
-    ~Cell();
+    virtual ~Cell();
     Cell(const Cell&) = delete;
     Cell& operator=(const Cell&) = delete;
 
     // The current incarnation's Pid (generation included).
-    [[nodiscard]] Pid pid() const noexcept { return Pid{pid_.node, pid_.id, generation_.load(std::memory_order_acquire)}; }
-    [[nodiscard]] const Pid& parent() const noexcept { return parent_; }
-    [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    [[nodiscard]] Pid pid() const noexcept;
+    [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
+    [[nodiscard]] Pid parent() const noexcept { return (traits_ & kHasParent) ? cold_.load(std::memory_order_acquire)->parent : Pid{}; }
+    // The full path. By reference it is kept in the cold part (made for an unnamed actor on the
+    // first call); name_text() costs nothing to keep.
+    [[nodiscard]] const std::string& name() const { return cold().name; }
+    [[nodiscard]] std::string name_text() const;
+    // Named by the caller or a child (its path is registered); unnamed top-level actors are not.
+    [[nodiscard]] bool has_registered_name() const noexcept { return (traits_ & kNamed) != 0; }
     [[nodiscard]] ActorState state() const noexcept { return state_.load(std::memory_order_acquire); }
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
@@ -125,7 +156,7 @@ public:
     void enable_health_check(Duration interval, std::function<bool(Context&)> healthy);
     void disable_health_check();
     // Moves the message being handled out (Context::forward); nullptr if there is none.
-    std::unique_ptr<Message> take_current();
+    std::unique_ptr<Message> take_current(Context& ctx);
 
     // Health monitor (any thread): raise or clear a signal; true if it changed.
     bool set_health(HealthSignal signal, bool raised) noexcept;
@@ -146,21 +177,49 @@ public:
     static Cell* current() noexcept;
 
     [[nodiscard]] RootLink& root_link() noexcept { return root_link_; }
+protected:
+    // Makes a fresh behaviour instance (spawn and each restart); may throw.
+    virtual Actor* make_instance() = 0;
+    // Ends an instance make_instance() returned.
+    virtual void unmake_instance(Actor* a) noexcept = 0;
+    // A subclass's destructor calls it: an instance left when the engine is torn down around an
+    // actor that never finished stopping.
+    void drop_leftover_instance() noexcept {
+        if (instance_) unmake_instance(std::exchange(instance_, nullptr));
+    }
 
 private:
     static constexpr std::uint64_t kSystemUnit = std::uint64_t{1} << 32;
+    // traits_ (fixed at spawn)
+    static constexpr std::uint8_t kTrackHealth = 1, kNamed = 2, kHasParent = 4, kOwnMiddleware = 8, kOwnStrategy = 16;
+    // flags_ (owner's turn only)
+    static constexpr std::uint8_t kStashToken = 1, kPoisonStashed = 2, kPoisonRestartTried = 4, kAwaitingChildren = 8;
+    // Bits 4-5: the stop detail, when it is one of the usual texts (kept out of the cold part).
+    static constexpr int kDetailShift = 4;
+    static constexpr std::uint8_t kDetailMask = 3 << kDetailShift;
+
+    bool flag(std::uint8_t f) const noexcept { return (flags_ & f) != 0; }
+    void set_flag(std::uint8_t f, bool on) noexcept { flags_ = static_cast<std::uint8_t>(on ? flags_ | f : flags_ & ~f); }
+    bool tracks_health() const noexcept { return (traits_ & kTrackHealth) != 0; }
+
+    // The cold part, made on first use by whichever thread needs it.
+    CellCold& cold() const;
+    CellCold* cold_if_made() const noexcept { return cold_.load(std::memory_order_acquire); }
+    const MiddlewareChain& middleware() const noexcept;
+    const SupervisorStrategy& child_strategy() const noexcept;
 
     void handle_system(std::unique_ptr<Message> m);
     void handle_user(std::unique_ptr<Message> m);
-    void invoke(Message& m);
+    void invoke(Context& ctx, Message& m);
     template <class T>
-    void notify(T notification);
+    void notify(Context& ctx, T notification);
     bool create_instance();
     void start();
     void begin_stop(StopReason reason, std::string detail);
     void continue_stop();
     void finalize();
     void destroy_instance();
+    [[nodiscard]] Context context() noexcept;
 
     // Supervision.
     void fail(const std::string& what, const std::string& message_type, std::exception_ptr error);
@@ -175,76 +234,56 @@ private:
     void run_health_check();
     void stash(std::unique_ptr<Message> m);
     std::unique_ptr<Message> unstash();  // the oldest stashed message; releases the token when empty
+    [[nodiscard]] bool stash_empty() const noexcept;
     void evict(std::unique_ptr<Message> m);
     SendStatus refuse(std::unique_ptr<Message> m);
     void dead_letter(std::unique_ptr<Message> m, DeadLetterReason reason);
     void note_oldest();
+    [[nodiscard]] std::string stop_detail() const;
 
     // Only the owning turn writes these; others read them relaxed (snapshot, counters).
     static void bump(std::atomic<std::uint64_t>& c) noexcept {
         c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
-
-    EngineCore& core_;
-    const Pid pid_;
-    const Pid parent_;
-    const std::string name_;
-    const Producer producer_;
-    const std::size_t capacity_;
-    const OverflowPolicy policy_;
-    const std::shared_ptr<const SupervisorStrategy> child_strategy_;
-    const MiddlewareChain middleware_;
-    const bool track_health_;  // off: no per-message stamps on the hot path
-
-    std::atomic<std::uint32_t> refs_{1};
-    std::atomic<std::uint64_t> pending_{0};
-    MpscQueue system_;
-    MpscQueue user_;
-    std::atomic<std::uint32_t> generation_{0};
-
-    std::atomic<ActorState> state_{ActorState::starting};
-    std::unique_ptr<Actor> instance_;
-    Context ctx_;
-    StopReason stop_reason_ = StopReason::requested;
-    std::string stop_detail_;
-    Pid stopping_child_;
-
-    // Messages held while suspended/restarting (owner only; the size is read by producers).
-    // Made on first use: most actors never stash, and an empty std::deque already allocates.
-    std::unique_ptr<std::deque<std::unique_ptr<Message>>> stash_;
-    [[nodiscard]] bool stash_empty() const noexcept { return !stash_ || stash_->empty(); }
-    std::atomic<std::uint64_t> stash_size_{0};
-    bool stash_token_ = false;
-    bool poison_stashed_ = false;        // a poison waits in the stash
-    bool poison_restart_tried_ = false;  // ... and a restart was made for it
-    std::uint64_t turn_release_ = 0;  // extra pending units this turn gives back
-
-    bool awaiting_children_ = false;
-    std::unique_ptr<Message>* current_owner_ = nullptr;
-    std::uint64_t last_target_id_ = 0;  // owner only, with last_target_
-    Ref<Cell> last_target_;
-
-    // Made on first use by the owner, under the info mutex (snapshots look at it under it too).
-    std::unique_ptr<CellExtras> extras_;
-    CellExtras& extras();
     // One of a fixed set of mutexes, picked by address: a mutex per cell cost 40 bytes, and
     // no code path holds two cells' info mutexes at once.
     [[nodiscard]] std::mutex& info_mutex() const noexcept;
 
-    std::atomic<std::uint8_t> health_{0};
+    EngineCore& core_;
+    mutable std::atomic<CellCold*> cold_{nullptr};
+    const std::uint64_t id_;
+    std::atomic<std::uint32_t> refs_{1};
+    std::atomic<std::uint32_t> generation_{0};
+    std::atomic<std::uint64_t> pending_{0};
+    SystemQueue system_;
+    MpscQueue user_;
+    Actor* instance_ = nullptr;
+    Ref<Cell> last_target_;  // owner only
+
     std::atomic<std::int64_t> oldest_at_{0};
     std::atomic<std::int64_t> handler_at_{0};
 
     std::atomic<std::uint64_t> accepted_{0};  // producers
-    std::atomic<std::uint64_t> refused_{0};   // producers
     std::atomic<std::uint64_t> processed_{0};
     std::atomic<std::uint64_t> dead_lettered_{0};
-    std::atomic<std::uint64_t> evicted_{0};
     std::atomic<std::uint64_t> sent_{0};
-    std::atomic<std::uint64_t> failures_{0};
-    std::atomic<std::uint64_t> restarts_{0};
 
     RootLink root_link_;
+
+    const std::uint32_t capacity_;
+    std::atomic<std::uint32_t> stash_size_{0};  // read by producers
+    std::atomic<ActorState> state_{ActorState::starting};
+    std::atomic<std::uint8_t> health_{0};
+    const OverflowPolicy policy_;
+    const std::uint8_t traits_;
+    StopReason stop_reason_ = StopReason::requested;
+    std::uint8_t flags_ = 0;
+    std::uint8_t turn_releases_ = 0;  // stash tokens this turn gives back
+    // The registry's state for this cell (guarded by its shard's lock): registered from spawn
+    // until the actor retires; the cell stays in its shard, unregistered, until it is destroyed,
+    // so engine counters and idleness still see a cell that drains late messages.
+    bool registered_ = false;
+    friend class Registry;
 };
 
 }  // namespace actors::detail

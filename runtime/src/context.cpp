@@ -5,7 +5,6 @@
 #include "cell.hpp"
 #include "engine_access.hpp"
 #include "engine_core.hpp"
-#include "function_actor.hpp"
 #include "actors/error.hpp"
 
 namespace actors {
@@ -51,14 +50,17 @@ Pid Context::spawn(std::string name, Producer producer, SpawnOptions options) {
 }
 
 Pid Context::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
-    if (!receive) throw InvalidArgument("spawn_fn of '" + name + "' was given an empty function");
-    return spawn(std::move(name), detail::function_actor_producer(std::move(receive)), options);
+    return detail::EngineAccess::core(engine_).spawn_fn(&cell_, std::move(name), std::move(receive), options);
+}
+
+Pid Context::spawn_placed(std::string name, const detail::RecipeOps& ops, void* recipe, SpawnOptions options) {
+    return detail::EngineAccess::core(engine_).spawn_placed(&cell_, std::move(name), ops, recipe, std::move(options));
 }
 
 std::vector<Pid> Context::children() const { return cell_.children(); }
 
 SendStatus Context::forward(Pid to) {
-    std::unique_ptr<Message> m = cell_.take_current();
+    std::unique_ptr<Message> m = cell_.take_current(*this);
     if (!m) throw std::logic_error("forward(): no message to forward (outside a handler, or already forwarded)");
     cell_.count_sent();
     return detail::EngineAccess::core(engine_).send(to, std::move(m));

@@ -6,7 +6,6 @@
 #include "cell.hpp"
 #include "actor_ref_access.hpp"
 #include "engine_core.hpp"
-#include "function_actor.hpp"
 #include "actors/error.hpp"
 
 namespace actors {
@@ -37,8 +36,11 @@ Pid Engine::spawn(std::string name, Producer producer, SpawnOptions options) {
 }
 
 Pid Engine::spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options) {
-    if (!receive) throw InvalidArgument("spawn_fn of '" + name + "' was given an empty function");
-    return spawn(std::move(name), detail::function_actor_producer(std::move(receive)), options);
+    return core_->spawn_fn(parent_for_spawn(), std::move(name), std::move(receive), options);
+}
+
+Pid Engine::spawn_placed(std::string name, const detail::RecipeOps& ops, void* recipe, SpawnOptions options) {
+    return core_->spawn_placed(parent_for_spawn(), std::move(name), ops, recipe, std::move(options));
 }
 
 SendStatus Engine::send_message(Pid to, std::unique_ptr<Message> msg) { return core_->send(to, std::move(msg)); }

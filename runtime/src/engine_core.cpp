@@ -7,6 +7,7 @@
 #include "actors/log.hpp"
 #include "actors/thread_pool_scheduler.hpp"
 #include "actors/error.hpp"
+#include "cell_kinds.hpp"
 
 namespace actors::detail {
 
@@ -25,13 +26,6 @@ ErrorCode error_for(DeadLetterReason r) {
         case DeadLetterReason::unknown_type: return ErrorCode::invalid_argument;
     }
     return ErrorCode::no_such_actor;
-}
-
-void add(EngineCounters& into, const ActorCounters& c) {
-    into.sent += c.received;
-    into.processed += c.processed;
-    into.dead_lettered += c.dead_lettered;
-    into.dropped += c.dropped;
 }
 
 std::unique_ptr<Scheduler> make_scheduler(const EngineConfig& config) {
@@ -89,45 +83,64 @@ double EngineCore::random_unit() {
     return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
 }
 
-Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOptions options) {
+CellSpec EngineCore::prepare_spawn(Cell* parent, std::string name, SpawnOptions& options) {
     if (name.find('/') != std::string::npos)
         throw InvalidArgument("actor name '" + name + "' contains '/': '/' separates a child's name from its parent's");
-    if (!producer) throw InvalidArgument("spawn of '" + name + "' was given no producer (an empty function)");
     if (parent && parent->state() != ActorState::running)
-        throw RuntimeError(Error{ErrorCode::actor_stopped, "cannot spawn '" + name + "': its parent " + parent->name() + " is stopping"});
+        throw RuntimeError(Error{ErrorCode::actor_stopped, "cannot spawn '" + name + "': its parent " + parent->name_text() + " is stopping"});
     MailboxOptions mailbox = options.mailbox;
     if (mailbox.capacity == 0) mailbox.capacity = config_.default_mailbox_capacity;
     mailbox.capacity = std::min(mailbox.capacity, unbounded);
+    for (const Middleware& m : options.middleware)
+        if (!m) throw InvalidArgument("spawn of '" + name + "' was given an empty middleware function");
+    std::shared_ptr<const SupervisorStrategy> strategy;
+    if (options.supervisor) {
+        options.supervisor->restart.validate();
+        strategy = std::make_shared<const SupervisorStrategy>(*options.supervisor);
+    }
 
     const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
-    std::string full = name.empty() ? "$" + std::to_string(id) : std::move(name);
-    if (parent) full = parent->name() + "/" + full;
-    const Pid pid{node_, id, 0};
-    const Pid parent_pid = parent ? parent->pid() : Pid{};
-    CellSpec spec{pid, parent_pid, full, std::move(producer), mailbox,
-                  options.supervisor ? std::make_shared<const SupervisorStrategy>(*options.supervisor) : default_supervisor_,
-                  config_.middleware, config_.health.enabled};
-    spec.child_strategy->restart.validate();
-    spec.middleware.insert(spec.middleware.end(), options.middleware.begin(), options.middleware.end());
-    for (const Middleware& m : spec.middleware)
-        if (!m) throw InvalidArgument("spawn of '" + full + "' was given an empty middleware function");
-    auto cell = Ref<Cell>::adopt(new Cell(*this, std::move(spec)));
+    // An unnamed top-level actor keeps no name: "$<id>" is made when asked for.
+    std::string full = std::move(name);
+    if (parent) full = parent->name() + "/" + (full.empty() ? "$" + std::to_string(id) : full);
+    return CellSpec{Pid{node_, id, 0}, parent ? parent->pid() : Pid{}, std::move(full), mailbox, std::move(strategy),
+                    std::move(options.middleware), config_.health.enabled};
+}
 
+Pid EngineCore::register_spawned(Cell* parent, Ref<Cell> cell) {
+    const Pid pid = cell->pid();
     if (!parent) {
         // Checked under the roots lock so shutdown, which takes it too, never misses a new root.
         std::lock_guard lock(roots_mutex_);
         if (!running())
-            throw RuntimeError(Error{ErrorCode::engine_stopped, "cannot spawn '" + full + "': the engine is shut down"});
-        registry_.add(cell);
+            throw RuntimeError(Error{ErrorCode::engine_stopped, "cannot spawn '" + cell->name_text() + "': the engine is shut down"});
+        registry_.add(*cell);
         roots_.push_back(*cell);
     } else {
-        registry_.add(cell);
+        registry_.add(*cell);
         parent->add_child(pid);
     }
     spawned_.fetch_add(1, std::memory_order_relaxed);
-    events_->publish(ActorSpawned{pid, parent_pid, full, mailbox.capacity});
+    events_->publish(ActorSpawned{pid, cell->parent(), cell->name_text(), cell->capacity()});
     cell->enqueue_system(make_message<StartCmd>(Pid{}));
     return pid;
+}
+
+Pid EngineCore::spawn(Cell* parent, std::string name, Producer producer, SpawnOptions options) {
+    if (!producer) throw InvalidArgument("spawn of '" + name + "' was given no producer (an empty function)");
+    CellSpec spec = prepare_spawn(parent, std::move(name), options);
+    return register_spawned(parent, Ref<Cell>::adopt(new ProducerCell(*this, std::move(spec), std::move(producer))));
+}
+
+Pid EngineCore::spawn_fn(Cell* parent, std::string name, ReceiveFn receive, SpawnOptions options) {
+    if (!receive) throw InvalidArgument("spawn_fn of '" + name + "' was given an empty function");
+    CellSpec spec = prepare_spawn(parent, std::move(name), options);
+    return register_spawned(parent, Ref<Cell>::adopt(new FunctionCell(*this, std::move(spec), std::move(receive))));
+}
+
+Pid EngineCore::spawn_placed(Cell* parent, std::string name, const RecipeOps& ops, void* recipe, SpawnOptions options) {
+    CellSpec spec = prepare_spawn(parent, std::move(name), options);
+    return register_spawned(parent, Ref<Cell>::adopt(PlacedCell::make(*this, std::move(spec), ops, recipe)));
 }
 
 Ref<Cell> EngineCore::find(Pid pid) const {
@@ -217,6 +230,7 @@ void EngineCore::report_failure(Cell& cell, Failure failure) {
         roots = roots_.pids();
     }
     std::lock_guard lock(root_mutex_);
+    root_restarts_used_.store(true, std::memory_order_relaxed);
     supervise(*this, config_.root_supervisor, root_restarts_, Pid{}, roots, std::move(failure), [this](const Failure& f) {
         stop(f.child, StopReason::failed, f.what);  // nothing above the root: the actor stops
     });
@@ -261,31 +275,17 @@ void EngineCore::retire(Cell& cell, StopReason reason, const std::string& detail
         std::lock_guard lock(roots_mutex_);
         roots_.remove(cell);
     }
-    {
+    // Only an actor the root guardian decided about has a restart history to forget.
+    if (root_restarts_used_.load(std::memory_order_relaxed)) {
         std::lock_guard lock(root_mutex_);
         root_restarts_.forget(cell.pid().id);
     }
     roots_cv_.notify_all();
 }
 
-void EngineCore::cell_created(Cell* cell) {
-    std::lock_guard lock(cells_mutex_);
-    cells_.insert(cell);
-}
-
-void EngineCore::cell_destroyed(Cell* cell) {
-    std::lock_guard lock(cells_mutex_);
-    cells_.erase(cell);
-    add(retired_, cell->counters());
-}
-
 EngineCounters EngineCore::counters() const {
     EngineCounters c;
-    {
-        std::lock_guard lock(cells_mutex_);
-        c = retired_;
-        for (Cell* cell : cells_) add(c, cell->counters());
-    }
+    registry_.add_counters(c);
     const std::uint64_t unroutable = unroutable_.load(std::memory_order_acquire);
     c.sent += unroutable;
     c.dead_lettered += unroutable;
@@ -326,8 +326,7 @@ std::optional<ActorInfo> EngineCore::info(Pid pid) const {
 }
 
 bool EngineCore::quiescent() const {
-    std::lock_guard lock(cells_mutex_);
-    return std::none_of(cells_.begin(), cells_.end(), [](const Cell* c) { return c->has_work(); });
+    return registry_.idle();
 }
 
 bool EngineCore::wait_idle(Duration timeout) {

@@ -42,6 +42,10 @@ public:
     [[nodiscard]] bool running() const noexcept { return running_.load(std::memory_order_acquire); }
 
     Pid spawn(Cell* parent, std::string name, Producer producer, SpawnOptions options);
+    // The same for a receive function: the function actor lives inside the cell's allocation.
+    Pid spawn_fn(Cell* parent, std::string name, ReceiveFn receive, SpawnOptions options);
+    // The same for a recipe of a known type (see actors/detail/recipe.hpp), moved from *recipe.
+    Pid spawn_placed(Cell* parent, std::string name, const RecipeOps& ops, void* recipe, SpawnOptions options);
 
     SendStatus send(Pid to, std::unique_ptr<Message> m);
     void send_request(Pid to, std::unique_ptr<Message> m, std::shared_ptr<FutureStateBase> state,
@@ -107,8 +111,8 @@ public:
 
     // A cell finished stopping: unregister it and tell its parent (or the root).
     void retire(Cell& cell, StopReason reason, const std::string& detail);
-    void cell_created(Cell* cell);
-    void cell_destroyed(Cell* cell);
+    void cell_destroyed(Cell* cell) noexcept { registry_.destroyed(*cell); }
+    [[nodiscard]] const SupervisorStrategy& default_supervisor() const noexcept { return *default_supervisor_; }
 
     [[nodiscard]] Snapshot snapshot() const;
     [[nodiscard]] EngineCounters counters() const;
@@ -139,6 +143,9 @@ public:
     }
 
 private:
+    // What every spawn checks and prepares, whatever makes the behaviour.
+    CellSpec prepare_spawn(Cell* parent, std::string name, SpawnOptions& options);
+    Pid register_spawned(Cell* parent, Ref<Cell> cell);
     SendStatus undeliverable(Pid to, std::unique_ptr<Message> m);
     void health_tick();
     void stats_tick();
@@ -181,11 +188,6 @@ private:
     std::condition_variable roots_cv_;
     RootList roots_;
 
-    // Every cell not yet destroyed (live or draining), and the counters of destroyed ones, so
-    // engine totals are exact at any time.
-    mutable std::mutex cells_mutex_;
-    std::unordered_set<Cell*> cells_;
-    EngineCounters retired_;
     std::atomic<std::uint64_t> unroutable_{0};
     std::atomic<std::uint64_t> spawned_{0};
     std::atomic<std::uint64_t> stopped_{0};
@@ -199,6 +201,9 @@ private:
     StatsSampler stats_sampler_;  // stats timer only
     std::mutex root_mutex_;  // the root guardian decides on the failing actor's thread
     RestartTracker root_restarts_;
+    // Set (under root_mutex_) once the root guardian first decides; the same actor's own
+    // failure comes before its retirement on its own thread, so its history is never missed.
+    std::atomic<bool> root_restarts_used_{false};
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
     std::mutex actor_subscriptions_mutex_;

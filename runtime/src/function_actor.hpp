@@ -1,6 +1,7 @@
 #pragma once
 // A function actor: an Actor whose receive() is a std::function. Each restart gets a fresh copy
-// of the original function (and of whatever it captured by value).
+// of the original function (and of whatever it captured by value); FunctionCell keeps the
+// original and builds each copy in place.
 
 #include "actors/actor.hpp"
 
@@ -14,9 +15,5 @@ public:
 private:
     ReceiveFn fn_;
 };
-
-inline Producer function_actor_producer(ReceiveFn fn) {
-    return [fn = std::move(fn)] { return std::make_unique<FunctionActor>(fn); };
-}
 
 }  // namespace actors::detail

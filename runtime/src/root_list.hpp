@@ -17,7 +17,6 @@ public:
         RootLink& l = c.root_link();
         l.prev = tail_;
         l.next = nullptr;
-        l.linked = true;
         if (tail_) tail_->root_link().next = &c;
         else head_ = &c;
         tail_ = &c;
@@ -26,7 +25,7 @@ public:
     // No-op for a cell that is not in the list.
     void remove(Cell& c) noexcept {
         RootLink& l = c.root_link();
-        if (!l.linked) return;
+        if (l.prev == nullptr && l.next == nullptr && head_ != &c) return;
         if (l.prev) l.prev->root_link().next = l.next;
         else head_ = l.next;
         if (l.next) l.next->root_link().prev = l.prev;

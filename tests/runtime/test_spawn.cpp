@@ -204,3 +204,122 @@ TEST_F(SpawnTest, PidsFromAnotherEngineAreNotFoundHere) {
     EXPECT_FALSE(engine.alive(there));
     EXPECT_EQ(engine.send(there, 1), SendStatus::dead_letter);
 }
+
+// A lambda's actor lives in one allocation with its cell (a recipe of a known type), and its
+// promise is the function actor's: each incarnation starts from a fresh copy of the lambda.
+TEST_F(SpawnTest, ALambdaActorRestartsFromAFreshCopyOfItsCaptures) {
+    auto totals = std::make_shared<std::vector<int>>();
+    int calls = 0;  // in the lambda, by value: each instance counts from zero
+    Pid p = engine.spawn_fn("counting", [calls, totals](Context&, Message& m) mutable {
+        if (m.is<std::string>()) throw std::runtime_error("fail on purpose");
+        if (m.is<int>()) totals->push_back(++calls);
+    });
+    engine.send(p, 1);
+    engine.send(p, 1);
+    engine.send(p, std::string("boom"));
+    engine.send(p, 1);
+    run();
+    EXPECT_EQ(*totals, (std::vector<int>{1, 2, 1}));
+    auto info = engine.info(p);
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->restarts, 1u);
+    EXPECT_EQ(info->failures, 1u);
+    expect_conserved();
+}
+
+namespace {
+// Counts its constructions and destructions, so a test sees each incarnation made and ended
+// exactly once, wherever it lives.
+struct Lifecycle {
+    int made = 0;
+    int ended = 0;
+};
+struct Tracked : Actor {
+    Tracked(int start, std::shared_ptr<Lifecycle> life) : value(start), life_(std::move(life)) { ++life_->made; }
+    ~Tracked() override { ++life_->ended; }
+    void receive(Context& ctx, Message& m) override {
+        if (m.is<std::string>()) throw std::runtime_error("fail on purpose");
+        if (auto* n = m.as<int>()) {
+            value += *n;
+            ctx.publish("value", std::to_string(value));
+        }
+    }
+    int value;
+    std::shared_ptr<Lifecycle> life_;
+};
+}  // namespace
+
+TEST_F(SpawnTest, AClassActorIsRebuiltFromItsSpawnArgumentsAtEachRestartAndEndedOnce) {
+    auto life = std::make_shared<Lifecycle>();
+    Pid p = engine.spawn<Tracked>("tracked", 10, life);
+    engine.send(p, 1);
+    engine.send(p, std::string("boom"));
+    engine.send(p, 2);
+    run();
+    std::vector<std::string> values;
+    for (const auto& e : sink.of<CustomEvent>()) values.push_back(e.data);
+    EXPECT_EQ(values, (std::vector<std::string>{"11", "12"})) << "the new instance starts from the spawn's 10 again";
+    EXPECT_EQ(life->made, 2);
+    EXPECT_EQ(life->ended, 1);
+    engine.stop(p);
+    run();
+    EXPECT_EQ(life->ended, 2);
+    EXPECT_EQ(life.use_count(), 1) << "the arguments kept for restarts are gone with the actor";
+}
+
+// The registry's tables grow while thousands of actors live and shrink as they go; every one is
+// found by its Pid and unnamed name while alive, none after, and the engine's counters still
+// include what the destroyed ones handled.
+TEST_F(SpawnTest, ThousandsOfActorsAreFoundWhileAliveAndCountedAfterTheyAreGone) {
+    constexpr int kActors = 5000;
+    int handled = 0;
+    std::vector<Pid> pids;
+    for (int i = 0; i < kActors; ++i)
+        pids.push_back(engine.spawn_fn("", [&handled](Context&, Message& m) {
+            if (m.is<int>()) ++handled;
+        }));
+    for (const Pid& p : pids) engine.send(p, 1);
+    run();
+    EXPECT_EQ(handled, kActors);
+    EXPECT_EQ(engine.counters().live_actors, static_cast<std::size_t>(kActors));
+    for (std::size_t i = 0; i < pids.size(); i += 7) {
+        EXPECT_TRUE(engine.alive(pids[i]));
+        EXPECT_EQ(engine.lookup("$" + std::to_string(pids[i].id)), pids[i]);
+    }
+    for (std::size_t i = 0; i < pids.size(); ++i)
+        if (i % 10 != 0) engine.stop(pids[i]);
+    run();
+    for (std::size_t i = 0; i < pids.size(); ++i) {
+        EXPECT_EQ(engine.alive(pids[i]), i % 10 == 0) << i;
+        if (i % 10 == 0) {
+            EXPECT_EQ(engine.lookup("$" + std::to_string(pids[i].id)), pids[i]);
+        }
+    }
+    for (const Pid& p : pids) engine.send(p, 1);  // to the gone ones: dead letters
+    run();
+    EXPECT_EQ(handled, kActors + kActors / 10);
+    const auto c = engine.counters();
+    EXPECT_EQ(c.live_actors, static_cast<std::size_t>(kActors / 10));
+    EXPECT_EQ(c.processed, static_cast<std::uint64_t>(kActors + kActors / 10));
+    EXPECT_EQ(c.dead_lettered, static_cast<std::uint64_t>(kActors - kActors / 10));
+    expect_conserved();
+}
+
+namespace {
+// Stricter alignment than operator new gives: spawned through a producer, its own allocation.
+struct alignas(64) OverAligned : Actor {
+    explicit OverAligned(std::shared_ptr<bool> aligned) : aligned_(std::move(aligned)) {}
+    void receive(Context&, Message& m) override {
+        if (m.is<Started>()) *aligned_ = reinterpret_cast<std::uintptr_t>(this) % 64 == 0;
+    }
+    std::shared_ptr<bool> aligned_;
+};
+}  // namespace
+
+TEST_F(SpawnTest, AnActorAlignedBeyondWhatOperatorNewGivesIsStillAlignedAndRuns) {
+    auto aligned = std::make_shared<bool>(false);
+    Pid p = engine.spawn<OverAligned>("aligned", aligned);
+    run();
+    EXPECT_TRUE(engine.alive(p));
+    EXPECT_TRUE(*aligned);
+}

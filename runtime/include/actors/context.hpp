@@ -17,6 +17,7 @@
 #include "actors/future.hpp"
 #include "actors/message.hpp"
 #include "actors/send_status.hpp"
+#include "actors/detail/recipe.hpp"
 #include "actors/spawn_options.hpp"
 #include "actors/timer.hpp"
 
@@ -91,17 +92,37 @@ public:
     // Children: stopped before this actor stops. Names are registered under this actor's path.
     // spawn<A>(name, args...) passes args to A's constructor; spawn<A>(name, options, args...)
     // takes SpawnOptions first (a braced {} or anything convertible to SpawnOptions is options).
+    // The actor, its arguments (kept for restarts) and its instance are one allocation.
     template <std::derived_from<Actor> A, class... Args>
     Pid spawn(std::string name, SpawnOptions options = {}, Args&&... args) {
-        return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
+        using R = detail::ConstructRecipe<A, std::decay_t<Args>...>;
+        if constexpr (detail::Placeable<R>) {
+            R recipe{std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)};
+            return spawn_placed(std::move(name), detail::RecipeOpsFor<R>::ops, &recipe, std::move(options));
+        } else {
+            return spawn(std::move(name), producer_of<A>(std::forward<Args>(args)...), options);
+        }
     }
     template <std::derived_from<Actor> A, class First, class... Rest>
         requires(!std::convertible_to<First, SpawnOptions>)
     Pid spawn(std::string name, First&& first, Rest&&... rest) {
-        return spawn(std::move(name), producer_of<A>(std::forward<First>(first), std::forward<Rest>(rest)...), SpawnOptions{});
+        return spawn<A>(std::move(name), SpawnOptions{}, std::forward<First>(first), std::forward<Rest>(rest)...);
     }
     Pid spawn(std::string name, Producer producer, SpawnOptions options = {});
     Pid spawn_fn(std::string name, ReceiveFn receive, SpawnOptions options = {});
+    // The same for a callable of a known type (a lambda): one allocation, no std::function.
+    template <class F>
+        requires(std::is_class_v<std::remove_cvref_t<F>> && !std::same_as<std::remove_cvref_t<F>, ReceiveFn> &&
+                 std::is_invocable_v<std::decay_t<F>&, Context&, Message&>)
+    Pid spawn_fn(std::string name, F&& receive, SpawnOptions options = {}) {
+        using R = detail::FnRecipe<std::decay_t<F>>;
+        if constexpr (detail::Placeable<R>) {
+            R recipe{std::forward<F>(receive)};
+            return spawn_placed(std::move(name), detail::RecipeOpsFor<R>::ops, &recipe, std::move(options));
+        } else {
+            return spawn_fn(std::move(name), ReceiveFn(std::forward<F>(receive)), std::move(options));
+        }
+    }
     [[nodiscard]] std::vector<Pid> children() const;
 
     // Pass the message being handled on to `to`, unchanged: same sender, and a request's answer
@@ -150,6 +171,8 @@ private:
     friend class detail::Cell;
     Context(detail::Cell& cell, Engine& engine) noexcept : cell_(cell), engine_(engine) {}
 
+    // Spawns from a recipe (moved from *recipe) placed inside the cell's allocation.
+    Pid spawn_placed(std::string name, const detail::RecipeOps& ops, void* recipe, SpawnOptions options);
     SendStatus send_message(Pid to, std::unique_ptr<Message> msg);
     SendStatus send_message(const ActorRef& to, std::unique_ptr<Message> msg);
     void publish_event(CustomEvent event);
@@ -162,6 +185,7 @@ private:
     detail::Cell& cell_;
     Engine& engine_;
     Message* current_ = nullptr;
+    std::unique_ptr<Message>* current_owner_ = nullptr;  // what forward() takes the message from
 };
 
 }  // namespace actors

@@ -17,7 +17,8 @@ struct FrameTimes {
     std::vector<float> build_ms;  // fold + panels + ImGui::Render(): the dashboard's own CPU cost
 };
 
-// scenario, liveActors, restarts, failures, deadLetters, eventsFolded, missedEvents, panels,
+// scenario, liveActors, restarts, failures, deadLetters, eventsFolded, lastSeq (the newest event
+// folded), missedEvents, panels,
 // actorRows, treeNodes, logRows, tableRows; with `times` also frames, frameMs, foldMs, buildMs
 // (each {median, p95, max, mean}, or {} before the first frame).
 [[nodiscard]] json::Value app_report_json(const DashboardApp& app, const FrameTimes* times = nullptr);

@@ -60,7 +60,9 @@ json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
             .set("inFlight", static_cast<double>(l.stats.in_flight));
         links.push_back(std::move(v));
     }
-    out.set("links", json::Value{std::move(links)}).set("linkRows", static_cast<double>(r.link_rows));
+    out.set("links", json::Value{std::move(links)}).set("linkRows", static_cast<double>(r.link_rows))
+        .set("memberRows", static_cast<double>(r.member_rows))
+        .set("placementRows", static_cast<double>(r.placement_rows));
     return out;
 }
 

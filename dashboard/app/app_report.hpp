@@ -19,7 +19,7 @@ struct FrameTimes {
 
 // scenario, liveActors, restarts, failures, deadLetters, eventsFolded, lastSeq (the newest event
 // folded), missedEvents, panels,
-// actorRows, treeNodes, logRows, tableRows; with `times` also frames, frameMs, foldMs, buildMs
+// actorRows, treeNodes, logRows, tableRows, links, linkRows, memberRows, placementRows; with `times` also frames, frameMs, foldMs, buildMs
 // (each {median, p95, max, mean}, or {} before the first frame).
 [[nodiscard]] json::Value app_report_json(const DashboardApp& app, const FrameTimes* times = nullptr);
 

@@ -25,7 +25,8 @@
 //       a remote dashboard folding every 16 ms until stdin closes (the overhead rows start it).
 //   bench_inspector --serve SITE_DIR --rate EVENTS_PER_S [--window N] [--batch N]
 //       a node flooding at that rate, serving the dashboard site: bench/js/remote_fold.mjs points
-//       Chromium at it ("page http://..." on stdout; ends when stdin closes).
+//       Chromium at it ("page http://..." on stdout; ends when stdin closes). A line "probe" on
+//       stdin spawns an actor and answers "probe SEQ WALL_MS" (for the page's lag).
 //
 // Figures are medians of --runs repetitions with min-max; on a shared 2-core machine compare
 // the two sides of one run, not runs.
@@ -320,8 +321,16 @@ int serve(const std::string& site, double rate) {
         }
     });
     std::string line;
+    std::size_t probes = 0;
     while (std::getline(std::cin, line)) {
         if (line == "seq") std::cout << "seq " << engine.events().last_seq() << std::endl;
+        if (line == "probe") {
+            // For the page's event-to-frame lag: the wall clock (the page's Date.now() reads the
+            // same one) just before a spawn, and a sequence number at or past its event.
+            const auto at = std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+            (void)engine.spawn_fn("probe-" + std::to_string(probes++), [](Context&, Message&) {});
+            std::cout << "probe " << engine.events().last_seq() << " " << std::fixed << at << std::endl;
+        }
     }
     stop = true;
     feeder.join();

@@ -27,9 +27,17 @@ Cluster::Cluster(Engine& engine, remote::Node& node, MembershipProvider& members
         if (!s || s->dead || r.lost.empty()) return;
         s->engine.send(s->placement, LostIdentities{r.lost});
     });
+    // A dashboard that attaches later learns from the snapshot where this member's identities live.
+    standing_ = engine.events().add_standing([weak](std::vector<EventBody>& out) {
+        auto s = weak.lock();
+        if (!s) return;
+        std::lock_guard lock(s->mutex);
+        for (const auto& [key, h] : s->hosted) out.push_back(ActivationStarted{h.kind, h.identity, s->self(), h.pid});
+    });
 }
 
 Cluster::~Cluster() {
+    engine_.events().remove_standing(standing_);
     state_->dead = true;
     Pid p;
     {

@@ -21,9 +21,16 @@ StoreMembership::StoreMembership(std::shared_ptr<Store> store, StoreMembershipOp
         throw ClusterError(ClusterErrorCode::invalid_argument, "StoreMembershipOptions: need 0 < min_backoff <= max_backoff");
     if (options_.prefix.empty() || options_.prefix.back() != '/')
         throw ClusterError(ClusterErrorCode::invalid_argument, "StoreMembershipOptions::prefix must end with '/'");
+    // A dashboard that attaches later learns the members from the snapshot.
+    if (options_.events)
+        standing_ = options_.events->add_standing([this](std::vector<EventBody>& out) {
+            for (const Member& m : members()) out.push_back(MemberJoined{m.name, m.address, m.kinds});
+        });
 }
 
-StoreMembership::~StoreMembership() = default;
+StoreMembership::~StoreMembership() {
+    if (options_.events) options_.events->remove_standing(standing_);
+}
 
 bool StoreMembership::joined() const {
     std::lock_guard lock(mutex_);

@@ -44,6 +44,7 @@ json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
         .set("tableRows", static_cast<double>(app.model().actors().rows().size()))
         .set("liveActors", static_cast<double>(o.live_actors))
         .set("eventsFolded", static_cast<double>(o.events_folded))
+        .set("lastSeq", static_cast<double>(o.last_seq))
         .set("missedEvents", static_cast<double>(o.missed_events))
         .set("restarts", static_cast<double>(o.restarts))
         .set("failures", static_cast<double>(o.failures))
@@ -59,7 +60,9 @@ json::Value app_report_json(const DashboardApp& app, const FrameTimes* times) {
             .set("inFlight", static_cast<double>(l.stats.in_flight));
         links.push_back(std::move(v));
     }
-    out.set("links", json::Value{std::move(links)}).set("linkRows", static_cast<double>(r.link_rows));
+    out.set("links", json::Value{std::move(links)}).set("linkRows", static_cast<double>(r.link_rows))
+        .set("memberRows", static_cast<double>(r.member_rows))
+        .set("placementRows", static_cast<double>(r.placement_rows));
     return out;
 }
 

@@ -17,8 +17,9 @@ struct FrameTimes {
     std::vector<float> build_ms;  // fold + panels + ImGui::Render(): the dashboard's own CPU cost
 };
 
-// scenario, liveActors, restarts, failures, deadLetters, eventsFolded, missedEvents, panels,
-// actorRows, treeNodes, logRows, tableRows; with `times` also frames, frameMs, foldMs, buildMs
+// scenario, liveActors, restarts, failures, deadLetters, eventsFolded, lastSeq (the newest event
+// folded), missedEvents, panels,
+// actorRows, treeNodes, logRows, tableRows, links, linkRows, memberRows, placementRows; with `times` also frames, frameMs, foldMs, buildMs
 // (each {median, p95, max, mean}, or {} before the first frame).
 [[nodiscard]] json::Value app_report_json(const DashboardApp& app, const FrameTimes* times = nullptr);
 

@@ -47,12 +47,13 @@ struct Args {
     int height = 900;
     std::string connect;  // another process's inspector endpoint
     std::string token;
+    std::string tab;  // the tab in front at the start (a capture of the Nodes tab, say)
 };
 
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "actors_dashboard: " << problem << "\n"
               << "usage: actors_dashboard [--scenario NAME] [--idle-actors N] [--frames N] [--screenshot out.png]\n"
-              << "                        [--report out.json] [--size WxH]\n"
+              << "                        [--report out.json] [--size WxH] [--tab actors|tree|dead|health|nodes]\n"
               << "       actors_dashboard --connect ws://HOST:PORT/inspector [--token T] [--frames N ...]\n"
               << "                        (the token may also come from ACTORS_INSPECTOR_TOKEN)\n"
               << "scenarios:";
@@ -92,6 +93,11 @@ Args parse(int argc, char** argv) {
         else if (flag == "--report") a.report = value();
         else if (flag == "--connect") a.connect = value();
         else if (flag == "--token") a.token = value();
+        else if (flag == "--tab") {
+            a.tab = value();
+            if (a.tab != "actors" && a.tab != "tree" && a.tab != "dead" && a.tab != "health" && a.tab != "nodes")
+                usage("--tab takes actors, tree, dead, health or nodes, not '" + a.tab + "'");
+        }
         else if (flag == "--size") {
             const std::string v = value();
             const auto x = v.find('x');
@@ -168,6 +174,7 @@ int main(int argc, char** argv) {
             app.start_scenario(args.scenario);
         }
 
+        app.panel_state().open_tab = args.tab;
         FrameTimes times;
         float last_ms = 0;
         const auto pace = std::chrono::microseconds(16'667);

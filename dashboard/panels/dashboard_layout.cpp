@@ -23,9 +23,13 @@ void draw_dashboard(Model& model, DashboardActions& actions, PanelState& state, 
         std::snprintf(dead_label, sizeof dead_label, "Dead letters (%llu)###dead", static_cast<unsigned long long>(model.dead_letters().total()));
         char health_label[48];
         std::snprintf(health_label, sizeof health_label, "Health (%zu)###health", model.overview().unhealthy_actors);
-        // Brings state.open_tab to the front once (ImGui keeps the choice from then on).
+        // Brings state.open_tab to the front once (ImGui keeps the choice from then on); a tab
+        // not drawn yet (Nodes, before the first link) is brought forward when it appears.
+        bool opened = false;
         const auto flags_for = [&](const char* id) {
-            return state.open_tab == id ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+            if (state.open_tab != id) return ImGuiTabItemFlags_None;
+            opened = true;
+            return ImGuiTabItemFlags_SetSelected;
         };
         if (ImGui::BeginTabItem("Actors", nullptr, flags_for("actors"))) {
             draw_actor_table(model, state, report);
@@ -53,7 +57,7 @@ void draw_dashboard(Model& model, DashboardActions& actions, PanelState& state, 
             }
         }
         ImGui::EndTabBar();
-        state.open_tab.clear();
+        if (opened) state.open_tab.clear();
     }
     ImGui::EndChild();
     ImGui::SameLine();

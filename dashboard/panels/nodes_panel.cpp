@@ -1,5 +1,6 @@
 // Nodes: the remote links of the watched engine (state, why it last changed, traffic and round
 // trip per peer) and, in a cluster, its members. Both folded from the event stream.
+#include <algorithm>
 #include <imgui.h>
 
 #include <string>
@@ -30,7 +31,11 @@ void draw_links(const Model& model, FrameReport& report) {
     ImGui::Text("%zu of %zu links connected", model.links().connected(), rows.size());
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
                                       ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX;
-    if (!ImGui::BeginTable("links", 12, flags)) return;
+    // A table that scrolls sideways takes all the height left unless told otherwise: as tall as
+    // its rows (at most 8, then it scrolls), so the members and placements below stay in view.
+    const float height = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<std::size_t>(rows.size(), 8) + 1) +
+                         ImGui::GetStyle().ScrollbarSize + ImGui::GetStyle().CellPadding.y * 4;
+    if (!ImGui::BeginTable("links", 12, flags | ImGuiTableFlags_ScrollY, ImVec2(0, height))) return;
     ImGui::TableSetupColumn("Node", 0, 110);
     ImGui::TableSetupColumn("State", 0, 90);
     ImGui::TableSetupColumn("Since", 0, 80);
@@ -81,7 +86,7 @@ void draw_links(const Model& model, FrameReport& report) {
             ImGui::TextColored(theme::muted, "%s: %s", r.node.c_str(), r.reason.c_str());
 }
 
-void draw_members(const Model& model) {
+void draw_members(const Model& model, FrameReport& report) {
     const auto& rows = model.members().rows();
     if (rows.empty()) return;
     ImGui::Separator();
@@ -94,6 +99,7 @@ void draw_members(const Model& model) {
     ImGui::TableSetupColumn("Kinds", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (const MemberRow& m : rows) {
+        ++report.member_rows;
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::Text("%s", m.name.c_str());
@@ -112,7 +118,7 @@ void draw_members(const Model& model) {
 
 // Where each identity lives; active ones first would reorder rows as they move, so the model's
 // order (kind, identity) is kept and the state column says it.
-void draw_placements(const Model& model) {
+void draw_placements(const Model& model, FrameReport& report) {
     const auto& rows = model.placements().rows();
     if (rows.empty()) return;
     ImGui::Separator();
@@ -132,6 +138,7 @@ void draw_placements(const Model& model) {
     while (clipper.Step())
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const PlacementRow& p = rows[static_cast<std::size_t>(i)];
+            ++report.placement_rows;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::Text("%s", p.kind.c_str());
@@ -155,8 +162,8 @@ void draw_placements(const Model& model) {
 void draw_nodes(const Model& model, FrameReport& report) {
     report.panels.push_back("nodes");
     draw_links(model, report);
-    draw_members(model);
-    draw_placements(model);
+    draw_members(model, report);
+    draw_placements(model, report);
 }
 
 }  // namespace actors::dashboard

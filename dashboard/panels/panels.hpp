@@ -43,6 +43,8 @@ struct FrameReport {
     std::size_t log_rows = 0;
     std::size_t dead_letter_rows = 0;
     std::size_t link_rows = 0;
+    std::size_t member_rows = 0;     // the Nodes tab's cluster members
+    std::size_t placement_rows = 0;  // its virtual actors drawn (the table scrolls: the visible ones)
     bool demo_controls = false;  // the demo bar drew its scenario picker and buttons
     void clear() { *this = FrameReport{}; }
 };

@@ -382,27 +382,16 @@ msgpack::object_handle parse(ByteView bytes, std::size_t depth) {
     return handle;
 }
 
-}  // namespace
-
-void encode_event(const Event& e, Bytes& out) {
-    Writer w(out);
+void write_event(Writer& w, const Event& e) {
     w.array(3 + std::visit(Fields{}, e.body));
     w.u64(e.seq);
     w.time(e.time);
     w.u64(e.body.index());
     std::visit(Write{w}, e.body);
-    w.finish();
 }
 
-Bytes encode_event(const Event& e) {
-    Bytes out;
-    encode_event(e, out);
-    return out;
-}
-
-Event decode_event(ByteView bytes) {
-    const msgpack::object_handle handle = parse(bytes, 5);
-    Reader r(handle.get(), "event");
+Event read_event(const msgpack::object& o) {
+    Reader r(o, "event");
     if (r.size() < 3) bad("an event has at least [seq, time, kind]");
     Event e;
     e.seq = r.u64();
@@ -415,10 +404,29 @@ Event decode_event(ByteView bytes) {
     return e;
 }
 
+}  // namespace
+
+void encode_event(const Event& e, Bytes& out) {
+    Writer w(out);
+    write_event(w, e);
+    w.finish();
+}
+
+Bytes encode_event(const Event& e) {
+    Bytes out;
+    encode_event(e, out);
+    return out;
+}
+
+Event decode_event(ByteView bytes) {
+    const msgpack::object_handle handle = parse(bytes, 5);
+    return read_event(handle.get());
+}
+
 Bytes encode_snapshot(const Snapshot& s) {
     Bytes out;
     Writer w(out);
-    w.array(6);
+    w.array(s.standing.empty() ? 6 : 7);  // 7: standing state, read by this build and later
     w.u64(s.last_seq);
     const PublishedTotals& p = s.published;
     w.array(8);
@@ -446,6 +454,10 @@ Bytes encode_snapshot(const Snapshot& s) {
         w.str(a.last_error);
     }
     w.links(s.links);
+    if (!s.standing.empty()) {
+        w.array(s.standing.size());
+        for (const Event& e : s.standing) write_event(w, e);
+    }
     w.finish();
     return out;
 }
@@ -453,7 +465,7 @@ Bytes encode_snapshot(const Snapshot& s) {
 Snapshot decode_snapshot(ByteView bytes) {
     const msgpack::object_handle handle = parse(bytes, 5);
     Reader r(handle.get(), "snapshot");
-    r.expect(6);
+    if (r.size() != 6 && r.size() != 7) bad("snapshot has " + std::to_string(r.size()) + " fields, not 6 or 7");
     Snapshot s;
     s.last_seq = r.u64();
     {
@@ -490,6 +502,11 @@ Snapshot decode_snapshot(ByteView bytes) {
         a.last_error = x.str();
     }
     s.links = r.links();
+    if (r.size() == 7) {
+        Reader standing(r.next(), "standing");
+        s.standing.reserve(standing.size());
+        for (std::size_t i = 0; i < standing.size(); ++i) s.standing.push_back(read_event(standing.next()));
+    }
     return s;
 }
 

@@ -317,6 +317,7 @@ Snapshot EngineCore::snapshot() const {
     for (const Ref<Cell>& cell : registry_.all()) s.actors.push_back(cell->info());
     s.counters = counters();
     s.links = link_stats();
+    for (EventBody& b : events_->standing()) s.standing.push_back(Event{s.last_seq, s.time, std::move(b)});
     return s;
 }
 

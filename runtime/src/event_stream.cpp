@@ -147,6 +147,26 @@ bool EventStream::unsubscribe(SubscriptionId id) {
     return true;
 }
 
+std::uint64_t EventStream::add_standing(Restate restate) {
+    if (!restate) throw InvalidArgument("EventStream::add_standing: empty function");
+    std::lock_guard lock(standing_mutex_);
+    const std::uint64_t id = next_standing_++;
+    standing_.emplace_back(id, std::move(restate));
+    return id;
+}
+
+void EventStream::remove_standing(std::uint64_t id) {
+    std::lock_guard lock(standing_mutex_);
+    std::erase_if(standing_, [id](const auto& s) { return s.first == id; });
+}
+
+std::vector<EventBody> EventStream::standing() const {
+    std::vector<EventBody> out;
+    std::lock_guard lock(standing_mutex_);
+    for (const auto& [id, restate] : standing_) restate(out);
+    return out;
+}
+
 std::size_t EventStream::subscriber_count() const {
     std::lock_guard lock(subscribers_mutex_);
     return subscribers_->size();

@@ -245,3 +245,29 @@ TEST_F(StoreMembershipTest, DriveTicksTheProviderOnTheEngineTimers) {
     engine.stop(ticker);
     run();
 }
+
+// A dashboard that attaches after the members joined still lists them: the engine's snapshot
+// restates them (Snapshot::standing), and no longer once the membership provider is gone.
+TEST_F(StoreMembershipTest, TheEnginesSnapshotRestatesTheMembersForObserversThatAttachLater) {
+    a.m.join(Member{"a", "127.0.0.1:1", {"user"}});
+    b.m.join(Member{"b", "127.0.0.1:2", {"user", "room"}});
+    tick_all();
+    run();
+    const Snapshot s = engine.snapshot();
+    std::vector<MemberJoined> restated;
+    for (const Event& e : s.standing) {
+        EXPECT_EQ(e.seq, s.last_seq);
+        if (const auto* j = e.as<MemberJoined>()) restated.push_back(*j);
+    }
+    ASSERT_EQ(restated.size(), 2u);
+    EXPECT_EQ(restated[0].member, "a");
+    EXPECT_EQ(restated[1].member, "b");
+    EXPECT_EQ(restated[1].kinds, (std::vector<std::string>{"user", "room"}));
+    {
+        Node c{store, &engine.events()};  // a second provider on the same stream, gone at the brace
+        c.m.join(Member{"c", "127.0.0.1:3", {}});
+        c.m.tick(engine.now());
+        EXPECT_EQ(engine.snapshot().standing.size(), 2u + 3u);
+    }
+    EXPECT_EQ(engine.snapshot().standing.size(), 2u);
+}

@@ -15,6 +15,9 @@
 
 #include "actors/bridge/json.hpp"
 #include "support/child_process.hpp"
+#ifdef ACTORS_CLUSTER_NODE
+#include "cluster/etcd_server.hpp"
+#endif
 
 namespace fs = std::filesystem;
 using namespace actors;
@@ -125,3 +128,32 @@ TEST(DashboardCapture, attached_to_a_node_in_another_process_the_window_lists_it
     EXPECT_NE(why.find("wrong token"), std::string::npos) << why;
 }
 #endif
+
+#ifdef ACTORS_CLUSTER_NODE
+// A cluster already running when the window attaches: two members on a real etcd, one visiting
+// users so they are activated. The Nodes tab, asked for with --tab, lists both members and the
+// member's virtual actors, though their events came before the window did (the snapshot restates
+// them).
+TEST(DashboardCapture, attached_late_to_a_cluster_member_the_nodes_tab_lists_members_and_virtual_actors) {
+    actors::testing::EtcdServer etcd("dashboard-capture");
+    const std::string at = "127.0.0.1:" + std::to_string(etcd.port());
+    actors::testing::Process m1({ACTORS_CLUSTER_NODE, "--name", "m1", "--etcd", at, "--token", "t0ken", "--visit", "6"});
+    actors::testing::Process m2({ACTORS_CLUSTER_NODE, "--name", "m2", "--etcd", at, "--token", "t0ken"});
+    const auto line = m1.expect("inspector ws://");
+    ASSERT_TRUE(line) << m1.transcript();
+    ASSERT_TRUE(m2.expect("inspector ws://")) << m2.transcript();
+    // Visits until one answered from each member's users: then both have activations.
+    for (int i = 0; i < 20; ++i) m1.send("visit user-" + std::to_string(i));
+    ASSERT_TRUE(m1.expect("visited ")) << m1.transcript();
+    const std::string url = line->substr(std::string("inspector ").size());
+    const Capture c = capture("cluster", "", "--connect " + url + " --token t0ken --tab nodes");
+    ASSERT_EQ(c.exit_code, 0) << c.log;
+    ASSERT_TRUE(c.report.is_object()) << c.log;
+    std::set<std::string> panels;
+    for (const json::Value& p : c.report.find("panels")->as_array()) panels.insert(p.as_string());
+    EXPECT_TRUE(panels.count("nodes")) << json::dump(c.report);
+    EXPECT_EQ(c.report.find("memberRows")->as_number(), 2) << json::dump(c.report);
+    EXPECT_GE(c.report.find("placementRows")->as_number(), 1) << json::dump(c.report);
+}
+#endif
+

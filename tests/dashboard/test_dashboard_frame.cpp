@@ -240,6 +240,26 @@ TEST(DashboardFrame, the_nodes_tab_appears_with_links_and_lists_them) {
     EXPECT_NE(report.find("\"state\":\"down\""), std::string::npos) << report;
 }
 
+// actors_dashboard --tab nodes asks for the Nodes tab at the start, before any link exists: it
+// comes to the front when the first link makes it appear.
+TEST(DashboardFrame, a_tab_asked_for_before_it_exists_opens_when_it_appears) {
+    HeadlessImGui gui;
+    Watched w;
+    w.app.panel_state().open_tab = "nodes";
+    gui.frame(w.app);
+    gui.frame(w.app);
+    {
+        const FrameReport& r = w.app.report();
+        EXPECT_EQ(std::find(r.panels.begin(), r.panels.end(), "nodes"), r.panels.end());
+    }
+    w.engine().events().publish(NodeConnected{"beta", 11, 40, false});
+    gui.frame(w.app);
+    gui.frame(w.app);
+    const FrameReport& r = w.app.report();
+    EXPECT_NE(std::find(r.panels.begin(), r.panels.end(), "nodes"), r.panels.end());
+    EXPECT_EQ(r.link_rows, 1u);
+}
+
 TEST(DashboardFrame, a_page_with_its_own_controls_gets_a_demo_bar_without_them) {
     HeadlessImGui gui;
     Watched w;

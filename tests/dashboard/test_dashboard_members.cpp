@@ -116,3 +116,29 @@ TEST(DashboardPlacements, ActivationsShowWhereEachIdentityLivesAndMoves) {
     EXPECT_EQ(alice->stop_reason, ActivationStopReason::passivated);
     EXPECT_EQ(m.placements().active(), 1u);
 }
+
+// A dashboard attached after the cluster formed: the snapshot restates the members and the
+// activations (Snapshot::standing), and events after it move them on as usual, a restated fact
+// arriving again as an event changing nothing.
+TEST(DashboardPlacements, ASnapshotsStandingStateFillsTheTablesOfALateDashboard) {
+    Snapshot snap;
+    snap.last_seq = 40;
+    snap.time = TimePoint{1s};
+    snap.standing = {Event{40, TimePoint{1s}, MemberJoined{"a", "127.0.0.1:7001", {"user"}}},
+                     Event{40, TimePoint{1s}, MemberJoined{"b", "127.0.0.1:7002", {"user"}}},
+                     Event{40, TimePoint{1s}, ActivationStarted{"user", "alice", "a", Pid{1, 5, 0}}}};
+    Model m;
+    m.load(snap);
+    ASSERT_EQ(m.members().rows().size(), 2u);
+    EXPECT_EQ(m.overview().members_up, 2u);
+    const PlacementRow* alice = m.placements().find("user", "alice");
+    ASSERT_NE(alice, nullptr);
+    EXPECT_EQ(m.placements().active_on("a"), 1u);
+    EXPECT_EQ(m.overview().events_folded, 0u) << "restated, not events of the stream";
+
+    m.fold(Event{41, TimePoint{2s}, MemberJoined{"b", "127.0.0.1:7002", {"user"}}});  // raced the snapshot
+    m.fold(Event{42, TimePoint{3s}, ActivationStopped{"user", "alice", "a", Pid{1, 5, 0}, ActivationStopReason::handed_over}});
+    EXPECT_EQ(m.members().rows().size(), 2u);
+    EXPECT_EQ(m.overview().members_up, 2u);
+    EXPECT_EQ(m.placements().active(), 0u);
+}

@@ -196,6 +196,18 @@ TEST(EventCodec, a_snapshot_round_trips_exactly) {
     EXPECT_EQ(back.actors[0].state, ActorState::restarting);
     ASSERT_EQ(back.links.size(), 1u);
     EXPECT_EQ(back.links[0].node, "beta");
+    EXPECT_TRUE(back.standing.empty());
+
+    // With standing state (a cluster's members and activations): a seventh field, read back.
+    s.standing = {Event{99, TimePoint{5s}, MemberJoined{"m1", "127.0.0.1:4100", {"user"}}},
+                  Event{99, TimePoint{5s}, ActivationStarted{"user", "alice", "m1", pid(7)}}};
+    const Bytes with = encode_snapshot(s);
+    const Snapshot back2 = decode_snapshot(with);
+    EXPECT_EQ(encode_snapshot(back2), with);
+    ASSERT_EQ(back2.standing.size(), 2u);
+    EXPECT_EQ(describe(back2.standing[0]), describe(s.standing[0]));
+    EXPECT_EQ(describe(back2.standing[1]), describe(s.standing[1]));
+    EXPECT_EQ(back2.actors.size(), 2u);
 }
 
 std::string refusal(const Bytes& b) {

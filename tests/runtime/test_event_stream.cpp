@@ -366,3 +366,24 @@ TEST(EventStream, ACallbackThatUnsubscribesItselfFinishesWithItsCapturesIntact) 
     EXPECT_EQ(calls, 1);
     EXPECT_EQ(last, 5);
 }
+
+// State kept outside the engine is restated in every snapshot, numbered like it, until its owner
+// takes the restater away; it is not an event of the stream (nothing is published).
+TEST(EventStream, StandingStateIsRestatedInEverySnapshotUntilRemoved) {
+    Engine engine(EngineConfig::cooperative());
+    engine.events().publish(custom(1));
+    int members = 1;
+    const std::uint64_t id = engine.events().add_standing([&members](std::vector<EventBody>& out) {
+        for (int i = 0; i < members; ++i) out.push_back(MemberJoined{"m" + std::to_string(i), "127.0.0.1:1", {}});
+    });
+    members = 2;
+    const std::uint64_t before = engine.events().last_seq();
+    Snapshot s = engine.snapshot();
+    ASSERT_EQ(s.standing.size(), 2u);
+    EXPECT_EQ(s.standing[1].as<MemberJoined>()->member, "m1");
+    EXPECT_EQ(s.standing[0].seq, s.last_seq);
+    EXPECT_EQ(engine.events().last_seq(), before);
+    engine.events().remove_standing(id);
+    EXPECT_TRUE(engine.snapshot().standing.empty());
+    EXPECT_THROW(engine.events().add_standing({}), InvalidArgument);
+}

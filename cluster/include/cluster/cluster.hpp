@@ -158,6 +158,7 @@ public:
 private:
     Engine& engine_;
     std::shared_ptr<State> state_;
+    std::uint64_t standing_ = 0;  // EventStream::add_standing: its activations, for late observers
 };
 
 // Errors worth one more try after resolving again: the target never handled the message.

@@ -74,6 +74,7 @@ private:
     std::set<std::string> held_;
     std::unique_ptr<Watch> watch_;
     MembershipStats stats_;
+    std::uint64_t standing_ = 0;  // EventStream::add_standing: the members, for late observers
 
     [[nodiscard]] std::string member_key(const std::string& name) const { return options_.prefix + "members/" + name; }
     [[nodiscard]] std::string identity_key(const std::string& id) const { return options_.prefix + "identities/" + id; }

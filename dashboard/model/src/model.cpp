@@ -91,6 +91,9 @@ void Model::load(const Snapshot& s) {
     overview_.engine = s.counters;
     links_.load(s.links, s.time);
     overview_.links_connected = links_.connected();
+    // What lives outside the engine (a cluster's members and activations), restated as events:
+    // folded as they would have been, so a dashboard attached late shows the same tables.
+    for (const Event& e : s.standing) fold_one(e);
     overview_.last_seq = s.last_seq;
     overview_.last_time = s.time;
     ignore_up_to_ = s.last_seq;

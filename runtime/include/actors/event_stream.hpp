@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "actors/clock.hpp"
@@ -93,6 +94,17 @@ public:
     [[nodiscard]] std::size_t capacity() const noexcept { return ring_.size(); }
     [[nodiscard]] std::size_t subscriber_count() const;
 
+    // State that observers build from events but that lives outside the engine (a cluster's
+    // members, its activations) is restated by its owner as the events that would build it,
+    // and every Engine::snapshot() carries them (Snapshot::standing): an observer that attaches
+    // late folds the same state as one that saw every event. `restate` appends them; it is
+    // called on the thread taking a snapshot, under a lock of this stream, so remove_standing()
+    // must not be called while holding a lock `restate` takes. Returns an id for remove_standing.
+    using Restate = std::function<void(std::vector<EventBody>&)>;
+    std::uint64_t add_standing(Restate restate);
+    void remove_standing(std::uint64_t id);  // after it returns `restate` is never called again
+    [[nodiscard]] std::vector<EventBody> standing() const;
+
 private:
     struct Entry {
         explicit Entry(Callback c) : callback(std::move(c)) {}
@@ -122,6 +134,10 @@ private:
     std::atomic<std::uint64_t> subscribers_version_{0};
     std::atomic<bool> has_subscribers_{false};
     SubscriptionId next_subscription_ = 1;
+
+    mutable std::mutex standing_mutex_;
+    std::vector<std::pair<std::uint64_t, Restate>> standing_;
+    std::uint64_t next_standing_ = 1;
 
     std::mutex dispatch_mutex_;
     // Written only under dispatch_mutex_; read by publishers to see how far behind callbacks are.

@@ -92,6 +92,8 @@ struct LinkStats {
     Duration rtt{0};                      // last heartbeat round trip
 };
 
+struct Event;  // event.hpp (which includes this file; it is included at the end of this one)
+
 struct Snapshot {
     std::uint64_t last_seq = 0;  // fold events with seq > last_seq on top of this
     PublishedTotals published;   // taken together with last_seq
@@ -99,6 +101,12 @@ struct Snapshot {
     EngineCounters counters;
     std::vector<ActorInfo> actors;  // spawn order
     std::vector<LinkStats> links;   // the remote router's links, by peer name
+    // State kept outside the engine (a cluster's members and activations), restated as events
+    // (EventStream::add_standing), numbered last_seq: fold them right after the rest, and a
+    // later event about the same thing on top (folding one twice must change nothing).
+    std::vector<Event> standing;
 };
 
 }  // namespace actors
+
+#include "actors/event.hpp"  // Event, complete wherever a Snapshot is

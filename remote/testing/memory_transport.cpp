@@ -46,10 +46,12 @@ void MemoryNetwork::flush(const std::shared_ptr<MemoryConnection>& c) {
     while (!c->wire_.empty() && c->wire_.front().first <= t) {
         calls_.push_back([peer, f = std::move(c->wire_.front().second)] { peer->handler_->on_frame(f); });
         c->wire_.pop_front();
+        --on_wire_;
     }
 }
 
 void MemoryNetwork::flush_all() {
+    if (on_wire_ == 0) return;  // the common case, and a simulation of many nodes calls this often
     for (const auto& w : connections_)
         if (auto c = w.lock()) flush(c);
 }
@@ -193,6 +195,7 @@ void MemoryNetwork::close(const std::shared_ptr<MemoryConnection>& c, const std:
         for (const auto& side : {c, c->peer_.lock()}) {
             if (!side || !side->open_) continue;
             side->open_ = false;
+            on_wire_ -= side->wire_.size();
             side->wire_.clear();  // lost with the connection
             calls_.push_back([side, reason] { side->handler_->on_close(reason); });
         }
@@ -249,6 +252,7 @@ void MemoryNetwork::pump() {
         const TimePoint due = std::max(now() + (r ? r->delay : Duration::zero()), c->last_due_);
         c->last_due_ = due;
         c->wire_.emplace_back(due, std::move(*frame));  // written; arrives when due, unless held or cut
+        ++on_wire_;
         flush(c);
     }
     pumping_ = false;

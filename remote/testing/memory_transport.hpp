@@ -90,6 +90,7 @@ private:
     std::map<std::pair<std::string, std::string>, Rule> rules_;  // by the two names, sorted
     std::map<std::string, std::uint64_t> connects_;
     std::shared_ptr<const Clock> clock_;
+    std::size_t on_wire_ = 0;  // frames written and not yet handed over, on every connection
     std::vector<std::weak_ptr<MemoryConnection>> connections_;
     std::deque<std::shared_ptr<MemoryConnection>> ready_;  // want to write
     std::deque<std::function<void()>> calls_;              // handler calls to make, in order

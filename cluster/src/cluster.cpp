@@ -75,10 +75,15 @@ void Cluster::join(const std::string& address) {
         for (const auto& [k, v] : state_->kinds) self.kinds.push_back(k);
     }
     state_->membership.join(self);
-    std::lock_guard lock(state_->mutex);
-    state_->joined = true;
-    // Providers that report no changes (a seed list) still name everyone to dial.
-    for (const Member& m : state_->membership.members()) state_->dial(m);
+    std::vector<std::string> urls;
+    {
+        std::lock_guard lock(state_->mutex);
+        state_->joined = true;
+        // Providers that report no changes (a seed list) still name everyone to dial.
+        for (const Member& m : state_->membership.members())
+            if (auto url = state_->to_dial(m)) urls.push_back(*url);
+    }
+    for (const std::string& url : urls) (void)state_->node.connect(url);
 }
 
 Future<bool> Cluster::leave() {

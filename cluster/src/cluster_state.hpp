@@ -63,6 +63,8 @@ struct Cluster_State : std::enable_shared_from_this<Cluster_State> {
         std::shared_ptr<std::atomic<std::int64_t>> last;
         bool stopping = false;
         bool owned = true;  // false once another member won it (the key is not ours to delete)
+        // Set with owned = false: what is still queued at the activation goes on to the winner.
+        std::shared_ptr<std::atomic<bool>> lost;
         ActivationStopReason reason = ActivationStopReason::failed;
         std::vector<Responder<ActivateReply>> waiters;  // asked while it was stopping
     };
@@ -110,23 +112,70 @@ struct Cluster_State : std::enable_shared_from_this<Cluster_State> {
 
     void on_change(const MembershipChange& c) {
         if (dead) return;
-        std::lock_guard lock(mutex);
-        if (c.kind == MembershipChange::Kind::left) {
-            std::erase_if(cache, [&](const auto& kv) { return kv.second.member == c.member.name; });
-            placement_pids.erase(c.member.name);
+        if (c.kind == MembershipChange::Kind::joined) {
+            std::optional<std::string> url;
+            {
+                std::lock_guard lock(mutex);
+                url = to_dial(c.member);
+            }
+            if (url) (void)node.connect(*url);
             return;
         }
-        dial(c.member);
+        {
+            std::lock_guard lock(mutex);
+            std::erase_if(cache, [&](const auto& kv) { return kv.second.member == c.member.name; });
+            placement_pids.erase(c.member.name);
+            // Dialled again (the link resumed) if it comes back.
+            dialled.erase(c.member.name);
+        }
+        // Gone for the store: its link stops redialling it (what is in flight on the connection
+        // open now still arrives: a leaving member's last replies).
+        if (c.member.name != self()) node.disconnect(c.member.name);
     }
 
     // One link per pair, dialled by the member whose name sorts first: two links dialled at once
-    // between the same pair would each carry half the traffic.
-    void dial(const Member& m) {
-        if (m.name <= self()) return;
+    // between the same pair would each carry half the traffic. Under the mutex; the caller
+    // connects after releasing it (connecting may fail what waited on a link it replaces, and
+    // those continuations come back here).
+    std::optional<std::string> to_dial(const Member& m) {
+        if (m.name <= self()) return std::nullopt;
         auto it = dialled.find(m.name);
-        if (it != dialled.end() && it->second == m.address) return;
+        if (it != dialled.end() && it->second == m.address) return std::nullopt;
         dialled[m.name] = m.address;
-        (void)node.connect(url_of(m.address));
+        return url_of(m.address);
+    }
+
+    // A send that was queued at an activation this member lost to another while the store was
+    // away (Placement::lost): on to the identity's one activation, wherever the store now says it
+    // is. The link to the winner may still be coming back after the outage, so an unavailable
+    // answer is tried again, a bounded number of times; then the send is a dead letter with why.
+    void forward_lost(const std::string& kind, const std::string& identity, std::shared_ptr<std::unique_ptr<Message>> msg, int attempts) {
+        if (dead) return;
+        const std::string key = key_of(kind, identity);
+        forget(key, Pid{});  // the cached Pid is the lost activation here
+        auto out = std::make_shared<actors::detail::FutureState<Pid>>(engine.cooperative() == nullptr);
+        auto self_ptr = shared_from_this();
+        Future<Pid>(out).then([self_ptr, kind, identity, msg, attempts](Result<Pid> where) {
+            if (self_ptr->dead) return;
+            if (where.ok()) {
+                self_ptr->engine.deliver(where.value(), std::move(*msg));  // a refusal there is a dead letter there
+                return;
+            }
+            if (where.error().code == ErrorCode::unavailable && attempts > 1) {
+                self_ptr->engine.scheduler().call_after(self_ptr->options.passivation_check, [self_ptr, kind, identity, msg, attempts] {
+                    self_ptr->forward_lost(kind, identity, msg, attempts - 1);
+                });
+                return;
+            }
+            const Message& m = **msg;
+            const DeadLetterReason reason = where.error().code == ErrorCode::unavailable ? DeadLetterReason::remote_unreachable
+                                                                                         : DeadLetterReason::no_such_actor;
+            self_ptr->publish(DeadLetter{Pid{}, m.sender(),
+                                         m.type_name() + " to " + key_of(kind, identity).substr(0, 128) +
+                                             " (queued when this member lost it; not forwarded: " + where.error().message() + ")",
+                                         reason});
+        });
+        resolve(kind, identity, out, {}, 0);
     }
 
     void resolve(const std::string& kind, const std::string& identity, std::shared_ptr<actors::detail::FutureState<Pid>> out,

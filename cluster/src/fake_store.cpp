@@ -15,6 +15,7 @@ class FakeWatch;
 struct FakeStore::State {
     std::mutex mutex;
     bool available = true;
+    std::set<std::string> unreachable;  // clients cut off
     std::int64_t revision = 1;
     LeaseId next_lease = 1;
     struct Lease {
@@ -52,7 +53,8 @@ struct FakeStore::State {
 namespace {
 class FakeWatch final : public Watch {
 public:
-    FakeWatch(std::shared_ptr<FakeStore::State> s, std::string prefix) : s_(std::move(s)), prefix_(std::move(prefix)) {}
+    FakeWatch(std::shared_ptr<FakeStore::State> s, std::string prefix, std::string owner)
+        : client(std::move(owner)), s_(std::move(s)), prefix_(std::move(prefix)) {}
     ~FakeWatch() override {
         std::lock_guard lock(s_->mutex);
         std::erase(s_->watches, this);
@@ -70,6 +72,7 @@ public:
         if (!broken_ && e.kv.key.compare(0, prefix_.size(), prefix_) == 0) pending_.push_back(e);
     }
     void cut() { broken_ = true; }
+    const std::string client;
 
 private:
     std::shared_ptr<FakeStore::State> s_;
@@ -86,9 +89,30 @@ void FakeStore::State::record(WatchEvent e) {
 
 FakeStore::FakeStore(std::shared_ptr<const Clock> clock) : clock_(std::move(clock)), state_(std::make_shared<State>()) {}
 
+FakeStore::FakeStore(std::shared_ptr<const Clock> clock, std::shared_ptr<State> state, std::string client)
+    : clock_(std::move(clock)), state_(std::move(state)), client_(std::move(client)) {}
+
+std::shared_ptr<FakeStore> FakeStore::client(std::string name) {
+    if (name.empty()) throw ClusterError(ClusterErrorCode::invalid_argument, "FakeStore::client needs a name");
+    return std::shared_ptr<FakeStore>(new FakeStore(clock_, state_, std::move(name)));
+}
+
+void FakeStore::set_reachable(const std::string& client, bool reachable) {
+    std::lock_guard lock(state_->mutex);
+    if (reachable) {
+        state_->unreachable.erase(client);
+        return;
+    }
+    state_->unreachable.insert(client);
+    for (FakeWatch* w : state_->watches)
+        if (w->client == client) w->cut();
+}
+
 void FakeStore::check_up(std::unique_lock<std::mutex>&) {
     state_->expire(clock_->now());
     if (!state_->available) throw ClusterError(ClusterErrorCode::cluster_unavailable, "fake store is down");
+    if (!client_.empty() && state_->unreachable.count(client_))
+        throw ClusterError(ClusterErrorCode::cluster_unavailable, "fake store unreachable from '" + client_ + "'");
 }
 
 void FakeStore::set_available(bool up) {
@@ -188,7 +212,7 @@ bool FakeStore::erase_if(const std::string& key, const std::string& expected) {
 std::unique_ptr<Watch> FakeStore::watch(const std::string& prefix, std::int64_t after_revision) {
     std::unique_lock lock(state_->mutex);
     check_up(lock);
-    auto w = std::make_unique<FakeWatch>(state_, prefix);
+    auto w = std::make_unique<FakeWatch>(state_, prefix, client_);
     for (const WatchEvent& e : state_->history)
         if (e.kv.mod_revision > after_revision) w->offer(e);
     state_->watches.push_back(w.get());

@@ -1,5 +1,7 @@
 #include <atomic>
+#include <functional>
 #include <map>
+#include <stdexcept>
 
 #include "actors/context.hpp"
 #include "cluster_state.hpp"
@@ -8,13 +10,35 @@ namespace actors::cluster {
 
 namespace {
 
+// Tries of a send passed on from a lost activation, passivation_check apart (Cluster_State::forward_lost).
+constexpr int forward_attempts = 8;
+
 // The user's actor inside a shell that notes when it last handled anything, so the placement
-// actor can tell an idle activation without a message round trip.
+// actor can tell an idle activation without a message round trip, and that passes on what is
+// queued once its member lost the identity to another.
 class GrainHost final : public Actor {
 public:
-    GrainHost(std::unique_ptr<Actor> inner, std::shared_ptr<std::atomic<std::int64_t>> last)
-        : inner_(std::move(inner)), last_(std::move(last)) {}
+    using Forward = std::function<void(std::unique_ptr<Message>)>;
+    GrainHost(std::unique_ptr<Actor> inner, std::shared_ptr<std::atomic<std::int64_t>> last, std::shared_ptr<std::atomic<bool>> lost,
+              Forward forward)
+        : inner_(std::move(inner)), last_(std::move(last)), lost_(std::move(lost)), forward_(std::move(forward)) {}
     void receive(Context& ctx, Message& msg) override {
+        const bool lifecycle = msg.is<Initialized>() || msg.is<Started>() || msg.is<Stopped>() || msg.is<Terminated>();
+        if (lost_->load(std::memory_order_acquire) && !lifecycle) {
+            // Another member serves this identity now. A request fails as at a stopped
+            // activation, so its caller resolves again and retries it (its answer belongs to one
+            // requester: it is not copied); a send goes on to the winner, unhandled here.
+            if (msg.expects_reply()) return msg.fail_request(Error{ErrorCode::actor_stopped, "the identity moved to another member"});
+            std::unique_ptr<Message> copy;
+            try {
+                copy = msg.clone();
+            } catch (const std::logic_error& e) {
+                ctx.engine().events().publish(DeadLetter{ctx.self(), msg.sender(), msg.type_name() + " (the identity moved to another member; not copyable: " + e.what() + ")",
+                                                         DeadLetterReason::actor_stopped});
+                return;
+            }
+            return forward_(std::move(copy));
+        }
         last_->store(ticks(ctx.now()), std::memory_order_relaxed);
         inner_->receive(ctx, msg);
     }
@@ -24,6 +48,8 @@ public:
 private:
     std::unique_ptr<Actor> inner_;
     std::shared_ptr<std::atomic<std::int64_t>> last_;
+    std::shared_ptr<std::atomic<bool>> lost_;
+    Forward forward_;
 };
 
 // The host side: activates identities on this member, passivates idle ones, hands them over when
@@ -79,6 +105,7 @@ private:
         } catch (const ClusterError& e) {
             return reply.reply(status(ActivateStatus::refused, e.what()));
         }
+        bool lost_here = false;
         {
             std::lock_guard lock(s_->mutex);
             if (auto h = s_->hosted.find(key); h != s_->hosted.end()) {
@@ -87,8 +114,10 @@ private:
                     h->second.waiters.push_back(std::move(reply));
                     return;
                 }
-                now = h->second.stopping ? status(ActivateStatus::unavailable, "'" + key.substr(0, 64) + "' moved to another member; retry")
-                                         : ok(h->second.pid);
+                // Lost to another member and still passing its queue on: the store says where
+                // the identity lives now (a redirect), or that it is free again.
+                if (h->second.stopping) lost_here = true;
+                else now = ok(h->second.pid);
             }
         }
         if (now) return reply.reply(*now);
@@ -103,6 +132,15 @@ private:
             r.owner = c.owner;
             return reply.reply(r);
         }
+        if (lost_here) {
+            std::lock_guard lock(s_->mutex);
+            if (auto h = s_->hosted.find(key); h != s_->hosted.end()) {
+                // Ours again: a fresh activation once the lost one has stopped (see terminated).
+                h->second.owned = true;
+                h->second.waiters.push_back(std::move(reply));
+                return;
+            }
+        }
         reply.reply(ok(spawn(ctx, a.kind, a.identity, producer)));
     }
 
@@ -115,8 +153,12 @@ private:
 
     Pid spawn(Context& ctx, const std::string& kind, const std::string& identity, const IdentityProducer& producer) {
         auto last = std::make_shared<std::atomic<std::int64_t>>(ticks(ctx.now()));
-        Pid pid = ctx.spawn("", [producer, identity, last]() -> std::unique_ptr<Actor> {
-            return std::make_unique<GrainHost>(producer(identity), last);
+        auto lost = std::make_shared<std::atomic<bool>>(false);
+        GrainHost::Forward forward = [weak = std::weak_ptr<Cluster::State>(s_), kind, identity](std::unique_ptr<Message> m) {
+            if (auto s = weak.lock()) s->forward_lost(kind, identity, std::make_shared<std::unique_ptr<Message>>(std::move(m)), forward_attempts);
+        };
+        Pid pid = ctx.spawn("", [producer, identity, last, lost, forward]() -> std::unique_ptr<Actor> {
+            return std::make_unique<GrainHost>(producer(identity), last, lost, forward);
         });
         ctx.watch(pid);
         {
@@ -126,6 +168,7 @@ private:
             h.identity = identity;
             h.pid = pid;
             h.last = last;
+            h.lost = lost;
             s_->hosted_by_pid[pid.id] = key_of(kind, identity);
         }
         s_->publish(ActivationStarted{kind, identity, s_->self(), pid});
@@ -208,11 +251,13 @@ private:
                     h->second.owned = false;
                     h->second.stopping = true;
                     h->second.reason = ActivationStopReason::lost;
+                    h->second.lost->store(true, std::memory_order_release);
                     gone.push_back(h->second.pid);
                 }
         }
-        // Now, not after its queue: another member already serves this identity.
-        for (Pid p : gone) ctx.stop(p);
+        // Another member already serves these identities: nothing more is handled here; what is
+        // queued is passed on to the winner (GrainHost) before the activation stops.
+        for (Pid p : gone) (void)ctx.engine().poison(p);
     }
 
     void leave(Context& ctx, Responder<bool> reply) {

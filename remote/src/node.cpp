@@ -168,6 +168,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     void after_locked();  // re-arm the timer
     Session::Push push(const Envelope& e);
     void fail_waiting(const std::string& why);
+    void close_later(const std::string& reason);
 
     // SessionEvents: called under `mutex`, from inside Session.
     void on_ready(const Hello& peer, bool restarted, std::size_t replayed) override;
@@ -220,6 +221,7 @@ struct Link final : SessionEvents, std::enable_shared_from_this<Link> {
     ActorRef last_target;
     bool down = false;              // declared down; requests fail at once until it is back
     std::optional<Url> url;         // client side: where to reconnect
+    std::optional<Url> ended;       // where it dialled before disconnect(); connect() there resumes it
     std::optional<Backoff> backoff;
     std::shared_ptr<detail::FutureState<std::string>> connected;  // connect()'s future
     std::map<std::uint64_t, Pending> pending;
@@ -264,7 +266,13 @@ void schedule_reconnect(const std::shared_ptr<Node::Impl>& impl, const std::shar
 
 void start_connect(const std::shared_ptr<Node::Impl>& impl, const std::shared_ptr<Link>& link) {
     if (impl->stopped.load()) return;
-    impl->transport->connect(*link->url, impl->options.connect, std::make_shared<Handler>(impl, link));
+    std::optional<Url> url;
+    {
+        std::lock_guard lock(link->mutex);
+        url = link->url;
+    }
+    if (!url) return;  // disconnect() ended it while a redial was scheduled
+    impl->transport->connect(*url, impl->options.connect, std::make_shared<Handler>(impl, link));
 }
 
 void schedule_reconnect(const std::shared_ptr<Node::Impl>& impl, const std::shared_ptr<Link>& link) {
@@ -639,10 +647,16 @@ void Link::on_dead_letters(std::vector<Bytes> payloads, RemoteDeadLetter reason)
     });
 }
 
+// Called under the mutex: a transport may call on_close inline from close(), which takes it
+// again, so the connection is closed by an effect, once the mutex is released.
+void Link::close_later(const std::string& reason) {
+    if (conn) defer([c = conn, reason] { c->close(reason); });
+}
+
 void Link::on_peer_down(const std::string& reason) {
     auto impl = node.lock();
     if (!impl) return;
-    if (conn) conn->close(reason);
+    close_later(reason);
     if (down) return;
     down = true;
     fail_waiting(reason);
@@ -653,7 +667,7 @@ void Link::on_peer_down(const std::string& reason) {
 
 void Link::on_protocol_error(const std::string& reason) {
     logger()->warn("remote: protocol error from {}: {}", peer.empty() ? std::string("?") : peer, reason);
-    if (conn) conn->close(reason);
+    close_later(reason);
 }
 
 Pid Link::resolve(Node::Impl& impl, const WirePidView& w, bool from_peer) const {
@@ -1180,8 +1194,26 @@ std::uint16_t Node::listen(const ListenOptions& options) {
 }
 
 Future<std::string> Node::connect(const std::string& url) {
+    const Url parsed = Url::parse(url);
+    std::vector<std::shared_ptr<Link>> named;
+    {
+        std::lock_guard lock(impl_->mutex);
+        for (auto& [n, l] : impl_->links) named.push_back(l);
+    }
+    for (auto& l : named) {
+        std::shared_ptr<detail::FutureState<std::string>> resumed;
+        l->with([&] {
+            if (!l->ended || l->ended->to_string() != parsed.to_string()) return;
+            l->url = std::exchange(l->ended, std::nullopt);
+            l->backoff->reset();
+            l->connected = resumed = std::make_shared<detail::FutureState<std::string>>(impl_->engine.cooperative() == nullptr);
+        });
+        if (!resumed) continue;
+        start_connect(impl_, l);
+        return Future<std::string>(resumed);
+    }
     auto link = impl_->make_link();
-    link->url = Url::parse(url);
+    link->url = parsed;
     link->connected = std::make_shared<detail::FutureState<std::string>>(impl_->engine.cooperative() == nullptr);
     {
         std::lock_guard lock(impl_->mutex);
@@ -1189,6 +1221,15 @@ Future<std::string> Node::connect(const std::string& url) {
     }
     start_connect(impl_, link);
     return Future<std::string>(link->connected);
+}
+
+bool Node::disconnect(const std::string& node) {
+    auto link = impl_->link_named(node);
+    if (!link) return false;
+    link->with([&] {
+        if (link->url) link->ended = std::exchange(link->url, std::nullopt);
+    });
+    return true;
 }
 
 Future<Pid> Node::lookup(const std::string& node, const std::string& actor_name) {

@@ -66,9 +66,14 @@ struct Member {
         remote::NodeOptions o;
         o.name = name;
         o.token = "secret";
-        node = std::make_unique<remote::Node>(engine, o, std::make_shared<remote::testing::MemoryTransport>(std::move(net)));
+        // Sends on a link that stays down become dead letters after 3 s (default 10 s), so the
+        // scenarios can wait them out in a few virtual seconds.
+        o.session.reconnect_deadline = 3s;
+        // Its own end of the network's links and its own view of the store, so the simulation
+        // can cut it off from one peer, or from the store alone.
+        node = std::make_unique<remote::Node>(engine, o, std::make_shared<remote::testing::MemoryTransport>(std::move(net), name));
         port = node->listen({});
-        membership = std::make_unique<StoreMembership>(store, StoreMembershipOptions{"/t/", 2s, 100ms, 400ms, &engine.events()});
+        membership = std::make_unique<StoreMembership>(store->client(name), StoreMembershipOptions{"/t/", 2s, 100ms, 400ms, &engine.events()});
         cluster = std::make_unique<Cluster>(engine, *node, *membership, ClusterOptions{2s, 500ms});
         if (hosts)
             cluster->register_kind("counter", IdentityProducer([name, n = notes](const std::string& id) {
@@ -126,6 +131,7 @@ protected:
     void settle() {
         for (int i = 0; i < 30; ++i) {
             std::size_t ran = 0;
+            net->deliver_due();
             for (auto& [n, m] : members) ran += m->engine.run_until_idle();
             if (ran == 0 && i > 2) break;
         }
@@ -140,9 +146,120 @@ protected:
     }
     // A crash: the member is gone without leaving; its lease lapses on its own.
     void crash(const std::string& name) {
-        members.erase(name);
+        remove(name);
         settle();
     }
+    // A member goes (crashed or left): what it handled and dead-lettered is kept for the tallies.
+    void remove(const std::string& name) {
+        auto it = members.find(name);
+        if (it == members.end()) return;
+        notes_handled_gone += handled_by(*it->second);
+        notes_dead_gone += dead_at(*it->second);
+        members.erase(it);
+    }
+
+    std::set<std::string> names_of(Member& m) {
+        std::set<std::string> out;
+        for (const auto& x : m.membership->members()) out.insert(x.name);
+        return out;
+    }
+    // Every member lists exactly the members there are.
+    bool converged() {
+        std::set<std::string> all;
+        for (auto& [n, m] : members) all.insert(n);
+        for (auto& [n, m] : members)
+            if (names_of(*m) != all) return false;
+        return true;
+    }
+    bool converge(Duration bound = 20s) {
+        for (Duration t{}; t < bound; t += 50ms) {
+            if (converged()) return true;
+            step(50ms);
+        }
+        return converged();
+    }
+    void check_one_activation(std::uint64_t seed, bool with_store = true) {
+        std::map<std::string, std::string> where;
+        for (auto& [n, m] : members)
+            for (const auto& a : m->cluster->activations()) {
+                auto [it, fresh] = where.emplace(a.identity, n);
+                EXPECT_TRUE(fresh) << "seed " << seed << ": " << a.identity << " active on " << it->second << " and " << n;
+                // And the store names the member that hosts it (a stopping activation may have let go).
+                const std::string owner = with_store ? owner_in_store(a.identity) : n;
+                EXPECT_TRUE(owner == n || owner.empty()) << "seed " << seed << ": " << a.identity << " active on " << n << ", the store says " << owner;
+            }
+    }
+
+    // Sends and where they went: every Note sent is handled by an activation or is a dead letter
+    // with a reason somewhere (nothing silently lost), and none is handled twice.
+    static bool is_note(const DeadLetter& d) {
+        return d.message_type.find("Note") != std::string::npos || d.message_type.find("grains.note") != std::string::npos;
+    }
+    long handled_by(Member& m) {
+        long n = 0;
+        for (const auto& [id, k] : *m.notes) n += k;
+        return n;
+    }
+    long dead_at(Member& m) {
+        long n = 0;
+        for (const auto& d : m.events<DeadLetter>()) n += is_note(d);
+        return n;
+    }
+    void note(const std::string& from, const std::string& identity) {
+        members.at(from)->cluster->get("counter", identity).send(Note{1});
+        ++notes_sent;
+        ++notes_sent_by[from];
+    }
+    std::map<std::string, long> notes_sent_by;
+    void check_notes(std::uint64_t seed) {
+        long handled = notes_handled_gone, dead = notes_dead_gone;
+        for (auto& [n, m] : members) {
+            handled += handled_by(*m);
+            dead += dead_at(*m);
+        }
+        // What a member that is gone still had on its way out went with its process: only the
+        // sends of the members still here must all be accounted for.
+        long by_living = 0;
+        for (auto& [n, k] : notes_sent_by)
+            if (members.count(n) && !rejoined.count(n)) by_living += k;
+        EXPECT_LE(handled, notes_sent) << "seed " << seed << ": a send was handled twice";
+        // A send on a link that died may be both handled and reported maybe-delivered: >=.
+        EXPECT_GE(handled + dead, by_living) << "seed " << seed << ": " << by_living - handled - dead << " of " << by_living
+                                             << " sends neither handled nor dead-lettered (" << dead << " dead letters)";
+    }
+    std::set<std::string> rejoined;  // names that came back after going: their old sends count as gone
+
+    // Requests and their answers: each gets one (a reply or an error that says why), and no
+    // activation handled two of them as the same message (its count never repeats).
+    struct Asked {
+        std::string id;
+        std::string from;
+        Future<Where> f;
+    };
+    std::vector<Asked> asked;
+    void ask(const std::string& from, const std::string& identity) {
+        asked.push_back(Asked{identity, from, members.at(from)->cluster->get("counter", identity).request(Hit{})});
+    }
+    void check_answers(std::uint64_t seed) {
+        std::map<long, std::vector<long>> counts;  // activation -> counts it answered with
+        for (auto& a : asked) {
+            // A caller that went (crashed, left) went with what it waited for.
+            if (!a.f.ready() && (!members.count(a.from) || rejoined.count(a.from))) continue;
+            if (!a.f.ready()) {
+                ADD_FAILURE() << "seed " << seed << ": a request from " << a.from << " to " << a.id << " never got an answer";
+                continue;
+            }
+            if (a.f.result()->ok()) counts[a.f.result()->value().activation].push_back(a.f.result()->value().count);
+            else EXPECT_FALSE(a.f.result()->error().message().empty()) << "seed " << seed;
+        }
+        for (auto& [activation, cs] : counts) {
+            std::sort(cs.begin(), cs.end());
+            EXPECT_TRUE(std::adjacent_find(cs.begin(), cs.end()) == cs.end()) << "seed " << seed << ": activation " << activation << " answered one count twice";
+        }
+    }
+    long notes_sent = 0;
+    long notes_handled_gone = 0;
+    long notes_dead_gone = 0;
     Result<Where> hit(const std::string& from, const std::string& identity) {
         auto f = members.at(from)->cluster->get("counter", identity).request(Hit{});
         for (int i = 0; i < 60 && !f.ready(); ++i) step(50ms);
@@ -167,9 +284,13 @@ protected:
         return n;
     }
 
-    std::shared_ptr<ManualClock> store_clock = std::make_shared<ManualClock>();
+    std::shared_ptr<ManualClock> store_clock = std::make_shared<ManualClock>();  // the store's and the network's
     std::shared_ptr<FakeStore> store = std::make_shared<FakeStore>(store_clock);
-    std::shared_ptr<remote::testing::MemoryNetwork> net = remote::testing::MemoryNetwork::make();
+    std::shared_ptr<remote::testing::MemoryNetwork> net = [this] {
+        auto n = remote::testing::MemoryNetwork::make();
+        n->set_clock(store_clock);
+        return n;
+    }();
     std::map<std::string, std::unique_ptr<Member>> members;
 };
 
@@ -239,6 +360,29 @@ TEST_F(Grains, when_its_member_dies_the_next_request_activates_it_elsewhere_once
     ASSERT_FALSE(left.empty());
     EXPECT_EQ(left.back().member, first);
     EXPECT_EQ(left.back().reason, MemberLeftReason::lease_expired);
+}
+
+TEST_F(Grains, the_links_to_a_member_that_is_gone_stop_redialling_it_and_dial_it_again_when_it_returns) {
+    // a dials b and c, b dials c (the member whose name sorts first dials).
+    crash("c");
+    step(4s);  // past the 2 s lease: a and b see c leave
+    ASSERT_EQ(names_of(*members.at("a")).count("c"), 0u);
+    const std::uint64_t a_dialled = net->connects_from("a"), b_dialled = net->connects_from("b");
+    step(10s);  // a redial backs off to at most 2 s: several would have come by now
+    EXPECT_EQ(net->connects_from("a"), a_dialled) << "a kept dialling the member that is gone";
+    EXPECT_EQ(net->connects_from("b"), b_dialled) << "b kept dialling the member that is gone";
+    // c comes back (a new process under its old name, on a new port): it is dialled again.
+    add("c").join();
+    ASSERT_TRUE(converge());
+    std::string on_c;
+    for (int i = 0; i < 40 && on_c.empty(); ++i)
+        if (*rendezvous_owner("counter/r" + std::to_string(i), live()) == "c") on_c = "r" + std::to_string(i);
+    ASSERT_FALSE(on_c.empty());
+    for (const char* from : {"a", "b"}) {
+        auto r = hit(from, on_c);
+        ASSERT_TRUE(r.ok()) << from << ": " << r.error().message();
+        EXPECT_EQ(r.value().member, "c");
+    }
 }
 
 TEST_F(Grains, an_idle_activation_is_passivated_and_the_next_message_starts_a_new_one) {
@@ -379,6 +523,147 @@ TEST_F(Grains, sends_reach_the_one_activation_in_order) {
     EXPECT_EQ((*members.at(r.value().member)->notes)["henry"], 50);
 }
 
+// Scripted partitions. The network and the store are cut per member or per link here, not all
+// at once: each scenario ends with the same checks (after convergence no identity is active on
+// two members and the store names the one that hosts it; every request got an answer or an error
+// that says why; every send was handled once or dead-lettered with a reason).
+
+TEST_F(Grains, a_member_cut_from_the_store_but_not_from_its_peers_gives_up_what_others_won_and_forwards_its_queued_sends) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 12; ++i) {
+        ids.push_back("s" + std::to_string(i));
+        ASSERT_TRUE(hit("a", ids.back()).ok());
+    }
+    const std::string victim = owner_in_store("s0");
+    std::vector<std::string> victims;  // identities the victim holds
+    for (const auto& id : ids)
+        if (owner_in_store(id) == victim) victims.push_back(id);
+    store->set_reachable(victim, false);
+    // Past the 2 s lease, with traffic from everyone: the others see the victim leave and
+    // activate its identities again; it keeps serving its own callers meanwhile (two
+    // activations while it cannot hear of the others', which the design accepts).
+    std::mt19937_64 rng(11);
+    for (int t = 0; t < 40; ++t) {
+        for (int k = 0; k < 3; ++k) {
+            const std::string from = std::string(1, static_cast<char>('a' + rng() % 3));
+            ask(from, ids[rng() % ids.size()]);
+            note(std::string(1, static_cast<char>('a' + rng() % 3)), ids[rng() % ids.size()]);
+        }
+        step(100ms);
+    }
+    for (auto& [n, m] : members) {
+        if (n == victim) continue;
+        EXPECT_EQ(names_of(*m).count(victim), 0u) << n << " still lists the member cut from the store";
+    }
+    EXPECT_EQ(names_of(*members.at(victim)).size(), 3u) << "the cut member keeps its last view";
+    // Sends queued at the victim's activation of an identity another member won: they go on to
+    // the winner when the victim learns it lost it.
+    const std::string moved = victims.front();
+    const std::string winner = owner_in_store(moved);
+    ASSERT_FALSE(winner.empty()) << "the others re-activated " << moved;
+    ASSERT_NE(winner, victim);
+    const long winner_before = (*members.at(winner)->notes)[moved];
+    const long victim_before = (*members.at(victim)->notes)[moved];
+    store->set_reachable(victim, true);
+    // The tick that re-registers and finds the identity lost; then sends queued behind it.
+    members.at(victim)->membership->tick(members.at(victim)->clock->now() + 1s);
+    for (int i = 0; i < 5; ++i) note(victim, moved);
+    ASSERT_TRUE(converge()) << "membership did not converge after the store came back";
+    step(3s);
+    EXPECT_EQ((*members.at(victim)->notes)[moved], victim_before) << "the lost activation handled nothing more";
+    EXPECT_GE((*members.at(winner)->notes)[moved], winner_before + 5) << "the queued sends reached the winner";
+    std::size_t lost = 0;
+    for (const auto& e : members.at(victim)->events<ActivationStopped>()) lost += e.reason == ActivationStopReason::lost;
+    EXPECT_GT(lost, 0u) << "the cut member gave up what another won";
+    check_one_activation(0);
+    check_answers(0);
+    check_notes(0);
+    // And everyone reaches the same one activation again.
+    for (const auto& id : ids) {
+        std::set<std::string> at;
+        for (const char* from : {"a", "b", "c"}) {
+            auto r = hit(from, id);
+            ASSERT_TRUE(r.ok()) << id << " from " << from << ": " << r.error().message();
+            at.insert(r.value().member);
+        }
+        EXPECT_EQ(at.size(), 1u) << id;
+    }
+}
+
+TEST_F(Grains, a_member_cut_from_one_peer_only_gets_clear_errors_from_it_the_others_are_served_and_the_link_heals) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 12; ++i) {
+        ids.push_back("p" + std::to_string(i));
+        ASSERT_TRUE(hit("c", ids.back()).ok());
+    }
+    net->partition("a", "b");
+    std::mt19937_64 rng(12);
+    std::vector<std::size_t> from_c;
+    for (int t = 0; t < 50; ++t) {  // 5 s: past the 3 s heartbeat silence, so the pair is down
+        for (const char* from : {"a", "b", "c"}) {
+            const std::string id = ids[rng() % ids.size()];
+            if (std::string(from) == "c") from_c.push_back(asked.size());
+            ask(from, id);
+            note(from, ids[rng() % ids.size()]);
+        }
+        step(100ms);
+    }
+    for (std::size_t i : from_c) {
+        ASSERT_TRUE(asked[i].f.ready());
+        EXPECT_TRUE(asked[i].f.result()->ok()) << "c reaches everyone: " << asked[i].f.result()->error().message();
+    }
+    std::size_t errors = 0;
+    for (auto& a : asked)
+        if (a.f.ready() && !a.f.result()->ok()) {
+            ++errors;
+            EXPECT_TRUE(a.from == "a" || a.from == "b") << a.from;
+        }
+    EXPECT_GT(errors, 0u) << "the cut pair cannot reach each other's activations";
+    EXPECT_EQ(names_of(*members.at("a")).size(), 3u) << "a peer partition is no membership change";
+    net->heal_all();
+    step(5s);  // past the reconnect deadline: every send is delivered or a dead letter by now
+    check_one_activation(0);
+    check_answers(0);
+    check_notes(0);
+    for (const auto& id : ids) {
+        auto ra = hit("a", id), rb = hit("b", id);
+        ASSERT_TRUE(ra.ok() && rb.ok()) << id;
+        EXPECT_EQ(ra.value().member, rb.value().member) << id;
+    }
+}
+
+TEST_F(Grains, with_delayed_links_racing_callers_and_a_leave_in_flight_every_identity_has_one_activation) {
+    std::mt19937_64 rng(13);
+    for (auto [x, y] : {std::pair("a", "b"), std::pair("a", "c"), std::pair("b", "c")})
+        net->set_delay(x, y, std::chrono::milliseconds(20 + rng() % 300));
+    // Every member asks for the same new identities at once: Activate requests cross on the wire.
+    for (int i = 0; i < 20; ++i)
+        for (const char* from : {"a", "b", "c"}) {
+            ask(from, "d" + std::to_string(i));
+            note(from, "d" + std::to_string(i));
+        }
+    step(100ms);
+    const std::string leaver = *rendezvous_owner("counter/d0", live());
+    auto done = members.at(leaver)->cluster->leave();
+    for (int i = 0; i < 20; ++i)
+        for (auto& [n, m] : members) {
+            if (n == leaver) continue;
+            ask(n, "d" + std::to_string(i));
+            note(n, "d" + std::to_string(i));
+        }
+    for (int i = 0; i < 100 && !done.ready(); ++i) step(50ms);
+    ASSERT_TRUE(done.ready());
+    ASSERT_TRUE(done.result()->ok()) << done.result()->error().message();
+    step(1s);
+    remove(leaver);
+    ASSERT_TRUE(converge());
+    step(5s);
+    check_one_activation(0);
+    check_answers(0);
+    check_notes(0);
+    for (int i = 0; i < 20; ++i) EXPECT_TRUE(hit(members.begin()->first, "d" + std::to_string(i)).ok());
+}
+
 // The deterministic simulation: many members on virtual time, a seeded script of traffic,
 // crashes, restarts under old names, graceful leaves and short store outages (shorter than the
 // lease: a longer one lets a cut-off member keep serving while another wins its identities,
@@ -401,28 +686,12 @@ protected:
         remote::register_message<Note>("test.grains.note");
     }
 
-    std::set<std::string> names_of(Member& m) {
-        std::set<std::string> out;
-        for (const auto& x : m.membership->members()) out.insert(x.name);
-        return out;
-    }
-    bool converged() {
-        std::set<std::string> all;
-        for (auto& [n, m] : members) all.insert(n);
-        for (auto& [n, m] : members)
-            if (names_of(*m) != all) return false;
-        return true;
-    }
-    void check_one_activation(std::uint64_t seed) {
-        std::map<std::string, std::string> where;
-        for (auto& [n, m] : members)
-            for (const auto& a : m->cluster->activations()) {
-                auto [it, fresh] = where.emplace(a.identity, n);
-                EXPECT_TRUE(fresh) << "seed " << seed << ": " << a.identity << " active on " << it->second << " and " << n;
-            }
-    }
 
     SimResult run(std::uint64_t seed, int nodes, int rounds) {
+        // A world of its own per seed (store, network and its rules), so a seed replays alone.
+        store = std::make_shared<FakeStore>(store_clock);
+        net = remote::testing::MemoryNetwork::make();
+        net->set_clock(store_clock);
         std::mt19937_64 rng(seed);
         auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
         int next_name = 0;
@@ -434,69 +703,115 @@ protected:
             std::string id;
             Future<Where> f;
         };
-        std::vector<Sent> sent;
+        asked.clear();
+        notes_sent = notes_handled_gone = notes_dead_gone = 0;
+        notes_sent_by.clear();
+        rejoined.clear();
         std::vector<std::string> crashed;
-        std::map<std::string, std::map<long, std::vector<long>>> counts;  // id -> activation -> counts
+        // Cuts end after a seeded number of rounds: a pair of peers, or one member and the store.
+        std::map<std::pair<std::string, std::string>, int> partitions;  // -> round it heals
+        std::map<std::string, int> store_cuts;                          // member -> round it heals
+        const bool trace = std::getenv("ACTORS_SIM_TRACE") != nullptr;
+        int store_quiet_since = 0;  // the round the last store cut ended
+        std::set<std::pair<std::string, std::string>> delayed;
+        auto heal_store = [&](const std::string& n) {
+            store->set_reachable(n, true);
+            store_cuts.erase(n);
+        };
         for (int r = 0; r < rounds; ++r) {
+            for (auto it = partitions.begin(); it != partitions.end();)
+                if (it->second <= r) {
+                    net->heal(it->first.first, it->first.second);
+                    it = partitions.erase(it);
+                } else ++it;
+            for (auto it = store_cuts.begin(); it != store_cuts.end();) {
+                const auto next = std::next(it);
+                if (it->second <= r) {
+                    heal_store(it->first);
+                    store_quiet_since = r;
+                }
+                it = next;
+            }
             const auto live = [&] {
                 std::vector<std::string> v;
                 for (auto& [n, m] : members) v.push_back(n);
                 return v;
             }();
             const int action = static_cast<int>(rng() % 100);
-            if (action < 70 || live.size() <= 2) {
-                for (int k = 0; k < 5; ++k) {
-                    const std::string id = "i" + std::to_string(rng() % 40);
-                    sent.push_back(Sent{id, members.at(live[pick(live.size())])->cluster->get("counter", id).request(Hit{})});
-                }
-            } else if (action < 80) {
+            if (trace) std::printf("[ sim ] seed %llu round %d t=%lld ms action %d live %zu\n", static_cast<unsigned long long>(seed), r,
+                                   static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(store_clock->now()).count()),
+                                   action, live.size());
+            if (action < 60 || live.size() <= 2) {
+                for (int k = 0; k < 5; ++k) ask(live[pick(live.size())], "i" + std::to_string(rng() % 40));
+                for (int k = 0; k < 3; ++k) note(live[pick(live.size())], "i" + std::to_string(rng() % 40));
+            } else if (action < 67) {
                 const std::string victim = live[pick(live.size())];
                 crashed.push_back(victim);
+                if (trace) std::printf("[ sim ]   crash %s\n", victim.c_str());
                 crash(victim);
-            } else if (action < 88) {
+            } else if (action < 74) {
                 // A restart: a crashed name comes back as a new incarnation, or a new member joins.
                 const std::string name = !crashed.empty() && rng() % 2 ? crashed[pick(crashed.size())] : fresh_name();
                 if (!members.count(name)) {
                     std::erase(crashed, name);
+                    if (notes_sent_by.count(name)) rejoined.insert(name);
+                    if (trace) std::printf("[ sim ]   start %s\n", name.c_str());
                     add(name).join();
                 }
-            } else if (action < 95) {
+            } else if (action < 79) {
                 const std::string leaver = live[pick(live.size())];
-                auto done = members.at(leaver)->cluster->leave();
-                for (int i = 0; i < 40 && !done.ready(); ++i) step(50ms);
-                EXPECT_TRUE(done.ready() && done.result()->ok()) << "seed " << seed << ": " << leaver << " could not leave";
-                members.erase(leaver);
-            } else {
+                if (trace) std::printf("[ sim ]   leave %s\n", leaver.c_str());
+                if (!store_cuts.count(leaver)) {  // a member cut from the store cannot say goodbye to it
+                    auto done = members.at(leaver)->cluster->leave();
+                    for (int i = 0; i < 40 && !done.ready(); ++i) step(50ms);
+                    EXPECT_TRUE(done.ready() && done.result()->ok()) << "seed " << seed << ": " << leaver << " could not leave";
+                    remove(leaver);
+                }
+            } else if (action < 83) {
                 store->set_available(false);
                 step(std::chrono::milliseconds(100 * (1 + static_cast<int>(rng() % 10))));  // under the 2 s lease
                 store->set_available(true);
+            } else if (action < 88) {
+                const std::string x = live[pick(live.size())], y = live[pick(live.size())];
+                if (x != y) {
+                    net->partition(x, y);
+                    partitions[x < y ? std::pair(x, y) : std::pair(y, x)] = r + 1 + static_cast<int>(rng() % 8);
+                    if (trace) std::printf("[ sim ]   partition %s %s\n", x.c_str(), y.c_str());
+                }
+            } else if (action < 92) {
+                // One member loses the store, not its peers: past its lease the others re-activate
+                // its identities while it still serves them, until it hears back and gives them up.
+                const std::string x = live[pick(live.size())];
+                store->set_reachable(x, false);
+                store_cuts[x] = r + 1 + static_cast<int>(rng() % 8);
+                if (trace) std::printf("[ sim ]   %s cut from the store until round %d\n", x.c_str(), store_cuts[x]);
+            } else if (action < 96) {
+                const std::string x = live[pick(live.size())], y = live[pick(live.size())];
+                if (x != y) {
+                    net->set_delay(x, y, std::chrono::milliseconds(rng() % 250));
+                    delayed.emplace(x, y);
+                }
+            } else {
+                net->heal_all();
+                partitions.clear();
+                while (!store_cuts.empty()) heal_store(store_cuts.begin()->first);
+                store_quiet_since = r;
             }
             step(std::chrono::milliseconds(50 * (1 + static_cast<int>(rng() % 10))));
-            check_one_activation(seed);
+            // Two activations of one identity happen only while a member is cut from the store (it
+            // cannot hear that another won them), and end once it hears back.
+            if (store_cuts.empty() && r - store_quiet_since > 3) check_one_activation(seed, false);
         }
+        net->heal_all();
+        while (!store_cuts.empty()) heal_store(store_cuts.begin()->first);
         SimResult out;
-        bool agreed = false;
-        for (std::int64_t t = 0; t < 20000 && !agreed; t += 50) {
-            agreed = converged();
-            if (!agreed) step(50ms);
-        }
-        EXPECT_TRUE(agreed) << "seed " << seed << ": membership did not converge";
-        step(5s);  // every request answered or timed out
-        for (auto& s : sent) {
-            if (!s.f.ready()) {
-                ADD_FAILURE() << "seed " << seed << ": a request to " << s.id << " never got an answer";
-                continue;
-            }
-            if (s.f.result()->ok()) counts[s.id][s.f.result()->value().activation].push_back(s.f.result()->value().count);
-            else EXPECT_FALSE(s.f.result()->error().message().empty());
-        }
-        // A count seen twice from one activation would be a message handled twice.
-        for (auto& [id, per] : counts)
-            for (auto& [activation, cs] : per) {
-                std::sort(cs.begin(), cs.end());
-                EXPECT_TRUE(std::adjacent_find(cs.begin(), cs.end()) == cs.end()) << "seed " << seed << ": " << id << " activation " << activation;
-            }
-        // A final crash, timed: how long until its identities answer from elsewhere.
+        EXPECT_TRUE(converge()) << "seed " << seed << ": membership did not converge";
+        step(5s);  // every request answered or timed out, every send delivered or past the reconnect deadline
+        check_one_activation(seed);
+        check_answers(seed);
+        check_notes(seed);
+        // A final crash, timed (on undelayed links): how long until its identities answer from elsewhere.
+        for (const auto& [x, y] : delayed) net->set_delay(x, y, Duration::zero());
         if (members.size() >= 3) {
             std::map<std::string, std::string> at;
             for (int i = 0; i < 40; ++i) {
@@ -541,8 +856,13 @@ protected:
 
 }  // namespace
 
+// ACTORS_SIM_SEEDS=N runs seeds 1..N (a soak); CI runs four. ACTORS_SIM_SEED=S replays one.
 TEST_F(Simulation, seeded_runs_of_ten_members_keep_one_activation_per_identity_and_answer_everything) {
-    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const char* one = std::getenv("ACTORS_SIM_SEED");
+    const char* many = std::getenv("ACTORS_SIM_SEEDS");
+    const std::uint64_t first = one ? std::strtoull(one, nullptr, 10) : 1;
+    const std::uint64_t last = one ? first : many ? std::strtoull(many, nullptr, 10) : 4;
+    for (std::uint64_t seed = first; seed <= last; ++seed) {
         members.clear();
         step(3s);  // the previous seed's leases lapse
         run(seed, 10, 40);

@@ -46,7 +46,7 @@ struct Side {
         o.name = name;
         o.token = "secret";
         if (tweak) tweak(o);
-        node = std::make_unique<Node>(engine, o, std::make_shared<actors::remote::testing::MemoryTransport>(std::move(net)));
+        node = std::make_unique<Node>(engine, o, std::make_shared<actors::remote::testing::MemoryTransport>(std::move(net), name));
     }
     static EngineConfig config(std::shared_ptr<ManualClock> clock) {
         EngineConfig c = EngineConfig::deterministic(std::move(clock));
@@ -466,6 +466,63 @@ TEST(RemoteNode, a_cut_and_reconnect_loses_nothing_and_duplicates_nothing) {
     EXPECT_EQ(la.dead_lettered, 0u);
     EXPECT_EQ(lb.sent, la.delivered + lb.dead_lettered + lb.in_flight());
     EXPECT_GT(la.replayed, 0u);
+}
+
+TEST(RemoteNode, disconnect_stops_redialling_a_peer_that_is_gone_and_connect_to_its_address_resumes_the_same_link) {
+    World w;
+    std::vector<int> got;
+    w.b->engine.spawn_fn("count", [&](Context&, Message& m) { m.visit([&](const Ping& p) { got.push_back(p.n); }); });
+    Pid count = w.on_b("count");
+    const std::string url = "ws://127.0.0.1:" + std::to_string(w.port);
+    int sent = 0;
+    for (int i = 0; i < 10; ++i) w.a->engine.send(count, Ping{sent++});
+    w.settle();
+    // Not gone after all: the connection open now still serves after disconnect().
+    EXPECT_TRUE(w.a->node->disconnect("beta"));
+    EXPECT_FALSE(w.a->node->disconnect("gamma")) << "no link to a node never met";
+    for (int i = 0; i < 10; ++i) w.a->engine.send(count, Ping{sent++});
+    w.settle();
+    EXPECT_EQ(got.size(), 20u);
+    // Once it closes, nobody dials it: the count of connects stays where it is.
+    w.net->set_held(true);
+    for (int i = 0; i < 10; ++i) w.a->engine.send(count, Ping{sent++});  // on the wire when it is cut
+    w.net->cut();
+    w.net->set_held(false);
+    const std::uint64_t dialled = w.net->connects_from("alpha");
+    for (int i = 0; i < 50; ++i) w.step(100ms);  // 5 s: backoff would have redialled many times
+    EXPECT_EQ(w.net->connects_from("alpha"), dialled) << "a disconnected link was redialled";
+    EXPECT_FALSE(w.a->node->links().at(0).connected);
+    // connect() to the address it dialled resumes that link with its sequence numbers: what was
+    // cut on the wire is replayed once, nothing is dropped as a duplicate or delivered twice.
+    auto again = w.a->node->connect(url);
+    for (int i = 0; i < 20 && !again.ready(); ++i) w.step(100ms);
+    ASSERT_TRUE(again.ready());
+    for (int i = 0; i < 10; ++i) w.a->engine.send(count, Ping{sent++});
+    for (int i = 0; i < 10; ++i) w.step(100ms);
+    std::vector<int> expected(sent);
+    for (int i = 0; i < sent; ++i) expected[i] = i;
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(w.a->node->links().size(), 1u) << "the same link, not a second one";
+}
+
+TEST(RemoteNode, a_disconnected_link_to_a_peer_that_died_dead_letters_its_buffer_and_stops_dialling) {
+    World w;
+    w.b->engine.spawn_fn("count", [](Context&, Message&) {});
+    Pid count = w.on_b("count");
+    w.b.reset();  // beta's process is gone
+    w.a->engine.run_until_idle();
+    const std::uint64_t before = w.net->connects_from("alpha");
+    for (int i = 0; i < 10; ++i) w.a->engine.advance(100ms), w.a->engine.run_until_idle();
+    EXPECT_GT(w.net->connects_from("alpha"), before) << "without disconnect(), the link redials";
+    EXPECT_TRUE(w.a->node->disconnect("beta"));
+    for (int i = 0; i < 5; ++i) w.a->engine.send(count, Ping{i});
+    const std::uint64_t dialled = w.net->connects_from("alpha");
+    for (int i = 0; i < 150; ++i) w.a->engine.advance(100ms), w.a->engine.run_until_idle();  // past the 10 s reconnect deadline
+    EXPECT_EQ(w.net->connects_from("alpha"), dialled);
+    std::size_t dead = 0;
+    for (const auto& d : events_of<DeadLetter>(w.a->engine)) dead += d.reason == DeadLetterReason::remote_unreachable;
+    EXPECT_EQ(dead, 5u) << "what was sent to it is a dead letter with a reason";
+    EXPECT_EQ(events_of<NodeDown>(w.a->engine).size(), 1u);
 }
 
 TEST(RemoteNode, a_restarted_peer_gets_none_of_the_old_buffer_and_old_pids_no_longer_resolve) {

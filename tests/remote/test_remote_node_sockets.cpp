@@ -459,3 +459,28 @@ TEST(RemoteNodeSockets, an_unknown_type_name_and_a_pid_of_an_unknown_node_are_de
 }
 
 }  // namespace
+
+TEST(RemoteNodeSockets, a_disconnected_peer_that_went_is_not_redialled_and_connect_resumes_the_link_to_its_successor) {
+    register_types();
+    Side a(opts("alpha"));
+    auto b = std::make_unique<Side>(opts("beta"));
+    const std::uint16_t port = b->node->listen({});
+    const std::string url = "ws://127.0.0.1:" + std::to_string(port);
+    ASSERT_TRUE(connect(a, url, "beta"));
+    ASSERT_TRUE(a.node->disconnect("beta"));
+    b.reset();  // beta's process is gone; alpha's connection closes under it
+    ASSERT_TRUE(eventually([&] { return !events_of<NodeDisconnected>(a.engine).empty(); }));
+    // A successor listens where beta did. Redialling backs off from 50 ms to at most 2 s, so a
+    // link still dialling would have reached it several times over this wait; this one must not.
+    Side successor(opts("beta"));
+    ListenOptions where;
+    where.port = port;
+    ASSERT_EQ(successor.node->listen(where), port);
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_TRUE(events_of<NodeConnected>(successor.engine).empty()) << "alpha redialled a peer it had disconnected";
+    // connect() to the same address resumes the link: one link, to the new incarnation.
+    ASSERT_TRUE(connect(a, url, "beta"));
+    EXPECT_TRUE(eventually([&] { return events_of<NodeConnected>(successor.engine).size() == 1; }));
+    EXPECT_EQ(a.node->links().size(), 1u);
+    EXPECT_EQ(a.node->links().at(0).peer_incarnation, successor.node->incarnation());
+}

@@ -22,13 +22,21 @@
 // handled): it fails with that reason (as does a timeout), so nothing is delivered twice. A
 // plain send to an identity that cannot be placed becomes a DeadLetter whose message_type names
 // the identity and the reason; one that reaches an activation stopping on another member is a
-// dead letter there (sends are not retried across members).
+// dead letter there (sends are not retried across members), except at an activation this member
+// lost to another while the store was away: what is queued there goes on to the winner.
 //
 // Cost: the placement actor claims in the store synchronously (one etcd transaction per new
 // activation, on one worker), so a member activates identities one at a time.
 //
 // Store down: activations this process knows keep serving; a new activation fails at once with
-// ErrorCode::unavailable ("cluster_unavailable: ...").
+// ErrorCode::unavailable ("cluster_unavailable: ..."). A member cut off from the store past its
+// lease is gone for the others, who activate its identities again while it still serves them
+// (two activations until it hears back); when the store answers it again it re-registers, gives
+// up what others won (their queued sends forwarded to the winner, requests retried by their
+// callers) and keeps the rest.
+//
+// Links: a member that leaves the membership is no longer dialled (remote::Node::disconnect);
+// if it comes back, the link to it resumes.
 //
 // Threading: get(), send() and request() may be called from any thread and from actors. The
 // membership provider must be driven (StoreMembership: drive()) for changes to arrive.

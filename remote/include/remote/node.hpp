@@ -99,7 +99,19 @@ public:
     // name; PROTOCOL.md 3) fails the Future with invalid_argument and the peer's close reason,
     // and the link stops dialling (call connect() again once the configuration is fixed). After
     // the first successful handshake the link reconnects whatever the reason.
+    // connect() to the address of a link that disconnect() ended resumes that link.
     Future<std::string> connect(const std::string& url);
+
+    // Stops dialling the named node, for a peer known to be gone (a cluster member that left),
+    // which a link would otherwise redial forever. The connection open now (if any) still
+    // serves until it closes, so what is in flight either way (a leaving peer's last replies)
+    // still arrives; after that the link stays down as for any peer that does not come back:
+    // what waits on it fails with node_down and its unacknowledged envelopes become dead letters
+    // at the reconnect deadline. The link keeps its sequence numbers: a connection the peer opens
+    // is still accepted on it, and connect() to the address it dialled resumes dialling, so a
+    // peer that was not gone after all is neither replayed to twice nor has its envelopes
+    // dropped as duplicates. False when no link to `node` has completed a handshake.
+    bool disconnect(const std::string& node);
 
     // A named actor on a named node (Future fails with no_such_actor, or node_down).
     Future<Pid> lookup(const std::string& node, const std::string& actor_name);

@@ -37,7 +37,8 @@ struct Link;
 
 struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl> {
     Impl(Engine& e, NodeOptions o, std::shared_ptr<Transport> t)
-        : engine(e), options(std::move(o)), transport(std::move(t)), incarnation(random_incarnation()) {}
+        : engine(e), options(std::move(o)), transport(std::move(t)),
+          incarnation(options.session.incarnation != 0 ? options.session.incarnation : random_incarnation()) {}
 
     bool routes(std::uint32_t node) const noexcept override;
     SendStatus send(Pid to, std::unique_ptr<Message> msg) override;
@@ -75,6 +76,7 @@ struct Node::Impl final : RemoteRouter, std::enable_shared_from_this<Node::Impl>
     NodeOptions options;
     std::shared_ptr<Transport> transport;
     const std::uint64_t incarnation;
+    std::atomic<std::uint64_t> links_made{0};
     std::atomic<bool> stopped{false};
 
     mutable std::mutex mutex;  // the maps below; never held while a link's mutex is taken
@@ -861,7 +863,10 @@ void Link::handle(Node::Impl& node_impl, const EnvelopeView& e) {
 std::shared_ptr<Link> Node::Impl::make_link() {
     auto link = std::make_shared<Link>(weak_from_this());
     link->session = std::make_unique<Session>(session_options(), *link);
-    link->backoff.emplace(options.reconnect_initial, options.reconnect_max, incarnation ^ reinterpret_cast<std::uintptr_t>(link.get()));
+    // The jitter's seed follows from the incarnation alone (not an address), so a simulation that
+    // sets the incarnation replays its reconnects exactly.
+    const std::uint64_t nth = links_made.fetch_add(1, std::memory_order_relaxed) + 1;
+    link->backoff.emplace(options.reconnect_initial, options.reconnect_max, incarnation ^ (nth * 0x9e3779b97f4a7c15ull));
     return link;
 }
 

@@ -50,7 +50,10 @@ struct NodeOptions {
     std::string name;                 // required; unique in the deployment
     std::string token;                // required unless require_token is false
     bool require_token = true;
-    SessionOptions session;           // protocol tunables (name, incarnation, token filled in)
+    // Protocol tunables; name and token are filled in, and the incarnation unless set here: 0
+    // (the default) picks a random one per Node, as a process start should; a simulation sets
+    // it so that a seed replays exactly (each Node of a process needs its own, never reused).
+    SessionOptions session;
     // What a send does when the link's unacknowledged buffer (session.buffer_max_*) is full,
     // with the meaning the policies have for a full mailbox. The sender cannot see the remote
     // target's own policy, so it is chosen per node here:

@@ -40,6 +40,8 @@
 #include <remote/node.hpp>
 #include <remote/registry.hpp>
 
+#include "until_stopped.hpp"
+
 using namespace actors;
 using namespace actors::remote;
 using namespace std::chrono_literals;
@@ -284,11 +286,7 @@ int main(int argc, char** argv) {
     if (a.demo) return demo();
 
     // SIGINT and SIGTERM are waited for below (serve mode); block them before any thread starts.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    const sigset_t stop_signals = examples::block_stop_signals();
 
     Engine engine;
     report_events(engine);
